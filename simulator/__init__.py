@@ -1,0 +1,43 @@
+"""Policy scenario simulator: EU sanctions choices, a regime's prisoner releases, and its narratives."""
+
+__version__ = "0.1.0"
+
+from .model import State, start, step  # noqa: E402
+from .parameters import ParameterInfo, parameter_table  # noqa: E402
+from .results import Results, quantile_bands  # noqa: E402
+from .runner import results_from_state, simulate  # noqa: E402
+from .scenarios import (  # noqa: E402
+    ScenarioError,
+    load_preset,
+    load_scenario,
+    parse_scenario_yaml,
+    preset_names,
+    save_scenario,
+    scenario_to_yaml,
+    validate_scenario,
+    with_overrides,
+)
+from .schema import ACTIONS, Scenario  # noqa: E402
+
+__all__ = [
+    "ACTIONS",
+    "ParameterInfo",
+    "Results",
+    "Scenario",
+    "ScenarioError",
+    "State",
+    "load_preset",
+    "load_scenario",
+    "parameter_table",
+    "parse_scenario_yaml",
+    "preset_names",
+    "quantile_bands",
+    "results_from_state",
+    "save_scenario",
+    "scenario_to_yaml",
+    "simulate",
+    "start",
+    "step",
+    "validate_scenario",
+    "with_overrides",
+]

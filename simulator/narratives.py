@@ -1,0 +1,57 @@
+"""The regime's stories: which one state media broadcast, how well events fit it, and its headline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NARRATIVES: tuple[str, ...] = ("humanism", "victory", "hypocrisy", "siege", "pivot_east")
+HUMANISM, VICTORY, HYPOCRISY, SIEGE, PIVOT_EAST = range(5)
+
+HEADLINES: dict[str, str] = {
+    "humanism": "President pardons {released} citizens in a gesture of humanism",
+    "victory": "Even Brussels had to give in: sanctions eased after Minsk's goodwill",
+    "hypocrisy": "The West only talks: we freed {released_recent}, they did nothing",
+    "siege": "Hostile West tightens the siege; the nation stands firm",
+    "pivot_east": "Besieged by the West, Minsk turns to its true friends in Moscow and Beijing",
+}
+
+
+@dataclass(frozen=True)
+class Events:
+    """What anyone could see this month, arrays shaped (replications,)."""
+
+    released: np.ndarray
+    released_recent: np.ndarray
+    arrests: np.ndarray
+    relief_came: np.ndarray
+    tightened: np.ndarray
+    all_held: np.ndarray
+    dependence: np.ndarray
+    election_proximity: np.ndarray
+
+
+def fit_to_events(events: Events) -> np.ndarray:
+    """How far the visible events bear out each story, shape (replications, 5), in [0, 1]."""
+    fits = np.empty((events.released.shape[0], len(NARRATIVES)))
+    released = events.released > 0
+    fits[:, HUMANISM] = released * (events.released / (events.released + events.arrests + 1e-9))
+    fits[:, VICTORY] = events.relief_came
+    fits[:, HYPOCRISY] = events.all_held * (events.released_recent > 0)
+    fits[:, SIEGE] = events.tightened
+    fits[:, PIVOT_EAST] = events.tightened * events.dependence
+    return np.clip(fits, 0.0, 1.0)
+
+
+def choose(events: Events, fits: np.ndarray, noise: float, uniforms: np.ndarray) -> np.ndarray:
+    """The story state media broadcast: the best-fitting one, humanism favoured before the election."""
+    scores = fits.copy()
+    scores[:, HUMANISM] += 0.5 * events.election_proximity * (events.released > 0)
+    scores += noise * uniforms
+    return scores.argmax(axis=1)
+
+
+def headline(narrative: str, released: int, released_recent: int) -> str:
+    """A one-line state-media headline for a story and this month's figures."""
+    return HEADLINES[narrative].format(released=released, released_recent=released_recent)

@@ -1,0 +1,100 @@
+"""Parameter metadata: one declaration per parameter, read by the app, the CLI and the docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from pydantic import BaseModel, Field
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    help: str,
+    label: str | None = None,
+    ge: float | None = None,
+    le: float | None = None,
+    advanced: bool = False,
+    source: str = "judgement",
+) -> Any:
+    """Declare a model parameter with its unit, allowed range, help text and the source of its default."""
+    return Field(
+        default,
+        ge=ge,
+        le=le,
+        title=label,
+        description=help,
+        json_schema_extra={"unit": unit, "advanced": advanced, "source": source},
+    )
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    """Everything a front end needs to show one parameter: path, label, unit, range, default, help."""
+
+    path: str
+    label: str
+    unit: str
+    default: Any
+    minimum: float | None
+    maximum: float | None
+    help: str
+    advanced: bool
+    source: str
+    kind: str
+    choices: tuple[str, ...] = ()
+
+
+def _bounds(field) -> tuple[float | None, float | None]:
+    lower = upper = None
+    for rule in field.metadata:
+        lower = getattr(rule, "ge", lower)
+        upper = getattr(rule, "le", upper)
+    return lower, upper
+
+
+def _kind_and_choices(annotation) -> tuple[str, tuple[str, ...]]:
+    origin_args = get_args(annotation)
+    if annotation is bool:
+        return "bool", ()
+    if annotation is int:
+        return "int", ()
+    if annotation is float:
+        return "float", ()
+    if annotation is str:
+        return "str", ()
+    if origin_args and all(isinstance(a, str) for a in origin_args):
+        return "choice", tuple(origin_args)
+    return "other", ()
+
+
+def parameter_table(model: type[BaseModel], prefix: str = "") -> list[ParameterInfo]:
+    """List every parameter of a scenario model, depth first, with its dotted path and metadata."""
+    rows: list[ParameterInfo] = []
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            rows.extend(parameter_table(annotation, prefix=f"{path}."))
+            continue
+        extra = field.json_schema_extra or {}
+        lower, upper = _bounds(field)
+        kind, choices = _kind_and_choices(annotation)
+        rows.append(
+            ParameterInfo(
+                path=path,
+                label=field.title or name.replace("_", " ").capitalize(),
+                unit=extra.get("unit", ""),
+                default=field.default,
+                minimum=lower,
+                maximum=upper,
+                help=field.description or "",
+                advanced=bool(extra.get("advanced", False)),
+                source=extra.get("source", "judgement"),
+                kind=kind,
+                choices=choices,
+            )
+        )
+    return rows

@@ -1,0 +1,81 @@
+"""Sender policies: how the EU (or a second sender) picks engage, hold or tighten each month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .schema import ACTIONS, PolicyParams, month_index
+
+ENGAGE, HOLD, TIGHTEN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Observations:
+    """What a sender knows when it decides: the record of past months, arrays shaped (replications, months so far)."""
+
+    releases: np.ndarray
+    arrests: np.ndarray
+    prisoners_now: np.ndarray
+
+
+def action_code(action: str) -> int:
+    """Numeric code of an action name."""
+    return ACTIONS.index(action)
+
+
+def _scheduled(policy: PolicyParams, calendar_month: int) -> int:
+    due = [m for m in policy.schedule if month_index(m) <= calendar_month]
+    if not due:
+        return action_code(policy.default_action)
+    return action_code(policy.schedule[max(due, key=month_index)])
+
+
+def _last(history: np.ndarray) -> np.ndarray:
+    return history[:, -1] if history.shape[1] else np.zeros(history.shape[0])
+
+
+def _reciprocal(policy: PolicyParams, seen: Observations) -> np.ndarray:
+    action = np.full(seen.prisoners_now.shape, HOLD, dtype=np.int8)
+    action[_last(seen.releases) >= policy.engage_threshold] = ENGAGE
+    action[_last(seen.arrests) >= policy.tighten_threshold] = TIGHTEN
+    return action
+
+
+def _maximalist(policy: PolicyParams, seen: Observations) -> np.ndarray:
+    action = np.full(seen.prisoners_now.shape, HOLD, dtype=np.int8)
+    action[_last(seen.arrests) >= policy.tighten_threshold] = TIGHTEN
+    action[seen.prisoners_now <= policy.all_free_threshold] = ENGAGE
+    return action
+
+
+def _graduated(policy: PolicyParams, seen: Observations) -> np.ndarray:
+    window = slice(-policy.window_months, None)
+    net = seen.releases[:, window].sum(axis=1) - seen.arrests[:, window].sum(axis=1)
+    action = np.full(seen.prisoners_now.shape, HOLD, dtype=np.int8)
+    action[net >= policy.net_release_step] = ENGAGE
+    action[net <= -policy.net_release_step] = TIGHTEN
+    return action
+
+
+def decide(policy: PolicyParams, calendar_month: int, seen: Observations) -> np.ndarray:
+    """Each replication's intended action this month, shape (replications,), codes 0 engage, 1 hold, 2 tighten."""
+    count = seen.prisoners_now.shape[0]
+    if policy.kind == "fixed":
+        return np.full(count, action_code(policy.action), dtype=np.int8)
+    if policy.kind == "schedule":
+        return np.full(count, _scheduled(policy, calendar_month), dtype=np.int8)
+    if policy.kind == "reciprocal":
+        return _reciprocal(policy, seen)
+    if policy.kind == "maximalist":
+        return _maximalist(policy, seen)
+    if policy.kind == "graduated":
+        return _graduated(policy, seen)
+    raise ValueError(f"policy.kind: {policy.kind!r} needs an action from the caller each month (use step())")
+
+
+def apply_friction(intended: np.ndarray, friction: float, uniform: np.ndarray) -> np.ndarray:
+    """Member-state friction: a move to engage or tighten is blocked (becomes hold) with probability `friction`."""
+    blocked = (intended != HOLD) & (uniform < friction)
+    return np.where(blocked, HOLD, intended).astype(np.int8)

@@ -1,0 +1,122 @@
+"""The regime's decisions: what it expects from each sender, how many it pardons, how hard it represses."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .policies import ENGAGE, HOLD, TIGHTEN
+from .schema import RegimeParams, SenderParams
+
+TIERS: tuple[str, ...] = ("ordinary", "prominent", "leaders")
+
+
+def election_proximity(months_to_election: int, campaign_months: int) -> float:
+    """How close the election is, 0 outside the campaign rising linearly to 1 in the election month."""
+    if months_to_election < 0 or months_to_election >= campaign_months:
+        return 0.0
+    return 1.0 - months_to_election / campaign_months
+
+
+def prior_evidence(senders: list[SenderParams]) -> tuple[np.ndarray, np.ndarray]:
+    """Beta pseudo-counts (successes, failures) of the regime's prior belief about each sender, shape (senders,)."""
+    mean = np.array([s.prior_belief for s in senders])
+    strength = np.array([s.prior_strength for s in senders])
+    return mean * strength, (1 - mean) * strength
+
+
+def learn_reciprocity(
+    successes: np.ndarray,
+    failures: np.ndarray,
+    prior: tuple[np.ndarray, np.ndarray],
+    answered_release: np.ndarray,
+    answers: np.ndarray,
+    params: RegimeParams,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Beta-Bernoulli update of the belief that each sender rewards releases.
+
+    successes, failures: (replications, senders) pseudo-counts; answered_release: (replications,)
+    bool, last month's release was large enough to expect an answer; answers: (replications, senders)
+    action codes the senders decided this month. Old evidence fades back towards the prior.
+    """
+    prior_successes, prior_failures = prior
+    successes = prior_successes + params.belief_memory * (successes - prior_successes)
+    failures = prior_failures + params.belief_memory * (failures - prior_failures)
+    counted = answered_release[:, None]
+    successes = successes + counted * (answers == ENGAGE)
+    failures = failures + counted * ((answers == TIGHTEN) + params.hold_as_refusal * (answers == HOLD))
+    return successes, failures
+
+
+def release_drivers(
+    expected_relief: np.ndarray,
+    proximity: float,
+    total_pressure: np.ndarray,
+    mobilised_share: np.ndarray,
+    params: RegimeParams,
+) -> dict[str, np.ndarray]:
+    """Contribution of each driver to the regime's propensity to release, each shaped (replications,).
+
+    expected_relief: (replications, senders), belief times relief on the table per sender.
+    Keys: 'relief_<i>' per sender index, 'election', 'pressure', 'mobilisation', 'cost'.
+    """
+    drivers = {f"relief_{i}": params.relief_sensitivity * expected_relief[:, i] for i in range(expected_relief.shape[1])}
+    count = total_pressure.shape[0]
+    drivers["election"] = np.full(count, params.election_weight * proximity)
+    drivers["pressure"] = params.pressure_response * total_pressure
+    drivers["mobilisation"] = -params.mobilisation_penalty * mobilised_share
+    drivers["cost"] = np.full(count, -params.release_cost)
+    return drivers
+
+
+def release_rates(drivers: dict[str, np.ndarray], params: RegimeParams) -> np.ndarray:
+    """Share of each tier pardoned this month, shape (replications, 3); dearer tiers need a stronger push.
+
+    A logistic choice: when benefits equal a tier's cost, half the largest batch is released;
+    `decision_softness` sets how sharply the batch grows as benefits exceed the cost.
+    """
+    benefit = sum(v for k, v in drivers.items() if k != "cost")
+    multipliers = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
+    margin = (benefit[:, None] - params.release_cost * multipliers) / params.decision_softness
+    return params.max_release_share / (1.0 + np.exp(-np.clip(margin, -50, 50)))
+
+
+def deal_share(drivers: dict[str, np.ndarray]) -> np.ndarray:
+    """Share of this month's release motivated by expected relief (a deal) rather than unilateral reasons."""
+    relief = sum((v for k, v in drivers.items() if k.startswith("relief_")), np.zeros_like(drivers["cost"]))
+    positive = sum(np.maximum(v, 0) for k, v in drivers.items() if k != "cost")
+    return np.clip(relief / np.maximum(positive, 1e-9), 0.0, 1.0)
+
+
+def repression_drivers(
+    mobilised_share: np.ndarray,
+    tightened: np.ndarray,
+    expected_relief: np.ndarray,
+    proximity: float,
+    params: RegimeParams,
+) -> dict[str, np.ndarray]:
+    """Contribution of each driver to repression intensity (1 = the 2024 level), each shaped (replications,)."""
+    count = mobilised_share.shape[0]
+    return {
+        "baseline": np.ones(count),
+        "mobilisation": params.mobilisation_response * mobilised_share,
+        "siege": params.siege_repression * tightened,
+        "hostage": params.hostage_incentive * expected_relief.sum(axis=1),
+        "election": np.full(count, params.election_repression * proximity),
+    }
+
+
+def update_pressure(
+    pressure: np.ndarray, in_effect: np.ndarray, senders: list[SenderParams]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sanctions pressure after this month's actions in effect, and the relief each sender gave.
+
+    pressure, in_effect: (replications, senders). Tightening adds a share of the headroom; engaging
+    lifts a share of the pressure (that lift is the relief); holding lets evasion erode it slowly.
+    """
+    tighten_step = np.array([s.tighten_step for s in senders])
+    relief_step = np.array([s.relief_step for s in senders])
+    erosion = np.array([s.erosion for s in senders])
+    relief = (in_effect == ENGAGE) * relief_step * pressure
+    tightening = (in_effect == TIGHTEN) * tighten_step * (1 - pressure)
+    erosion_loss = (in_effect == HOLD) * erosion * pressure
+    return np.clip(pressure - relief + tightening - erosion_loss, 0.0, 1.0), relief

@@ -1,0 +1,161 @@
+"""Results as tidy tables: one row per replication and month, one row per replication, plus metadata."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .audience import GROUPS
+from .narratives import NARRATIVES, headline
+from .regime import TIERS
+from .schema import ACTIONS, Scenario, month_index, month_label
+
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+@dataclass(frozen=True)
+class Results:
+    """The outcome of a run: `monthly` and `summary` DataFrames with the scenario and seed that made them."""
+
+    scenario: Scenario
+    seed: int
+    monthly: pd.DataFrame
+    summary: pd.DataFrame
+    metadata: dict = field(default_factory=dict)
+
+    def bands(self, column: str, quantiles=DEFAULT_QUANTILES) -> pd.DataFrame:
+        """Quantiles of a monthly column over replications, one row per month (columns q05, q25, q50, ...)."""
+        return quantile_bands(self.monthly, column, quantiles)
+
+    def typical_replication(self, indicator: str = "total_released") -> int:
+        """The replication whose indicator is closest to the median: a representative story to tell."""
+        values = self.summary[indicator]
+        return int(self.summary.loc[(values - values.median()).abs().idxmin(), "replication"])
+
+    def story(self, replication: int | None = None) -> pd.DataFrame:
+        """Month-by-month rows of one replication (the typical one by default)."""
+        replication = self.typical_replication() if replication is None else replication
+        return self.monthly[self.monthly["replication"] == replication].reset_index(drop=True)
+
+    def save(self, folder: str | Path, formats=("parquet", "csv")) -> list[Path]:
+        """Write monthly and summary tables (Parquet and/or CSV) and a metadata JSON; return the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in (("monthly", self.monthly), ("summary", self.summary)):
+            for fmt in formats:
+                path = folder / f"{name}.{fmt}"
+                frame.to_parquet(path, index=False) if fmt == "parquet" else frame.to_csv(path, index=False)
+                written.append(path)
+        meta = folder / "metadata.json"
+        meta.write_text(json.dumps({**self.metadata, "scenario": self.scenario.model_dump(mode="json")}, indent=2))
+        return written + [meta]
+
+
+def quantile_bands(monthly: pd.DataFrame, column: str, quantiles=DEFAULT_QUANTILES) -> pd.DataFrame:
+    """Quantiles of a monthly column over replications, one row per month and date."""
+    grouped = monthly.groupby(["month", "date"], observed=True)[column]
+    table = grouped.quantile(list(quantiles)).unstack()
+    table.columns = [f"q{round(q * 100):02d}" for q in quantiles]
+    table["mean"] = grouped.mean()
+    return table.reset_index()
+
+
+def _month_major(values: np.ndarray) -> np.ndarray:
+    """Reorder stacked (months, replications, ...) values to replication-major rows."""
+    return np.swapaxes(values, 0, 1).reshape(values.shape[0] * values.shape[1], *values.shape[2:])
+
+
+def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
+    """One row per replication and month from the step records."""
+    months, count = len(history), history[0]["prisoners"].shape[0]
+    stacked = {k: _month_major(np.stack([h[k] for h in history])) for k in history[0] if not k.endswith("drivers")}
+    start = month_index(scenario.simulation.start)
+    dates = pd.to_datetime([f"{month_label(start + m)}-01" for m in range(months)])
+    columns = {
+        "replication": np.repeat(np.arange(first, first + count), months),
+        "month": np.tile(np.arange(1, months + 1), count),
+        "date": np.tile(dates, count),
+    }
+    for i, sender in enumerate(scenario.senders()):
+        k = sender.key
+        columns[f"action_decided_{k}"] = pd.Categorical.from_codes(stacked["decided"][:, i], ACTIONS)
+        columns[f"action_in_effect_{k}"] = pd.Categorical.from_codes(stacked["in_effect"][:, i], ACTIONS)
+        columns[f"pressure_{k}"] = stacked["pressure"][:, i]
+        columns[f"relief_{k}"] = stacked["relief"][:, i]
+        columns[f"reciprocity_belief_{k}"] = stacked["belief"][:, i]
+        columns[f"credibility_{k}"] = stacked["credibility"][:, i]
+    columns["sanctions_pressure"] = stacked["total_pressure"]
+    for j, tier in enumerate(TIERS):
+        columns[f"released_{tier}"] = stacked["released"][:, j]
+    columns["released"] = stacked["released"].sum(axis=1)
+    for name in ("deported", "new_arrests", "rearrests"):
+        columns[name] = stacked[name]
+    columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]
+    columns["completed_sentences"] = stacked["completed"].sum(axis=1)
+    for j, tier in enumerate(TIERS):
+        columns[f"prisoners_{tier}"] = stacked["prisoners"][:, j]
+    columns["prisoners"] = stacked["prisoners"].sum(axis=1)
+    columns["released_at_home"] = stacked["at_home"]
+    columns["exiled"] = stacked["exiled"]
+    columns["narrative"] = pd.Categorical.from_codes(stacked["narrative"], NARRATIVES)
+    columns["story_credibility"] = stacked["story_credibility"]
+    columns["acceptance"] = stacked["acceptance"]
+    for g, group in enumerate(GROUPS):
+        columns[f"acceptance_{group}"] = stacked["acceptance_by_group"][:, g]
+    columns["mobilised_share"] = stacked["mobilised_share"]
+    for g, group in enumerate(GROUPS):
+        columns[f"mobilised_{group}"] = stacked["mobilised_by_group"][:, g]
+    for name in ("repression", "stability", "dependence", "election_proximity"):
+        columns[name] = stacked[name]
+    columns.update(_driver_columns(history, scenario))
+    frame = pd.DataFrame(columns)
+    frame.insert(frame.columns.get_loc("narrative") + 1, "headline", _headlines(frame))
+    return frame
+
+
+def _driver_columns(history, scenario: Scenario) -> dict[str, np.ndarray]:
+    keys = [s.key for s in scenario.senders()]
+    columns = {}
+    for family, prefix in (("release_drivers", "driver_"), ("repression_drivers", "repression_")):
+        for name in history[0][family]:
+            label = f"relief_{keys[int(name.split('_')[1])]}" if name.startswith("relief_") else name
+            columns[f"{prefix}{label}"] = _month_major(np.stack([h[family][name] for h in history]))
+    return columns
+
+
+def _headlines(frame: pd.DataFrame) -> list[str]:
+    released_recent = frame["released"] + frame.groupby("replication")["released"].shift(1, fill_value=0)
+    return [headline(n, r, rr) for n, r, rr in zip(frame["narrative"], frame["released"], released_recent)]
+
+
+def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """One row per replication: the indicators that sum up a run."""
+    by = monthly.groupby("replication")
+    last = by.tail(1).set_index("replication")
+    summary = pd.DataFrame({
+        "total_released": by["released"].sum(),
+        "total_newly_imprisoned": by["newly_imprisoned"].sum(),
+        "total_rearrested": by["rearrests"].sum(),
+        "total_deported": by["deported"].sum(),
+        "net_change_in_prisoners": last["prisoners"] - scenario.regime.initial_prisoners,
+        "final_prisoners": last["prisoners"],
+        "prisoner_months": by["prisoners"].sum(),
+        "final_acceptance": last["acceptance"],
+        **{f"final_acceptance_{g}": last[f"acceptance_{g}"] for g in GROUPS},
+        "mean_mobilised_share": by["mobilised_share"].mean(),
+        "final_stability": last["stability"],
+        "final_dependence": last["dependence"],
+    })
+    relief_total = 0.0
+    for sender in scenario.senders():
+        k = sender.key
+        summary[f"final_credibility_{k}"] = last[f"credibility_{k}"]
+        summary[f"total_relief_{k}"] = by[f"relief_{k}"].sum()
+        relief_total = relief_total + summary[f"total_relief_{k}"] * sender.sanctions_weight
+    summary["relief_per_person_released"] = relief_total / np.maximum(summary["total_released"], 1)
+    return summary.reset_index()

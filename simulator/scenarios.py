@@ -1,0 +1,115 @@
+"""Reading, writing and overriding scenarios, with errors a person can act on."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .schema import Scenario
+
+MAX_SCENARIO_BYTES = 256 * 1024
+PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; `problems` lists one readable line per bad field."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def _describe(error: dict) -> str:
+    path = ".".join(str(p) for p in error["loc"]) or "scenario"
+    value = error.get("input")
+    ctx = error.get("ctx", {})
+    kind = error["type"]
+    shown = repr(value) if isinstance(value, str) else value
+    if kind in ("less_than_equal", "less_than"):
+        return f"{path}: {shown} is above the maximum {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{path}: {shown} is below the minimum {ctx.get('ge', ctx.get('gt'))}"
+    if kind == "extra_forbidden":
+        return f"{path}: unknown field (check the spelling; see the parameter list in docs/model.md)"
+    if kind == "literal_error":
+        return f"{path}: {shown} is not allowed; choose one of {ctx.get('expected')}"
+    if kind == "value_error":
+        return f"{path}: {error['msg'].removeprefix('Value error, ')}"
+    return f"{path}: {shown} is not valid ({error['msg']})"
+
+
+def validate_scenario(data: dict[str, Any]) -> Scenario:
+    """Build a Scenario from plain data, raising ScenarioError that names each bad field, value and range."""
+    if not isinstance(data, dict):
+        raise ScenarioError([f"scenario: expected a mapping of groups to parameters, got {type(data).__name__}"])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError([_describe(e) for e in exc.errors()]) from None
+
+
+def parse_scenario_yaml(text: str | bytes) -> Scenario:
+    """Parse scenario YAML safely (no code execution, size-limited) and validate it."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
+    return validate_scenario(data if data is not None else {})
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load a scenario YAML file; missing parameters take their defaults."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError([f"file: {str(path)!r} does not exist"])
+    return parse_scenario_yaml(path.read_bytes())
+
+
+def scenario_to_yaml(scenario: Scenario) -> str:
+    """Write a scenario as YAML that load_scenario reads back to an equal scenario."""
+    return yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Save a scenario to a YAML file."""
+    Path(path).write_text(scenario_to_yaml(scenario), encoding="utf-8")
+
+
+def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
+    """Return a new scenario with parameters replaced by dotted path, e.g. {'regime.release_cost': 0.4}."""
+    data = copy.deepcopy(scenario.model_dump(mode="python"))
+    problems = []
+    for path, value in overrides.items():
+        node = data
+        *parents, leaf = path.split(".")
+        for part in parents:
+            if not isinstance(node.get(part), dict):
+                problems.append(f"{path}: unknown parameter (no group {part!r})")
+                break
+            node = node[part]
+        else:
+            if leaf not in node:
+                problems.append(f"{path}: unknown parameter")
+            else:
+                node[leaf] = value
+    if problems:
+        raise ScenarioError(problems)
+    return validate_scenario(data)
+
+
+def preset_names() -> list[str]:
+    """Names of the ready-made scenarios shipped in scenarios/."""
+    return sorted(p.stem for p in PRESETS_DIR.glob("*.yaml"))
+
+
+def load_preset(name: str) -> Scenario:
+    """Load a ready-made scenario by name (e.g. 'baseline_2024')."""
+    if name not in preset_names():
+        raise ScenarioError([f"preset: {name!r} is not one of {preset_names()}"])
+    return load_scenario(PRESETS_DIR / f"{name}.yaml")
