@@ -1,0 +1,306 @@
+"""The workshop debrief: the room's path against alternatives on the same random numbers, and its export.
+
+Every alternative starts from the same initial state and draws the same monthly random numbers
+as the room (common random numbers), so differences come from the EU's choices alone. The
+indicator that ranks choices is the humanitarian burden, prisoner-months (the sum over months of
+people held), averaged over replications; fewer is better.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .model import State, step
+from .results import Results
+from .runner import results_from_state
+from .scenarios import with_overrides
+from .schema import ACTIONS, Scenario, month_index, month_label
+from .workshop import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name
+
+INDICATOR = "prisoner_months"
+INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"
+ROOM = "The room"
+FIXED_POLICIES = {f"Always {a}": {"eu.policy.kind": "fixed", "eu.policy.action": a} for a in ACTIONS}
+COLUMNS = {
+    "prisoner_months": "Prisoner-months",
+    "total_released": "Released",
+    "total_newly_imprisoned": "Newly imprisoned",
+    "final_prisoners": "Prisoners at the end",
+    "final_acceptance": "Regime story accepted at the end",
+    "final_credibility_eu": "EU credibility at the end",
+}
+FONT = {"size": 18}
+
+
+def rule_grid() -> dict[str, dict]:
+    """The conditional EU rules searched for the best one: reciprocal, graduated and maximalist variants."""
+    rules = {}
+    for engage in (10, 20, 40):
+        for tighten in (40, 60, 100):
+            label = f"Reciprocal: engage after {engage}+ releases in a month, tighten after {tighten}+ arrests"
+            rules[label] = {
+                "eu.policy.kind": "reciprocal",
+                "eu.policy.engage_threshold": engage,
+                "eu.policy.tighten_threshold": tighten,
+            }
+    for net in (10, 30, 60):
+        label = f"Graduated: engage when releases beat arrests by {net}+ over 3 months, tighten in the reverse case"
+        rules[label] = {"eu.policy.kind": "graduated", "eu.policy.window_months": 3, "eu.policy.net_release_step": net}
+    rules["Maximalist: no relief until (almost) all are free, tighten after 80+ arrests"] = {
+        "eu.policy.kind": "maximalist",
+        "eu.policy.tighten_threshold": 80,
+    }
+    return rules
+
+
+def run_policy(initial: State, overrides: dict, months: int) -> Results:
+    """Run another EU policy from the room's initial state for `months` months, on the same random numbers."""
+    # The initial state does not depend on the EU's policy, so swapping the scenario reuses its draws.
+    state = replace(initial, scenario=with_overrides(initial.scenario, overrides))
+    for _ in range(months):
+        state = step(state)
+    return results_from_state(state)
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """The room's path compared with always engage, hold, tighten and the best rule found, plus pivotal months."""
+
+    spec: WorkshopSpec
+    decisions: tuple[Decision, ...]
+    comparison: pd.DataFrame
+    prisoners: dict[str, pd.DataFrame]
+    best_rule: str
+    rules: pd.DataFrame
+    pivotal: pd.DataFrame
+
+
+def _indicators(results: Results) -> dict[str, float]:
+    summary = results.summary
+    values = {k: float(summary[k].mean()) for k in COLUMNS if k in summary and k != "final_prisoners"}
+    values["final_prisoners"] = float(summary["final_prisoners"].median())
+    return values
+
+
+def compute_debrief(
+    spec: WorkshopSpec, decisions: tuple[Decision, ...] | list[Decision], cache: ReplayCache
+) -> Debrief:
+    """Compare the room's decisions with the alternatives over the months played."""
+    decisions = tuple(decisions)
+    if not decisions:
+        raise WorkshopError("debrief: no month has been decided yet")
+    actions = [d.action for d in decisions]
+    chain = cache.chain(spec.scenario, actions)
+    months = len(actions)
+    runs = {ROOM: results_from_state(chain[-1])}
+    runs.update({label: run_policy(chain[0], o, months) for label, o in FIXED_POLICIES.items()})
+    rules = pd.DataFrame(
+        [{"rule": label, **_indicators(run_policy(chain[0], o, months))} for label, o in rule_grid().items()]
+    )
+    rules = rules.sort_values([INDICATOR, "total_newly_imprisoned"], kind="stable").reset_index(drop=True)
+    best = str(rules.loc[0, "rule"])
+    runs[f"Best rule found: {best}"] = run_policy(chain[0], rule_grid()[best], months)
+    comparison = pd.DataFrame([{"strategy": label, **_indicators(r)} for label, r in runs.items()])
+    comparison["vs the room"] = comparison[INDICATOR] - comparison.loc[0, INDICATOR]
+    prisoners = {label: r.bands("prisoners") for label, r in runs.items()}
+    return Debrief(spec, decisions, comparison, prisoners, best, rules, pivotal_months(chain, actions))
+
+
+def pivotal_months(chain: list[State], actions: list[str]) -> pd.DataFrame:
+    """For each month, prisoner-months had the room chosen each action then (and the same path otherwise).
+
+    The swing (largest minus smallest) measures how much that month's choice mattered.
+    """
+    rows = []
+    room_value = float(results_from_state(chain[-1]).summary[INDICATOR].mean())
+    for m, chosen in enumerate(actions, start=1):
+        values = {}
+        for action in ACTIONS:
+            if action == chosen:
+                values[action] = room_value
+                continue
+            state = step(chain[m - 1], action)
+            for later in actions[m:]:
+                state = step(state, later)
+            values[action] = float(results_from_state(state).summary[INDICATOR].mean())
+        best = min(values, key=values.get)
+        rows.append(
+            {
+                "month": m,
+                "month_name": month_name(chain[0].scenario, m),
+                "room": chosen,
+                **values,
+                "best": best,
+                "swing": max(values.values()) - min(values.values()),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def path_scenario(spec: WorkshopSpec, actions: list[str] | tuple[str, ...], code: str) -> Scenario:
+    """The room's path as a schedule scenario that reproduces the workshop's results when simulated."""
+    if not actions:
+        raise WorkshopError("actions: no month has been decided yet")
+    first = month_index(spec.scenario.simulation.start)
+    schedule = {month_label(first + i): a for i, a in enumerate(actions) if i == 0 or a != actions[i - 1]}
+    path = " -> ".join(actions)
+    return with_overrides(
+        spec.scenario,
+        {
+            "eu.policy.kind": "schedule",
+            "eu.policy.schedule": schedule,
+            "simulation.months": len(actions),
+            "meta.name": f"workshop_{code.lower()}",
+            "meta.description": f"The EU path chosen by the room in workshop {code} ({spec.title}), from preset "
+            f"{spec.preset}: {path}.",
+        },
+    )
+
+
+def band_figure(bands: dict[str, pd.DataFrame], title: str, y_title: str) -> go.Figure:
+    """Median lines with shaded 90% bands (5th-95th percentile over runs), one per labelled series."""
+    figure = go.Figure()
+    palette = ["#1f4e9c", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400"]
+    for i, (label, frame) in enumerate(bands.items()):
+        color = palette[i % len(palette)]
+        x = list(frame["date"]) + list(frame["date"])[::-1]
+        y = list(frame["q95"]) + list(frame["q05"])[::-1]
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                fill="toself",
+                fillcolor=color,
+                opacity=0.15,
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{label} 90% range",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=frame["date"],
+                y=frame["q50"],
+                name=label,
+                mode="lines+markers",
+                line={"color": color, "width": 4 if i == 0 else 2},
+            )
+        )
+    figure.update_layout(
+        title=title,
+        yaxis_title=y_title,
+        font=FONT,
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        height=420,
+    )
+    return figure
+
+
+def running_figures(results: Results) -> dict[str, go.Figure]:
+    """The reveal's running charts: prisoners, monthly flows, and belief in the regime's story by group."""
+    groups = ("supporter", "apolitical", "opposition")
+    return {
+        "prisoners": band_figure({"Political prisoners": results.bands("prisoners")}, "Political prisoners", "people"),
+        "flows": band_figure(
+            {"Released": results.bands("released"), "Newly imprisoned": results.bands("newly_imprisoned")},
+            "Released and newly imprisoned each month",
+            "people per month",
+        ),
+        "belief": band_figure(
+            {g.capitalize(): results.bands(f"acceptance_{g}") for g in groups},
+            "Belief in the regime's story, by group",
+            "mean belief (0-1)",
+        ),
+    }
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(formats.get(c, '{}').format(v))}</td>" for c, v in row.items()) + "</tr>"
+        for _, row in frame.iterrows()
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def comparison_table(debrief: Debrief) -> pd.DataFrame:
+    """The comparison with readable column names, for display."""
+    table = debrief.comparison.rename(
+        columns={"strategy": "EU strategy", **COLUMNS, "vs the room": "Prisoner-months vs the room"}
+    )
+    return table
+
+
+def path_table(debrief: Debrief) -> pd.DataFrame:
+    """The room's decisions month by month, with the votes behind each."""
+    return pd.DataFrame(
+        [
+            {
+                "Month": month_name(debrief.spec.scenario, d.month),
+                "EU action": d.action,
+                "Decided by": d.decided_by,
+                "Engage": d.tally.engage,
+                "Hold": d.tally.hold,
+                "Tighten": d.tally.tighten,
+            }
+            for d in debrief.decisions
+        ]
+    )
+
+
+def debrief_html(debrief: Debrief, code: str) -> str:
+    """The debrief as one self-contained HTML page (plotly.js inlined, so it opens offline)."""
+    figure = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
+    chart = figure.to_html(full_html=False, include_plotlyjs=True)
+    number = "{:,.0f}"
+    comparison = _table(
+        comparison_table(debrief),
+        {
+            "Prisoner-months": number,
+            "Released": number,
+            "Newly imprisoned": number,
+            "Prisoners at the end": number,
+            "Regime story accepted at the end": "{:.0%}",
+            "EU credibility at the end": "{:.0%}",
+            "Prisoner-months vs the room": "{:+,.0f}",
+        },
+    )
+    pivotal = debrief.pivotal.head(3)[["month_name", "room", "engage", "hold", "tighten", "best", "swing"]]
+    pivotal = pivotal.rename(
+        columns={
+            "month_name": "Month",
+            "room": "Room chose",
+            "engage": "If engage",
+            "hold": "If hold",
+            "tighten": "If tighten",
+            "best": "Best choice",
+            "swing": "Swing",
+        }
+    )
+    pivotal_html = _table(pivotal, {c: number for c in ("If engage", "If hold", "If tighten", "Swing")})
+    sim = debrief.spec.scenario.simulation
+    e = html.escape
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Workshop debrief: {e(debrief.spec.title)}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}}
+table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:right}}
+td:first-child,th:first-child{{text-align:left}}</style></head><body>
+<h1>Workshop debrief: {e(debrief.spec.title)}</h1>
+<p>Workshop {e(code)}, preset {e(debrief.spec.preset)}: {len(debrief.decisions)} months from
+{e(month_name(debrief.spec.scenario, 1))}, {sim.replications} runs, seed {sim.seed}. Every strategy below
+faced the same random numbers, so differences come from the EU's choices alone.</p>
+<h2>The room's path</h2>{_table(path_table(debrief), {})}
+<h2>The room against the alternatives</h2>
+<p>Ranked by {e(INDICATOR_TEXT)}. The best rule was searched among {len(debrief.rules)} reciprocal,
+graduated and maximalist rules; it was: {e(debrief.best_rule)}.</p>{comparison}{chart}
+<h2>The months that mattered most</h2>
+<p>Prisoner-months had the room chosen differently in that month alone, keeping every other choice.</p>
+{pivotal_html}
+</body></html>
+"""
