@@ -1,0 +1,346 @@
+"""Sweeps: run a scenario at every point of a design and gather tidy tables of the outcomes.
+
+Random streams: by default every design point uses the same root seed, so replication r draws the same
+random numbers at every point (common random numbers). Differences between points then come from the
+parameters, not from noise, which sharpens sensitivity indices and policy regret. `random_streams:
+independent` gives each point its own stream derived from the root seed and the point's index instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import __version__
+from .designs import Design, ResolvedFactor, SpecError, applied_value, expand, resolve_factors, validate_design
+from .execution import Execution, Task, chunk_ranges, progress_bar, run_tasks
+from .parameters import ParameterInfo, parameter_table
+from .runner import simulate
+from .scenarios import MAX_SCENARIO_BYTES, ScenarioError, _describe, load_preset, load_scenario, with_overrides
+from .schema import Scenario
+from .store import ChunkStore, open_store
+
+_POINT_STREAM = 2**20  # spawn keys of per-point streams: 2**20 + point index
+
+
+class Model(Protocol):
+    """What a sweep runs at each point: named inputs in, one row of indicators per replication out."""
+
+    name: str
+
+    def parameters(self) -> Mapping[str, ParameterInfo]:
+        """Parameters that may vary, by dotted path, with their ranges or choices."""
+
+    def check(self, values: dict[str, Any]) -> None:
+        """Raise ScenarioError if these values cannot be run together."""
+
+    def run(self, values: dict, replications: int, seed: int, monthly: bool) -> tuple[pd.DataFrame, Any]:
+        """Per-replication indicators (with a 'replication' column) and, if asked, the monthly rows."""
+
+
+@dataclass(frozen=True)
+class ScenarioModel:
+    """The simulator as a sweep model: a base scenario with parameters overridden by dotted path."""
+
+    scenario_json: str
+    name: str = "scenario"
+
+    def parameters(self) -> dict[str, ParameterInfo]:
+        """Every scenario parameter by dotted path."""
+        return {info.path: info for info in parameter_table(Scenario)}
+
+    def check(self, values: dict[str, Any]) -> None:
+        """Raise ScenarioError if the overridden scenario is not valid."""
+        with_overrides(Scenario.model_validate_json(self.scenario_json), values)
+
+    def run(self, values: dict, replications: int, seed: int, monthly: bool) -> tuple[pd.DataFrame, Any]:
+        """Simulate the base scenario with these overrides."""
+        results = simulate(with_overrides(Scenario.model_validate_json(self.scenario_json), values), replications, seed)
+        return results.summary, results.monthly if monthly else None
+
+
+class SweepSpec(BaseModel):
+    """Everything that determines a sweep's results: base scenario, design, replications, seed and outputs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: Scenario = Field(default_factory=Scenario, description="Base scenario that every point modifies.")
+    design: Design
+    replications: int = Field(20, ge=1, le=100_000, description="Replications at every design point.")
+    seed: int = Field(2024, ge=0, le=2**32 - 1, description="Root seed of the design and of every run.")
+    random_streams: Literal["common", "independent"] = Field(
+        "common", description="common: every point reuses the root seed; independent: one stream per point."
+    )
+    quantiles: tuple[float, ...] = Field((0.05, 0.5, 0.95), min_length=1, description="Quantiles over replications.")
+    monthly: bool = Field(False, description="Also keep the month-by-month rows of every run (large).")
+
+    @field_validator("quantiles")
+    @classmethod
+    def _proper_quantiles(cls, values: tuple[float, ...]) -> tuple[float, ...]:
+        for q in values:
+            if not 0 < q < 1:
+                raise ValueError(f"{q} is not a quantile; use numbers strictly between 0 and 1, e.g. 0.05")
+        return values
+
+    def digest(self, model_name: str = "scenario") -> str:
+        """Short hash of everything that changes the results (not the scenario's name or description)."""
+        data = self.model_dump(mode="json", exclude={"scenario"})
+        text = json.dumps({"model": model_name, "scenario": self.scenario.model_json(), **data}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def point_seeds(self, points: np.ndarray) -> list[int]:
+        """The root seed of each design point's runs."""
+        if self.random_streams == "common":
+            return [self.seed] * len(points)
+        return [
+            int(np.random.SeedSequence(self.seed, spawn_key=(_POINT_STREAM + int(p),)).generate_state(1)[0])
+            for p in points
+        ]
+
+
+@dataclass(frozen=True)
+class SweepResults:
+    """A finished sweep: design points, per-replication indicators, statistics per point, and the spec."""
+
+    spec: SweepSpec
+    factors: list[ResolvedFactor]
+    points: pd.DataFrame
+    replications: pd.DataFrame
+    statistics: pd.DataFrame
+    monthly: pd.DataFrame | None = None
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> list[str]:
+        """Names of the indicators measured at every point."""
+        return [c for c in self.replications.columns if c not in ("point", "replication")]
+
+    def table(self, statistic: str = "mean") -> pd.DataFrame:
+        """One row per design point: its factor values and every indicator at one statistic (e.g. mean, q50)."""
+        chosen = self.statistics[self.statistics["statistic"] == statistic]
+        if chosen.empty:
+            allowed = sorted(self.statistics["statistic"].unique())
+            raise ValueError(f"statistic: {statistic!r} is not one of {allowed}")
+        wide = chosen.pivot(index="point", columns="indicator", values="value")[self.indicators]
+        return self.points.merge(wide.reset_index(), on="point")
+
+    def outcome(self, indicator: str, statistic: str = "mean") -> np.ndarray:
+        """One indicator's statistic at every design point, in point order, shape (points,)."""
+        if indicator not in self.indicators:
+            raise ValueError(f"indicator: {indicator!r} is not one of {self.indicators}")
+        return self.table(statistic)[indicator].to_numpy()
+
+
+def sweep(
+    base_scenario: Scenario,
+    design: Design | dict,
+    replications: int = 20,
+    seed: int | None = None,
+    *,
+    out: str | Path | None = None,
+    execution: Execution | None = None,
+    progress: Any = True,
+    **options: Any,
+) -> SweepResults:
+    """Run `base_scenario` at every point of `design`, `replications` times each; see SweepSpec for `options`.
+
+    `out` is a folder for resumable results; `progress` is True (a terminal bar), False, or `f(done, total)`.
+    """
+    spec = validate_sweep_spec(
+        {
+            "scenario": base_scenario,
+            "design": validate_design(design),
+            "replications": replications,
+            "seed": base_scenario.simulation.seed if seed is None else seed,
+            **options,
+        }
+    )
+    return run_sweep(spec, out=out, execution=execution, progress=progress)
+
+
+def run_sweep(
+    spec: SweepSpec,
+    out: str | Path | None = None,
+    *,
+    execution: Execution | None = None,
+    progress: Any = True,
+    model: Model | None = None,
+) -> SweepResults:
+    """Run a validated sweep spec, resuming from `out` if it holds this spec; see `sweep`."""
+    model = model or ScenarioModel(spec.scenario.model_json())
+    execution = execution or Execution()
+    factors = resolve_factors(spec.design, model.parameters())
+    points = expand(spec.design, model.parameters(), spec.seed)
+    _check_points(model, factors, points)
+    store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), __version__)
+    store.save_table("points", points)
+    _run_missing(spec, model, factors, points, store, execution, progress)
+    return _gather(spec, factors, points, store, model.name)
+
+
+def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Execution, progress) -> None:
+    done = np.zeros(len(points), dtype=bool)
+    for start, stop in store.done_ranges():
+        done[start:stop] = True
+    missing = np.flatnonzero(~done)
+    seeds = spec.point_seeds(points["point"].to_numpy())
+    records = points.to_dict("records")
+    worker = partial(run_points, model, factors, spec.replications, spec.monthly)
+    ranges = chunk_ranges(missing, execution.chunk_size(len(missing)))
+    tasks = [Task(a, b, (records[a:b], seeds[a:b])) for a, b in ranges]
+    with _progress(progress, len(points), int(done.sum())) as update:
+        count = int(done.sum())
+
+        def on_done(task: Task, frames: dict[str, pd.DataFrame]) -> None:
+            nonlocal count
+            store.write(task.start, task.stop, frames)
+            count += task.stop - task.start
+            update(count, len(points))
+
+        run_tasks(worker, tasks, on_done, execution)
+
+
+def run_points(
+    model: Model, factors: list[ResolvedFactor], replications: int, monthly: bool, payload: tuple[list[dict], list[int]]
+) -> dict[str, pd.DataFrame]:
+    """Run one chunk of design points (the worker's task): per-replication indicators, and monthly rows if asked."""
+    rows, seeds = payload
+    summaries, months = [], []
+    for row, seed in zip(rows, seeds, strict=True):
+        values = {f.path: applied_value(f, row[f.path]) for f in factors}
+        summary, monthly_rows = model.run(values, replications, seed, monthly)
+        summaries.append(summary.assign(point=row["point"]))
+        if monthly_rows is not None:
+            months.append(monthly_rows.assign(point=row["point"]))
+    frames = {"replications": _point_first(pd.concat(summaries, ignore_index=True))}
+    if months:
+        frames["monthly"] = _point_first(pd.concat(months, ignore_index=True))
+    return frames
+
+
+def _check_points(model: Model, factors: list[ResolvedFactor], points: pd.DataFrame) -> None:
+    """Reject a design with points the model cannot run, before any work starts."""
+    paths = [f.path for f in factors]
+    for row in points[["point", *paths]].itertuples(index=False):
+        values = {f.path: applied_value(f, v) for f, v in zip(factors, row[1:], strict=True)}
+        try:
+            model.check(values)
+        except ScenarioError as exc:
+            shown = ", ".join(f"{k}={v}" for k, v in values.items())
+            raise SpecError([f"design point {row[0]} ({shown}): {p}" for p in exc.problems]) from None
+
+
+def _gather(spec: SweepSpec, factors, points: pd.DataFrame, store: ChunkStore, model_name: str) -> SweepResults:
+    replications = store.read("replications")
+    statistics = point_statistics(replications, points, spec.quantiles)
+    store.save_table("statistics", statistics)
+    metadata = {
+        "spec_hash": spec.digest(model_name),
+        "version": __version__,
+        "model": model_name,
+        "points": len(points),
+        "folder": str(store.folder) if store.folder else None,
+    }
+    return SweepResults(spec, factors, points, replications, statistics, store.read("monthly"), metadata)
+
+
+def point_statistics(replications: pd.DataFrame, points: pd.DataFrame, quantiles=(0.05, 0.5, 0.95)) -> pd.DataFrame:
+    """Tidy statistics: one row per design point x indicator x statistic (mean, std, quantiles), factors alongside."""
+    indicators = [c for c in replications.columns if c not in ("point", "replication")]
+    by_point = replications.groupby("point")[indicators]
+    parts = {"mean": by_point.mean(), "std": by_point.std(ddof=1)}
+    for q in quantiles:
+        parts[f"q{round(q * 100):02d}"] = by_point.quantile(q)
+    long = pd.concat(
+        [
+            frame.reset_index().melt(id_vars="point", var_name="indicator").assign(statistic=name)
+            for name, frame in parts.items()
+        ],
+        ignore_index=True,
+    )
+    long = long[["point", "indicator", "statistic", "value"]]
+    return points.merge(long, on="point").sort_values(["point", "indicator"], kind="stable").reset_index(drop=True)
+
+
+def _point_first(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[["point", *[c for c in frame.columns if c != "point"]]]
+
+
+@contextlib.contextmanager
+def _progress(progress: Any, total: int, done: int) -> Iterator[Callable[[int, int], None]]:
+    if progress is True:
+        with progress_bar("Sweep", total, done) as update:
+            yield update
+    elif callable(progress):
+        progress(done, total)
+        yield progress
+    else:
+        yield lambda now, of: None
+
+
+def validate_sweep_spec(data: Any, folder: str | Path = ".") -> SweepSpec:
+    """Build a SweepSpec from plain data; a `base` preset or scenario file plus `overrides` make its scenario.
+
+    Paths in `base` are relative to `folder` (the spec file's folder). Raises SpecError naming each bad field.
+    """
+    if isinstance(data, SweepSpec):
+        return data
+    if not isinstance(data, dict):
+        raise SpecError([f"spec: expected a mapping of fields to values, got {type(data).__name__}"])
+    data = dict(data)
+    if "base" in data or "overrides" in data:
+        if "scenario" in data:
+            raise SpecError(["scenario: give either a scenario or base and overrides, not both"])
+        data["scenario"] = _base_scenario(
+            data.pop("base", "baseline_2024"), data.pop("overrides", None) or {}, Path(folder)
+        )
+    try:
+        return SweepSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError([_describe(e) for e in exc.errors()]) from None
+
+
+def _base_scenario(base: Any, overrides: Any, folder: Path) -> Scenario:
+    if not isinstance(base, str):
+        raise SpecError([f"base: {base!r} is not a preset name or a scenario file path"])
+    if not isinstance(overrides, dict):
+        raise SpecError([f"overrides: expected a mapping of dotted paths to values, got {type(overrides).__name__}"])
+    try:
+        if base.endswith((".yaml", ".yml")):
+            scenario = load_scenario(folder / base)
+        else:
+            scenario = load_preset(base)
+        return with_overrides(scenario, overrides)
+    except ScenarioError as exc:
+        where = "overrides" if overrides and not any(p.startswith(("preset", "file")) for p in exc.problems) else "base"
+        raise SpecError([f"{where}: {p}" for p in exc.problems]) from None
+
+
+def parse_sweep_yaml(text: str | bytes, folder: str | Path = ".") -> SweepSpec:
+    """Parse a sweep spec from YAML safely (no code execution, size-limited) and validate it."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise SpecError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
+    return validate_sweep_spec(data if data is not None else {}, folder)
+
+
+def load_sweep_spec(path: str | Path) -> SweepSpec:
+    """Load a sweep spec YAML file (base scenario, overrides, design, replications, seed)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError([f"file: {str(path)!r} does not exist"])
+    return parse_sweep_yaml(path.read_bytes(), path.parent)
