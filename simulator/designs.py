@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
@@ -74,15 +74,14 @@ class Design(_Spec):
     second_order: bool = Field(False, description="sobol_sensitivity: also sample for second-order indices.")
     morris_levels: int = Field(4, ge=2, le=100, description="morris: grid levels of each trajectory.")
 
-    @model_validator(mode="after")
-    def _balanced_sobol(self):
-        if self.kind in ("sobol_sequence", "sobol_sensitivity") and self.points & (self.points - 1):
-            lower = 1 << (self.points.bit_length() - 1)
-            raise ValueError(
-                f"points: {self.points} is not a power of 2, which Sobol' sequences need to stay "
-                f"balanced; use {lower} or {lower * 2}"
-            )
-        return self
+    @field_validator("points")
+    @classmethod
+    def _balanced_sobol(cls, points: int, info: ValidationInfo) -> int:
+        if info.data.get("kind") in ("sobol_sequence", "sobol_sensitivity") and points & (points - 1):
+            lower = 1 << (points.bit_length() - 1)
+            raise ValueError(f"{points} is not a power of 2, which Sobol' sequences need to stay balanced; "
+                             f"use {lower} or {lower * 2}")
+        return points
 
 
 @dataclass(frozen=True)

@@ -180,13 +180,20 @@ def run_sweep(
     """Run a validated sweep spec, resuming from `out` if it holds this spec; see `sweep`."""
     model = model or ScenarioModel(spec.scenario.model_json())
     execution = execution or Execution()
-    factors = resolve_factors(spec.design, model.parameters())
-    points = expand(spec.design, model.parameters(), spec.seed)
-    _check_points(model, factors, points)
+    factors, points = design_points(spec, model)
     store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), __version__)
     store.save_table("points", points)
     _run_missing(spec, model, factors, points, store, execution, progress)
     return _gather(spec, factors, points, store, model.name)
+
+
+def design_points(spec: SweepSpec, model: Model | None = None) -> tuple[list[ResolvedFactor], pd.DataFrame]:
+    """A spec's resolved factors and design points, after checking that the model can run every point."""
+    model = model or ScenarioModel(spec.scenario.model_json())
+    factors = resolve_factors(spec.design, model.parameters())
+    points = expand(spec.design, model.parameters(), spec.seed)
+    _check_points(model, factors, points)
+    return factors, points
 
 
 def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Execution, progress) -> None:
