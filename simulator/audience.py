@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .schema import AudienceParams
 
 GROUPS: tuple[str, ...] = ("supporter", "apolitical", "opposition")
@@ -40,7 +41,7 @@ def group_sizes(params: AudienceParams) -> tuple[int, int, int]:
     return supporters, params.size - supporters - opposition, opposition
 
 
-def _group_means(params: AudienceParams, field: str) -> np.ndarray:
+def _per_group(params: AudienceParams, field: str) -> np.ndarray:
     return np.array([getattr(params, f"{field}_{g}") for g in GROUPS])
 
 
@@ -50,84 +51,90 @@ def create_audience(params: AudienceParams, generators: list[np.random.Generator
     edges = np.cumsum((0,) + sizes)
     bounds = tuple((int(edges[i]), int(edges[i + 1])) for i in range(3))
     group_of = np.repeat(np.arange(3), sizes)
-    diet_mean = np.clip(_group_means(params, "state_media")[group_of], 1e-3, 1 - 1e-3)
-    belief_mean = _group_means(params, "initial_belief")[group_of]
-    grievance_mean = _group_means(params, "grievance")[group_of]
+    diet_mean = np.clip(_per_group(params, "state_media"), 1e-3, 1 - 1e-3)
+    diet_logit = np.log(diet_mean / (1 - diet_mean)).astype(np.float32)[group_of]
+    belief_mean = _per_group(params, "initial_belief").astype(np.float32)[group_of]
+    grievance_mean = _per_group(params, "grievance").astype(np.float32)[group_of]
     normals = np.empty((len(generators), 3, params.size), dtype=np.float32)
     uniforms = np.empty((len(generators), params.size), dtype=np.float32)
     for r, rng in enumerate(generators):
         rng.standard_normal(out=normals[r], dtype=np.float32)
         rng.random(out=uniforms[r], dtype=np.float32)
     # Logit-normal media diets: a group's mean diet, spread so that most people sit near it.
-    state_diet = 1 / (1 + np.exp(-(np.log(diet_mean / (1 - diet_mean)) + params.diet_spread * normals[:, 0])))
-    beliefs = np.clip(belief_mean + 0.1 * normals[:, 1], 0, 1)
-    grievance = np.clip(grievance_mean + 0.15 * normals[:, 2], 0, 1)
-    threshold = params.threshold_mean + params.threshold_spread * (uniforms - 0.5) * 2
-    learning = params.learning_rate * (1 - params.stubbornness)
+    f32 = np.float32
+    state_diet = 1 / (1 + np.exp(-(diet_logit + f32(params.diet_spread) * normals[:, 0])))
+    beliefs = np.clip(belief_mean + f32(0.1) * normals[:, 1], 0, 1)
+    grievance = np.clip(grievance_mean + f32(0.15) * normals[:, 2], 0, 1)
+    threshold = f32(params.threshold_mean) + f32(params.threshold_spread) * (uniforms - f32(0.5)) * f32(2)
+    learning = f32(params.learning_rate * (1 - params.stubbornness))
     state_weight = learning * state_diet
-    independent_weight = learning * (1 - state_diet) * params.independent_media_reach
+    independent_weight = learning * f32(params.independent_media_reach) * (1 - state_diet)
     audience = Audience(
         group_bounds=bounds,
-        keep=((1 - params.stubbornness) - state_weight - independent_weight).astype(np.float32),
-        anchor=(params.stubbornness * beliefs).astype(np.float32),
-        state_weight=state_weight.astype(np.float32),
-        independent_weight=independent_weight.astype(np.float32),
-        grievance=grievance.astype(np.float32),
-        grievance_over_threshold=(grievance - threshold).astype(np.float32),
+        keep=f32(1 - params.stubbornness) - state_weight - independent_weight,
+        anchor=f32(params.stubbornness) * beliefs,
+        state_weight=state_weight,
+        independent_weight=independent_weight,
+        grievance=grievance,
+        grievance_over_threshold=grievance - threshold,
     )
-    return audience, beliefs.astype(np.float32)
+    return audience, beliefs
 
 
-def update_beliefs(
+def audience_month(
     audience: Audience,
     beliefs: np.ndarray,
     state_signal: np.ndarray,
     independent_signal: np.ndarray,
     partner_offset: np.ndarray,
+    threshold_shift: np.ndarray,
     params: AudienceParams,
-) -> np.ndarray:
-    """New beliefs after one month of media exposure and one bounded-confidence conversation.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One month for every agent: media exposure, one bounded-confidence conversation, mobilisation.
 
     beliefs: (replications, agents) in [0, 1]; signals: (replications,) in [0, 1], what state and
     independent media make of the regime's story; partner_offset: (replications,) ints, the cyclic
-    shift that pairs each agent with a contact this month.
+    shift that pairs each agent with a contact; threshold_shift: (replications,), how much arrest
+    risk minus social proof raises everyone's protest threshold. Returns the new beliefs and, by
+    group (replications, 3), the mean belief and the mobilised share.
     """
-    heard = beliefs * audience.keep
-    heard += audience.anchor
-    media = audience.state_weight * state_signal[:, None].astype(np.float32)
-    heard += media
-    np.multiply(audience.independent_weight, independent_signal[:, None].astype(np.float32), out=media)
-    heard += media
-    agents = heard.shape[1]
-    doubled = np.concatenate([heard, heard], axis=1)
-    windows = np.lib.stride_tricks.sliding_window_view(doubled, agents, axis=1)
-    contact = windows[np.arange(heard.shape[0]), partner_offset % agents]
-    gap = np.subtract(contact, heard, out=contact)
-    np.abs(gap, out=media)
-    # Multiplying by the mask is several times faster than masked assignment on random masks.
-    gap *= np.float32(params.influence_strength) * (media < params.confidence_bound)
-    heard += gap
-    return np.clip(heard, 0.0, 1.0, out=heard)
+    new_beliefs = np.empty_like(beliefs)
+    acceptance = np.zeros((beliefs.shape[0], 3))
+    mobilised = np.zeros((beliefs.shape[0], 3))
+    kernels.audience_month(
+        beliefs,
+        audience.keep,
+        audience.anchor,
+        audience.state_weight,
+        audience.independent_weight,
+        audience.grievance,
+        audience.grievance_over_threshold,
+        np.asarray(state_signal, np.float32),
+        np.asarray(independent_signal, np.float32),
+        np.asarray(partner_offset, np.int64),
+        np.float32(params.confidence_bound),
+        np.float32(params.influence_strength),
+        np.asarray(threshold_shift, np.float32),
+        np.array(audience.group_bounds, np.int64),
+        new_beliefs,
+        acceptance,
+        mobilised,
+    )
+    return new_beliefs, acceptance, mobilised
 
 
-def mobilised(audience: Audience, beliefs: np.ndarray, threshold_shift: np.ndarray) -> np.ndarray:
-    """Which agents mobilise: grievance times disbelief above threshold plus shift; (replications, agents) bool."""
-    drive = audience.grievance_over_threshold - audience.grievance * beliefs
-    return drive > threshold_shift[:, None].astype(np.float32)
-
-
-def group_means(audience: Audience, values: np.ndarray) -> np.ndarray:
-    """Mean of an agent quantity (float beliefs or bool flags) by group, shape (replications, 3); empty groups give 0."""
-    out = np.zeros((values.shape[0], 3))
-    for g, (lo, hi) in enumerate(audience.group_bounds):
-        if hi > lo:
-            part = values[:, lo:hi]
-            if part.dtype == bool:
-                total = part.view(np.uint8).sum(axis=1, dtype=np.int32)
-            else:
-                total = part @ np.ones(hi - lo, dtype=part.dtype)
-            out[:, g] = total / (hi - lo)
-    return out
+def mobilised_by_group(audience: Audience, beliefs: np.ndarray, threshold_shift: np.ndarray) -> np.ndarray:
+    """Share of each group mobilised at these beliefs, shape (replications, 3)."""
+    shares = np.zeros((beliefs.shape[0], 3))
+    kernels.mobilised_by_group(
+        beliefs,
+        audience.grievance,
+        audience.grievance_over_threshold,
+        np.asarray(threshold_shift, np.float32),
+        np.array(audience.group_bounds, np.int64),
+        shares,
+    )
+    return shares
 
 
 def overall_mean(audience: Audience, by_group: np.ndarray) -> np.ndarray:

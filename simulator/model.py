@@ -29,6 +29,7 @@ class State:
     audience: aud.Audience
     beliefs: np.ndarray
     prisoners: np.ndarray
+    petitioners: np.ndarray
     at_home: np.ndarray
     exiled: np.ndarray
     pressure: np.ndarray
@@ -69,22 +70,32 @@ def start(scenario: Scenario, replications: int | None = None, seed: int | None 
     senders = scenario.senders()
     audience, beliefs = aud.create_audience(scenario.audience, streams.agent_generators(seed, first, count))
     successes, failures = regime.prior_evidence(senders)
-    mobilised = aud.mobilised(audience, beliefs, np.full(count, scenario.audience.deterrence))
+    mobilised = aud.mobilised_by_group(audience, beliefs, np.full(count, scenario.audience.deterrence))
     return State(
-        scenario=scenario, seed=seed, first=first, month=0,
+        scenario=scenario,
+        seed=seed,
+        first=first,
+        month=0,
         uniforms=streams.monthly_uniforms(seed, first, count, sim.months),
-        audience=audience, beliefs=beliefs,
+        audience=audience,
+        beliefs=beliefs,
         prisoners=_initial_prisoners(scenario.regime, count),
+        petitioners=np.round(
+            _initial_prisoners(scenario.regime, count) * scenario.regime.initial_petitioner_share
+        ).astype(np.int64),
         at_home=np.full(count, scenario.regime.initial_released_at_home, dtype=np.int64),
         exiled=np.zeros(count, dtype=np.int64),
         pressure=np.tile([s.initial_pressure for s in senders], (count, 1)).astype(float),
-        successes=np.tile(successes, (count, 1)), failures=np.tile(failures, (count, 1)),
+        successes=np.tile(successes, (count, 1)),
+        failures=np.tile(failures, (count, 1)),
         decided=np.zeros((count, len(senders), 0), dtype=np.int8),
         dependence=np.full(count, scenario.regime.initial_dependence),
         stability=np.full(count, scenario.regime.initial_stability),
         credibility=np.tile([s.initial_credibility for s in senders], (count, 1)).astype(float),
-        mobilised_share=aud.overall_mean(audience, aud.group_means(audience, mobilised)),
-        releases=np.zeros((count, 0)), arrests=np.zeros((count, 0)), history=(),
+        mobilised_share=aud.overall_mean(audience, mobilised),
+        releases=np.zeros((count, 0)),
+        arrests=np.zeros((count, 0)),
+        history=(),
     )
 
 
@@ -96,8 +107,10 @@ def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndar
     for i, sender in enumerate(senders):
         if sender.policy.kind == "interactive":
             if sender.key not in chosen:
-                raise ValueError(f"{sender.key}.policy.kind: interactive needs an action each month: "
-                                 f"call step(state, eu_action=...) with one of {ACTIONS}")
+                raise ValueError(
+                    f"{sender.key}.policy.kind: interactive needs an action each month: "
+                    f"call step(state, eu_action=...) with one of {ACTIONS}"
+                )
             intended = chosen[sender.key]
         else:
             intended = policies.decide(sender.policy, calendar_month, seen)
@@ -145,15 +158,21 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
 
     last_release = state.releases[:, -1] if t else np.zeros(count)
     successes, failures = regime.learn_reciprocity(
-        state.successes, state.failures, regime.prior_evidence(senders),
-        last_release >= sc.regime.release_signal_threshold, decided_now, sc.regime)
+        state.successes,
+        state.failures,
+        regime.prior_evidence(senders),
+        last_release >= sc.regime.release_signal_threshold,
+        decided_now,
+        sc.regime,
+    )
     belief = successes / (successes + failures)
-    expected_relief = belief * weights * pressure
+    engagement_value = np.array([s.engagement_value for s in senders])
+    expected_relief = belief * (weights * pressure + engagement_value)
 
     proximity = regime.election_proximity(month_index(sc.simulation.election) - calendar, sc.regime.campaign_months)
     drivers = regime.release_drivers(expected_relief, proximity, total_pressure, state.mobilised_share, sc.regime)
     rates = regime.release_rates(drivers, sc.regime)
-    released = streams.binomial(u[:, streams.RELEASE], state.prisoners, rates)
+    released = streams.binomial(u[:, streams.RELEASE], state.petitioners, rates)
     tightened = (in_effect == policies.TIGHTEN).any(axis=1) | (decided_now == policies.TIGHTEN).any(axis=1)
     repression = regime.repression_drivers(state.mobilised_share, tightened, expected_relief, proximity, sc.regime)
     intensity = np.maximum(sum(repression.values()), 0.0)
@@ -161,78 +180,135 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
     flows = _prisoner_flows(state, u, released, intensity, regime.deal_share(drivers))
     events = nar.Events(
         released=released.sum(axis=1).astype(float),
-        released_recent=released.sum(axis=1) + last_release,
+        released_before=last_release,
         arrests=(flows["new_arrests"] + flows["rearrests"]).astype(float),
-        relief_came=(relief.sum(axis=1) > 1e-9).astype(float), tightened=tightened.astype(float),
+        relief_came=(relief.sum(axis=1) > 1e-9).astype(float),
+        tightened=tightened.astype(float),
         all_held=(decided_now == policies.HOLD).all(axis=1).astype(float),
-        dependence=state.dependence, election_proximity=np.full(count, proximity))
+        dependence=state.dependence,
+        election_proximity=np.full(count, proximity),
+    )
     fits = nar.fit_to_events(events)
     narrative = nar.choose(events, fits, sc.regime.narrative_noise, u[:, streams.NARRATIVE])
     fit = fits[np.arange(count), narrative]
     ap = sc.audience
     credibility_of_story = ap.credibility_contradicted + (ap.credibility_consistent - ap.credibility_contradicted) * fit
-    beliefs = aud.update_beliefs(state.audience, state.beliefs, credibility_of_story,
-                                 (1 - ap.independent_critique) * credibility_of_story,
-                                 (u[:, streams.PARTNER_OFFSET] * ap.size).astype(np.int64), ap)
     shift = ap.deterrence * intensity - ap.social_proof * state.mobilised_share
-    mobilised = aud.mobilised(state.audience, beliefs, shift)
-    acceptance_by_group = aud.group_means(state.audience, beliefs)
-    mobilised_by_group = aud.group_means(state.audience, mobilised)
+    beliefs, acceptance_by_group, mobilised_by_group = aud.audience_month(
+        state.audience,
+        state.beliefs,
+        credibility_of_story,
+        (1 - ap.independent_critique) * credibility_of_story,
+        (u[:, streams.PARTNER_OFFSET] * ap.size).astype(np.int64),
+        shift,
+        ap,
+    )
     mobilised_share = aud.overall_mean(state.audience, mobilised_by_group)
     acceptance = aud.overall_mean(state.audience, acceptance_by_group)
 
     relief_total = (relief * weights).sum(axis=1)
     rp = sc.regime
-    dependence = np.clip(state.dependence + rp.pivot_rate * total_pressure * (1 - state.dependence)
-                         - rp.decoupling_rate * relief_total * state.dependence, 0, 1)
-    stability_target = np.clip(0.5 + rp.stability_from_acceptance * (acceptance - 0.5)
-                               - rp.stability_from_mobilisation * mobilised_share
-                               - rp.stability_from_pressure * total_pressure
-                               + rp.stability_from_dependence * dependence, 0, 1)
+    dependence = np.clip(
+        state.dependence
+        + rp.pivot_rate * total_pressure * (1 - state.dependence)
+        - rp.decoupling_rate * relief_total * state.dependence,
+        0,
+        1,
+    )
+    stability_target = np.clip(
+        0.5
+        + rp.stability_from_acceptance * (acceptance - 0.5)
+        - rp.stability_from_mobilisation * mobilised_share
+        - rp.stability_from_pressure * total_pressure
+        + rp.stability_from_dependence * dependence,
+        0,
+        1,
+    )
     stability = state.stability + rp.stability_adjustment * (stability_target - state.stability)
     credibility = _update_credibility(state.credibility, in_effect, events, senders)
 
     record = {
-        "decided": decided_now, "in_effect": in_effect, "pressure": pressure, "relief": relief,
-        "belief": belief, "credibility": credibility, "released": released, "prisoners": flows["prisoners"],
-        "new_arrests": flows["new_arrests"], "rearrests": flows["rearrests"], "completed": flows["completed"],
-        "deported": flows["deported"], "at_home": flows["at_home"], "exiled": flows["exiled"],
-        "narrative": narrative, "story_credibility": credibility_of_story, "acceptance": acceptance,
-        "acceptance_by_group": acceptance_by_group, "mobilised_share": mobilised_share,
-        "mobilised_by_group": mobilised_by_group, "repression": intensity,
-        "stability": stability, "dependence": dependence, "total_pressure": total_pressure,
+        "decided": decided_now,
+        "in_effect": in_effect,
+        "pressure": pressure,
+        "relief": relief,
+        "belief": belief,
+        "credibility": credibility,
+        "released": released,
+        "prisoners": flows["prisoners"],
+        "petitioners": flows["petitioners"],
+        "new_arrests": flows["new_arrests"],
+        "rearrests": flows["rearrests"],
+        "completed": flows["completed"],
+        "deported": flows["deported"],
+        "at_home": flows["at_home"],
+        "exiled": flows["exiled"],
+        "narrative": narrative,
+        "story_credibility": credibility_of_story,
+        "acceptance": acceptance,
+        "acceptance_by_group": acceptance_by_group,
+        "mobilised_share": mobilised_share,
+        "mobilised_by_group": mobilised_by_group,
+        "repression": intensity,
+        "stability": stability,
+        "dependence": dependence,
+        "total_pressure": total_pressure,
         "election_proximity": np.full(count, proximity),
-        "release_drivers": drivers, "repression_drivers": repression,
+        "release_drivers": drivers,
+        "repression_drivers": repression,
     }
     return replace(
-        state, month=t + 1, beliefs=beliefs, prisoners=flows["prisoners"], at_home=flows["at_home"],
-        exiled=flows["exiled"], pressure=pressure, successes=successes, failures=failures, decided=decided,
-        dependence=dependence, stability=stability, credibility=credibility, mobilised_share=mobilised_share,
+        state,
+        month=t + 1,
+        beliefs=beliefs,
+        prisoners=flows["prisoners"],
+        petitioners=flows["petitioners"],
+        at_home=flows["at_home"],
+        exiled=flows["exiled"],
+        pressure=pressure,
+        successes=successes,
+        failures=failures,
+        decided=decided,
+        dependence=dependence,
+        stability=stability,
+        credibility=credibility,
+        mobilised_share=mobilised_share,
         releases=np.concatenate([state.releases, released.sum(axis=1, keepdims=True)], axis=1),
         arrests=np.concatenate([state.arrests, (flows["new_arrests"] + flows["rearrests"])[:, None]], axis=1),
         history=state.history + (record,),
     )
 
 
-def _prisoner_flows(state: State, u: np.ndarray, released: np.ndarray, intensity: np.ndarray,
-                    deal: np.ndarray) -> dict[str, np.ndarray]:
-    """Arrests, re-arrests, completed sentences and deportations; every person stays accounted for."""
+def _prisoner_flows(
+    state: State, u: np.ndarray, released: np.ndarray, intensity: np.ndarray, deal: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Arrests, re-arrests, petitions, completed sentences and deportations; every person stays accounted for.
+
+    Pardons come from petitioners; sentences end among those not waiting for a pardon, and some of
+    them file a petition. New arrivals have not petitioned yet.
+    """
     rp = state.scenario.regime
-    remaining = state.prisoners - released
+    waiting = state.prisoners - state.petitioners
     completion = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
-    completed = streams.binomial(u[:, streams.COMPLETION], remaining, completion)
+    completed = streams.binomial(u[:, streams.COMPLETION], waiting, completion)
+    petitions = streams.binomial(u[:, streams.PETITIONS], waiting - completed, rp.petition_rate)
     new_arrests = streams.poisson(u[:, streams.NEW_ARRESTS], rp.base_arrests * intensity)
     prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rp.new_arrest_prominent_share)
     rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rp.rearrest_rate * intensity, 1))
     deport_share = rp.deportation_share + (rp.deal_deportation_share - rp.deportation_share) * deal
     deported = streams.binomial(u[:, streams.DEPORTATION], released.sum(axis=1), deport_share)
-    prisoners = remaining - completed
+    prisoners = state.prisoners - released - completed
     prisoners[:, 0] += new_arrests - prominent_new + rearrests
     prisoners[:, 1] += prominent_new
     freed_at_home = released.sum(axis=1) - deported + completed.sum(axis=1)
     return {
-        "prisoners": prisoners, "completed": completed, "new_arrests": new_arrests, "rearrests": rearrests,
-        "deported": deported, "at_home": state.at_home - rearrests + freed_at_home,
+        "prisoners": prisoners,
+        "petitioners": state.petitioners - released + petitions,
+        "completed": completed,
+        "new_arrests": new_arrests,
+        "rearrests": rearrests,
+        "deported": deported,
+        "at_home": state.at_home - rearrests + freed_at_home,
         "exiled": state.exiled + deported,
     }
 

@@ -12,7 +12,7 @@ HUMANISM, VICTORY, HYPOCRISY, SIEGE, PIVOT_EAST = range(5)
 HEADLINES: dict[str, str] = {
     "humanism": "President pardons {released} citizens in a gesture of humanism",
     "victory": "Even Brussels had to give in: sanctions eased after Minsk's goodwill",
-    "hypocrisy": "The West only talks: we freed {released_recent}, they did nothing",
+    "hypocrisy": "The West only talks: we freed {released_before}, they did nothing",
     "siege": "Hostile West tightens the siege; the nation stands firm",
     "pivot_east": "Besieged by the West, Minsk turns to its true friends in Moscow and Beijing",
 }
@@ -20,10 +20,10 @@ HEADLINES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Events:
-    """What anyone could see this month, arrays shaped (replications,)."""
+    """What anyone could see this month (released_before: last month's pardons), arrays shaped (replications,)."""
 
     released: np.ndarray
-    released_recent: np.ndarray
+    released_before: np.ndarray
     arrests: np.ndarray
     relief_came: np.ndarray
     tightened: np.ndarray
@@ -38,7 +38,7 @@ def fit_to_events(events: Events) -> np.ndarray:
     released = events.released > 0
     fits[:, HUMANISM] = released * (events.released / (events.released + events.arrests + 1e-9))
     fits[:, VICTORY] = events.relief_came
-    fits[:, HYPOCRISY] = events.all_held * (events.released_recent > 0)
+    fits[:, HYPOCRISY] = events.all_held * (events.released_before > 0)
     fits[:, SIEGE] = events.tightened
     fits[:, PIVOT_EAST] = events.tightened * events.dependence
     return np.clip(fits, 0.0, 1.0)
@@ -52,6 +52,6 @@ def choose(events: Events, fits: np.ndarray, noise: float, uniforms: np.ndarray)
     return scores.argmax(axis=1)
 
 
-def headline(narrative: str, released: int, released_recent: int) -> str:
+def headline(narrative: str, released: int, released_before: int) -> str:
     """A one-line state-media headline for a story and this month's figures."""
-    return HEADLINES[narrative].format(released=released, released_recent=released_recent)
+    return HEADLINES[narrative].format(released=released, released_before=released_before)

@@ -59,7 +59,9 @@ def release_drivers(
     expected_relief: (replications, senders), belief times relief on the table per sender.
     Keys: 'relief_<i>' per sender index, 'election', 'pressure', 'mobilisation', 'cost'.
     """
-    drivers = {f"relief_{i}": params.relief_sensitivity * expected_relief[:, i] for i in range(expected_relief.shape[1])}
+    drivers = {
+        f"relief_{i}": params.relief_sensitivity * expected_relief[:, i] for i in range(expected_relief.shape[1])
+    }
     count = total_pressure.shape[0]
     drivers["election"] = np.full(count, params.election_weight * proximity)
     drivers["pressure"] = params.pressure_response * total_pressure

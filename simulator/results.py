@@ -100,6 +100,7 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
     for j, tier in enumerate(TIERS):
         columns[f"prisoners_{tier}"] = stacked["prisoners"][:, j]
     columns["prisoners"] = stacked["prisoners"].sum(axis=1)
+    columns["petitioners"] = stacked["petitioners"].sum(axis=1)
     columns["released_at_home"] = stacked["at_home"]
     columns["exiled"] = stacked["exiled"]
     columns["narrative"] = pd.Categorical.from_codes(stacked["narrative"], NARRATIVES)
@@ -129,28 +130,30 @@ def _driver_columns(history, scenario: Scenario) -> dict[str, np.ndarray]:
 
 
 def _headlines(frame: pd.DataFrame) -> list[str]:
-    released_recent = frame["released"] + frame.groupby("replication")["released"].shift(1, fill_value=0)
-    return [headline(n, r, rr) for n, r, rr in zip(frame["narrative"], frame["released"], released_recent)]
+    released_before = frame.groupby("replication")["released"].shift(1, fill_value=0)
+    return [headline(n, r, b) for n, r, b in zip(frame["narrative"], frame["released"], released_before, strict=True)]
 
 
 def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """One row per replication: the indicators that sum up a run."""
     by = monthly.groupby("replication")
     last = by.tail(1).set_index("replication")
-    summary = pd.DataFrame({
-        "total_released": by["released"].sum(),
-        "total_newly_imprisoned": by["newly_imprisoned"].sum(),
-        "total_rearrested": by["rearrests"].sum(),
-        "total_deported": by["deported"].sum(),
-        "net_change_in_prisoners": last["prisoners"] - scenario.regime.initial_prisoners,
-        "final_prisoners": last["prisoners"],
-        "prisoner_months": by["prisoners"].sum(),
-        "final_acceptance": last["acceptance"],
-        **{f"final_acceptance_{g}": last[f"acceptance_{g}"] for g in GROUPS},
-        "mean_mobilised_share": by["mobilised_share"].mean(),
-        "final_stability": last["stability"],
-        "final_dependence": last["dependence"],
-    })
+    summary = pd.DataFrame(
+        {
+            "total_released": by["released"].sum(),
+            "total_newly_imprisoned": by["newly_imprisoned"].sum(),
+            "total_rearrested": by["rearrests"].sum(),
+            "total_deported": by["deported"].sum(),
+            "net_change_in_prisoners": last["prisoners"] - scenario.regime.initial_prisoners,
+            "final_prisoners": last["prisoners"],
+            "prisoner_months": by["prisoners"].sum(),
+            "final_acceptance": last["acceptance"],
+            **{f"final_acceptance_{g}": last[f"acceptance_{g}"] for g in GROUPS},
+            "mean_mobilised_share": by["mobilised_share"].mean(),
+            "final_stability": last["stability"],
+            "final_dependence": last["dependence"],
+        }
+    )
     relief_total = 0.0
     for sender in scenario.senders():
         k = sender.key

@@ -50,10 +50,20 @@ def results_from_state(state: State) -> Results:
     if not state.history:
         raise ValueError("state: no month has been simulated yet")
     monthly = monthly_frame(state.history, state.scenario, state.first)
-    return Results(state.scenario, state.seed, monthly, summary_frame(monthly, state.scenario),
-                   _metadata(state.scenario, state.seed, state.replications))
+    return Results(
+        state.scenario,
+        state.seed,
+        monthly,
+        summary_frame(monthly, state.scenario),
+        _metadata(state.scenario, state.seed, state.replications),
+    )
 
 
 def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
-    return {"seed": seed, "replications": replications, "scenario_hash": scenario.digest(),
-            "scenario_name": scenario.meta.name, "version": __version__}
+    return {
+        "seed": seed,
+        "replications": replications,
+        "scenario_hash": scenario.digest(),
+        "scenario_name": scenario.meta.name,
+        "version": __version__,
+    }

@@ -8,7 +8,8 @@ their random numbers (common random numbers), so differences between them come f
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+
+from . import kernels
 
 # Fixed slots of the monthly uniform draws; adding a slot at the end keeps earlier slots unchanged.
 RELEASE = slice(0, 3)
@@ -20,7 +21,8 @@ DEPORTATION = 9
 NARRATIVE = slice(10, 15)
 FRICTION = slice(15, 19)
 PARTNER_OFFSET = 19
-MONTHLY_SLOTS = 20
+PETITIONS = slice(20, 23)
+MONTHLY_SLOTS = 23
 
 _AGENT_STREAM, _MONTHLY_STREAM = 0, 1
 
@@ -49,14 +51,17 @@ def _safe(uniform: np.ndarray) -> np.ndarray:
 
 def binomial(uniform: np.ndarray, trials: np.ndarray, probability: np.ndarray) -> np.ndarray:
     """Binomial counts by inverse CDF, so a larger probability never gives fewer successes (monotone coupling)."""
-    trials = np.asarray(trials)
-    probability = np.clip(probability, 0.0, 1.0)
-    counts = stats.binom.ppf(_safe(uniform), trials, probability)
-    return np.clip(np.nan_to_num(counts), 0, trials).astype(np.int64)
+    uniform, trials, probability = np.broadcast_arrays(
+        _safe(uniform), np.asarray(trials, np.int64), np.asarray(probability, np.float64)
+    )
+    counts = np.empty(uniform.shape, dtype=np.int64)
+    kernels.binomial(uniform.ravel(), trials.ravel(), probability.ravel(), counts.reshape(-1))
+    return counts
 
 
 def poisson(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """Poisson counts by inverse CDF (monotone in the mean)."""
-    mean = np.maximum(mean, 0.0)
-    counts = stats.poisson.ppf(_safe(uniform), mean)
-    return np.maximum(np.nan_to_num(counts), 0).astype(np.int64)
+    uniform, mean = np.broadcast_arrays(_safe(uniform), np.asarray(mean, np.float64))
+    counts = np.empty(uniform.shape, dtype=np.int64)
+    kernels.poisson(uniform.ravel(), mean.ravel(), counts.reshape(-1))
+    return counts

@@ -1,0 +1,196 @@
+"""One test per mechanism: changing its parameter moves the outputs the documented way."""
+
+import numpy as np
+import pytest
+from conftest import run_small
+
+from simulator.regime import election_proximity
+
+HOLD = {"eu__policy__kind": "fixed", "eu__policy__action": "hold"}
+ENGAGE = {"eu__policy__kind": "fixed", "eu__policy__action": "engage"}
+TIGHTEN = {"eu__policy__kind": "fixed", "eu__policy__action": "tighten"}
+
+
+def total(results, column):
+    """Mean over replications of a monthly column summed over months."""
+    return results.monthly.groupby("replication")[column].sum().mean()
+
+
+def test_release_cost_lowers_releases():
+    assert total(run_small(regime__release_cost=0.8), "released") < total(
+        run_small(regime__release_cost=0.3), "released"
+    )
+
+
+def test_cheapest_tier_is_released_first():
+    results = run_small(**ENGAGE)
+    monthly = results.monthly
+    share = {t: monthly[f"released_{t}"].sum() / monthly[f"prisoners_{t}"].sum() for t in ("ordinary", "prominent")}
+    assert share["ordinary"] > share["prominent"]
+    assert monthly["released_leaders"].sum() <= monthly["released_prominent"].sum()
+
+
+def test_base_arrests_drive_new_arrests():
+    assert total(run_small(regime__base_arrests=80), "new_arrests") > total(
+        run_small(regime__base_arrests=20), "new_arrests"
+    )
+
+
+def test_rearrest_rate_drives_rearrests():
+    assert total(run_small(regime__rearrest_rate=0.01), "rearrests") > total(
+        run_small(regime__rearrest_rate=0.0), "rearrests"
+    )
+    assert total(run_small(regime__rearrest_rate=0.0), "rearrests") == 0
+
+
+def test_completion_rate_drives_completed_sentences():
+    fast = run_small(regime__completion_rate_ordinary=0.08)
+    slow = run_small(regime__completion_rate_ordinary=0.01)
+    assert total(fast, "completed_sentences") > total(slow, "completed_sentences")
+
+
+def test_election_proximity_ramps_up_over_the_campaign_and_stops_after():
+    assert election_proximity(8, 8) == 0.0
+    assert election_proximity(4, 8) == pytest.approx(0.5)
+    assert election_proximity(0, 8) == 1.0
+    assert election_proximity(-1, 8) == 0.0
+
+
+def test_election_weight_raises_releases_before_the_election():
+    strong = run_small(regime__election_weight=1.5, **HOLD)
+    none = run_small(regime__election_weight=0.0, **HOLD)
+    assert total(strong, "released") > total(none, "released")
+    assert (none.monthly["driver_election"] == 0).all()
+
+
+def test_regime_learns_that_engagement_pays_and_hold_does_not():
+    engage = run_small(**ENGAGE).monthly.groupby("month")["reciprocity_belief_eu"].mean()
+    hold = run_small(**HOLD).monthly.groupby("month")["reciprocity_belief_eu"].mean()
+    assert engage.iloc[-1] > engage.iloc[0]
+    assert hold.iloc[-1] < hold.iloc[0]
+
+
+def test_hold_read_as_refusal_lowers_belief_more():
+    harsh = run_small(regime__hold_as_refusal=1.0, **HOLD).monthly["reciprocity_belief_eu"].mean()
+    mild = run_small(regime__hold_as_refusal=0.0, **HOLD).monthly["reciprocity_belief_eu"].mean()
+    assert harsh < mild
+
+
+@pytest.mark.parametrize("response, more", [(1.5, True), (-1.5, False)])
+def test_pressure_response_is_a_hypothesis_not_a_code_branch(response, more):
+    tighten = total(run_small(regime__pressure_response=response, **TIGHTEN), "released")
+    hold = total(run_small(regime__pressure_response=response, **HOLD), "released")
+    assert (tighten > hold) == more
+
+
+def test_hostage_incentive_raises_arrests_when_releases_pay():
+    keen = run_small(regime__hostage_incentive=3.0, **ENGAGE)
+    none = run_small(regime__hostage_incentive=0.0, **ENGAGE)
+    assert total(keen, "new_arrests") > total(none, "new_arrests")
+
+
+def test_siege_repression_raises_arrests_under_tightening():
+    harsh = run_small(regime__siege_repression=1.0, **TIGHTEN)
+    none = run_small(regime__siege_repression=0.0, **TIGHTEN)
+    assert total(harsh, "new_arrests") > total(none, "new_arrests")
+
+
+def test_mobilisation_feeds_repression():
+    kwargs = {"audience__threshold_mean": 0.1, "audience__deterrence": 0.0}
+    responsive = run_small(regime__mobilisation_response=20, **kwargs)
+    indifferent = run_small(regime__mobilisation_response=0, **kwargs)
+    assert responsive.monthly["mobilised_share"].mean() > 0
+    assert responsive.monthly["repression"].mean() > indifferent.monthly["repression"].mean()
+
+
+def test_deterrence_lowers_mobilisation():
+    low = run_small(audience__deterrence=0.0, audience__threshold_mean=0.3)
+    high = run_small(audience__deterrence=1.0, audience__threshold_mean=0.3)
+    assert high.monthly["mobilised_share"].mean() < low.monthly["mobilised_share"].mean()
+
+
+def test_deportation_share_sends_pardoned_people_abroad():
+    deporting = run_small(regime__deportation_share=1.0, regime__deal_deportation_share=1.0, **ENGAGE)
+    keeping = run_small(regime__deportation_share=0.0, regime__deal_deportation_share=0.0, **ENGAGE)
+    assert (deporting.summary["total_deported"] == deporting.summary["total_released"]).all()
+    assert keeping.summary["total_deported"].sum() == 0
+
+
+def test_deals_deport_more_than_unilateral_pardons():
+    results = run_small(regime__deportation_share=0.0, regime__deal_deportation_share=1.0, **ENGAGE)
+    assert 0 < results.summary["total_deported"].sum() < results.summary["total_released"].sum()
+
+
+def test_independent_media_reach_lowers_acceptance():
+    reached = run_small(audience__independent_media_reach=1.0)
+    blocked = run_small(audience__independent_media_reach=0.0)
+    assert reached.summary["final_acceptance"].mean() < blocked.summary["final_acceptance"].mean()
+
+
+def test_stories_follow_what_the_eu_did():
+    def top(results):
+        return results.monthly["narrative"].value_counts().idxmax()
+
+    assert top(run_small(regime__narrative_noise=0.0, **ENGAGE)) == "victory"
+    assert top(run_small(regime__narrative_noise=0.0, **TIGHTEN)) in ("siege", "pivot_east")
+    held = run_small(regime__narrative_noise=0.0, regime__election_weight=2.0, **HOLD).monthly
+    assert {"humanism", "hypocrisy"} <= set(held["narrative"])
+
+
+def test_friction_blocks_moves():
+    blocked = run_small(eu__friction=1.0, **TIGHTEN).monthly
+    assert (blocked["action_decided_eu"] == "hold").all()
+    free = run_small(eu__friction=0.0, **TIGHTEN).monthly
+    assert (free["action_decided_eu"] == "tighten").all()
+
+
+def test_implementation_lag_delays_effect():
+    monthly = run_small(eu__friction=0.0, eu__lag_months=2, **TIGHTEN).monthly
+    first = monthly[monthly["replication"] == monthly["replication"].min()]
+    assert list(first["action_in_effect_eu"][:3]) == ["hold", "hold", "tighten"]
+
+
+def test_tightening_raises_pressure_and_dependence_engaging_gives_relief():
+    tighten = run_small(eu__friction=0.0, **TIGHTEN)
+    engage = run_small(eu__friction=0.0, **ENGAGE)
+    assert tighten.monthly["sanctions_pressure"].iloc[-1] > engage.monthly["sanctions_pressure"].iloc[-1]
+    assert tighten.summary["final_dependence"].mean() > engage.summary["final_dependence"].mean()
+    assert engage.summary["total_relief_eu"].mean() > 0 == tighten.summary["total_relief_eu"].sum()
+
+
+def test_engaging_while_arrests_continue_costs_credibility():
+    engage = run_small(**ENGAGE).summary["final_credibility_eu"].mean()
+    hold = run_small(**HOLD).summary["final_credibility_eu"].mean()
+    assert engage < hold
+
+
+def test_stability_falls_with_mobilisation_weight():
+    kwargs = {"audience__threshold_mean": 0.1, "audience__deterrence": 0.0}
+    fragile = run_small(regime__stability_from_mobilisation=15, **kwargs).summary["final_stability"].mean()
+    robust = run_small(regime__stability_from_mobilisation=0, **kwargs).summary["final_stability"].mean()
+    assert fragile < robust
+
+
+def test_second_sender_that_pays_is_learned_separately():
+    results = run_small(
+        second_sender__enabled=True,
+        second_sender__policy__kind="fixed",
+        second_sender__policy__action="engage",
+        second_sender__friction=0.0,
+        **HOLD,
+    )
+    by_month = results.monthly.groupby("month")[["reciprocity_belief_eu", "reciprocity_belief_us"]].mean()
+    assert by_month["reciprocity_belief_us"].iloc[-1] > by_month["reciprocity_belief_eu"].iloc[-1]
+    alone = run_small(**HOLD)
+    assert total(results, "released") > total(alone, "released")
+    assert "driver_relief_us" in results.monthly
+
+
+def test_drivers_explain_the_decision():
+    monthly = run_small(**ENGAGE).monthly
+    drivers = [c for c in monthly if c.startswith("driver_")]
+    assert {"driver_relief_eu", "driver_election", "driver_pressure", "driver_mobilisation", "driver_cost"} <= set(
+        drivers
+    )
+    assert np.isfinite(monthly[drivers].to_numpy()).all()
+    assert (monthly["driver_relief_eu"] > 0).all()

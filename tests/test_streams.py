@@ -1,0 +1,48 @@
+"""Count draws by inverse CDF: exact where it matters, monotone, never outside [0, n]."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from simulator.streams import binomial, poisson
+
+
+def test_binomial_matches_scipy_for_small_means():
+    rng = np.random.default_rng(0)
+    u, n, p = rng.random(2000), rng.integers(0, 300, 2000), rng.random(2000) * 0.1
+    assert (binomial(u, n, p) == stats.binom.ppf(u, n, p)).all()
+
+
+def test_binomial_with_large_probability_matches_scipy():
+    rng = np.random.default_rng(1)
+    u, n, p = rng.random(2000), rng.integers(0, 60, 2000), 0.6 + rng.random(2000) * 0.4
+    assert np.abs(binomial(u, n, p) - stats.binom.ppf(u, n, p)).max() <= 1
+
+
+def test_binomial_normal_regime_is_close_to_exact():
+    rng = np.random.default_rng(2)
+    u, n, p = rng.uniform(0.001, 0.999, 2000), rng.integers(1000, 20000, 2000), rng.uniform(0.05, 0.5, 2000)
+    exact = stats.binom.ppf(u, n, p)
+    assert np.abs(binomial(u, n, p) - exact).max() <= 0.02 * exact.max()
+    assert np.abs(binomial(u, n, p) - exact).mean() < 2
+
+
+def test_poisson_matches_scipy():
+    rng = np.random.default_rng(3)
+    u, mean = rng.random(2000), rng.random(2000) * 39
+    assert (poisson(u, mean) == stats.poisson.ppf(u, mean)).all()
+    big = rng.uniform(41, 500, 2000)
+    assert np.abs(poisson(u, big) - stats.poisson.ppf(u, big)).max() <= 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(u=st.floats(0, 1), n=st.integers(0, 50_000), p=st.floats(0, 1), q=st.floats(0, 1))
+def test_binomial_is_bounded_and_monotone_in_probability(u, n, p, q):
+    low, high = sorted((p, q))
+    a, b = (
+        binomial(np.array([u]), np.array([n]), np.array([low]))[0],
+        binomial(np.array([u]), np.array([n]), np.array([high]))[0],
+    )
+    assert 0 <= a <= n and 0 <= b <= n
+    assert a <= b + 1  # exact below the switch to the normal approximation; off by one at most across it
