@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import audience as aud
+from .audience import GROUPS
 from .model import State, start, step
 from .results import Results
 from .runner import results_from_state
@@ -39,7 +39,7 @@ _CODE = re.compile(rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Letters of any script, digits, spaces and a little punctuation: enough for names and team names,
 # nothing that Markdown or HTML could turn into a link, an image or markup.
-_NAME = re.compile(r"^[^\W_]+(?:[ .'\-][^\W_]+)*\.?$")
+_NAME = re.compile(r"^[^\W_]+(?:[ .'\-]+[^\W_]+)*\.?$")
 
 PHASES = ("ready", "voting", "paused", "finished")
 
@@ -317,10 +317,10 @@ def replay(scenario: Scenario, actions: list[str] | tuple[str, ...]) -> State:
     return state
 
 
-def initial_acceptance(state: State) -> dict[str, float]:
-    """Mean belief in the regime's story by audience group before the first month (a start state)."""
-    means = aud.group_means(state.audience, state.beliefs).mean(axis=0)
-    return {g: float(m) for g, m in zip(aud.GROUPS, means, strict=True)}
+def initial_acceptance(scenario: Scenario) -> dict[str, float]:
+    """Belief in the regime's story by audience group before the first month, as the scenario sets it."""
+    # The scenario's group means, not the drawn agents': the audience's internals are the model's business.
+    return {g: float(getattr(scenario.audience, f"initial_belief_{g}")) for g in GROUPS}
 
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
@@ -384,7 +384,7 @@ def reveal(results: Results, decision: Decision, before: dict[str, float] | None
     narrative = str(modal.index[0])
     told = rows[rows["narrative"].astype(str) == narrative]
     typical = told.iloc[int((told["released"] - told["released"].median()).abs().to_numpy().argmin())]
-    groups = list(aud.GROUPS)
+    groups = list(GROUPS)
     after = {g: float(rows[f"acceptance_{g}"].mean()) for g in groups}
     if month > 1:
         prior = results.monthly[results.monthly["month"] == month - 1]
@@ -442,4 +442,4 @@ def reveal_month(cache: ReplayCache, scenario: Scenario, decisions: list[Decisio
         raise WorkshopError("month: no month has been decided yet")
     month = len(decisions) if month is None else check_range("month", month, 1, len(decisions))
     chain = cache.chain(scenario, [d.action for d in decisions[:month]])
-    return reveal(results_from_state(chain[-1]), decisions[month - 1], initial_acceptance(chain[0]))
+    return reveal(results_from_state(chain[-1]), decisions[month - 1], initial_acceptance(scenario))

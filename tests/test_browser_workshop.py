@@ -1,0 +1,174 @@
+"""Real-browser test: a facilitator and a participant in two headless Chromium pages on one server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_MS = 30_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+# Like the main app: a home page at "/", the workshop pages at their file names' paths.
+LAUNCHER = """
+import streamlit as st
+
+
+def home():
+    st.title("Home")
+
+
+pages = [st.Page(home, title="Home", default=True), st.Page({facilitator!r}, title="Workshop (facilitator)"),
+         st.Page({join!r}, title="Workshop (join)")]
+st.navigation(pages).run()
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, attempts: int = 300) -> None:
+    for _ in range(attempts):
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A Streamlit server with both workshop pages and a fresh database; always stopped afterwards."""
+    launcher = tmp_path / "workshop_app.py"
+    launcher.write_text(
+        LAUNCHER.format(
+            facilitator=str(ROOT / "app_pages" / "workshop_facilitator.py"),
+            join=str(ROOT / "app_pages" / "workshop_join.py"),
+        )
+    )
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SIMULATOR_WORKSHOP_DB": str(tmp_path / "workshops.sqlite3"),
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+    }
+    env.pop("SIMULATOR_PUBLIC_URL", None)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(launcher),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_facilitator_and_participant_play_two_months_and_debrief(server):
+    """Join, vote, reveal, decide alone, debrief; the participant keeps their identity across a reload."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            projector = browser.new_page(viewport={"width": 1366, "height": 900})
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+            projector.set_default_timeout(WAIT_MS)
+            phone.set_default_timeout(WAIT_MS)
+
+            projector.goto(f"{server}/workshop_facilitator")
+            projector.get_by_role("button", name="Start the workshop").click()
+            code_box = projector.locator(".join-code")
+            expect(code_box).to_be_visible()
+            code = code_box.inner_text().strip()
+            assert len(code) == 6
+            assert f"/workshop_join?code={code}" in projector.get_by_text("workshop_join?code=").first.inner_text()
+            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_lobby.png", full_page=True)
+
+            phone.goto(f"{server}/workshop_join?code={code}")
+            phone.get_by_label("Name (optional)").fill("Anna")
+            phone.get_by_label("Team (optional)").fill("Blue")
+            phone.get_by_role("button", name="Join").click()
+            expect(phone.get_by_text("Waiting for the facilitator to open the vote on month 1.")).to_be_visible()
+            assert "pid=" in phone.url
+
+            expect(projector.get_by_text("1 joined")).to_be_visible()
+            projector.get_by_role("button", name="Open the vote on month 1").click()
+
+            expect(phone.get_by_text("what should the EU do?")).to_be_visible()
+            phone.get_by_role("button", name="Tighten").click()
+            expect(phone.get_by_text("Your vote for month 1 is counted: tighten.")).to_be_visible()
+            phone.screenshot(path=ARTIFACTS / "workshop_participant_ballot.png", full_page=True)
+
+            expect(projector.get_by_text("1 voted on month 1")).to_be_visible()
+            projector.get_by_role("button", name="Close the vote and reveal").click()
+            expect(projector.get_by_text("July 2024: the EU chose to TIGHTEN")).to_be_visible()
+            expect(projector.get_by_text("State media")).to_be_visible()
+            expect(projector.get_by_text("Why?")).to_be_visible()
+            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_reveal.png", full_page=True)
+
+            expect(phone.get_by_text("Last month, July 2024")).to_be_visible()
+            phone.reload()
+            expect(phone.get_by_text("Joined as Anna · Blue")).to_be_visible()
+            expect(phone.get_by_text("Waiting for the facilitator to open the vote on month 2.")).to_be_visible()
+            phone.screenshot(path=ARTIFACTS / "workshop_participant_reveal.png", full_page=True)
+
+            projector.get_by_role("button", name="Hold", exact=True).click()
+            expect(projector.get_by_text("August 2024: the EU chose to HOLD")).to_be_visible()
+            projector.get_by_text("Show the debrief now").click()
+            expect(projector.get_by_text("The months that mattered most")).to_be_visible()
+            expect(projector.get_by_role("button", name="Download the debrief (HTML)")).to_be_visible()
+            projector.get_by_text("The months that mattered most").scroll_into_view_if_needed()
+            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_debrief.png", full_page=True)
+        except Exception:
+            # Keep what each page showed when the test failed, to read in CI's artifacts.
+            for name, page in browser.contexts and [("projector", projector), ("phone", phone)]:
+                page.screenshot(path=ARTIFACTS / f"workshop_failure_{name}.png", full_page=True)
+            raise
+        finally:
+            browser.close()
