@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +27,7 @@ app = typer.Typer(
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """File format of written tables."""
 
     parquet = "parquet"
@@ -36,15 +36,22 @@ class Format(str, Enum):
 
 Scheduler = Annotated[
     str,
-    typer.Option(help="'local' (processes here), 'dask-local' (a Dask LocalCluster) or a scheduler address "
-                 "tcp://host:8786."),
+    typer.Option(
+        help="'local' (processes here), 'dask-local' (a Dask LocalCluster) or a scheduler address tcp://host:8786."
+    ),
 ]
 Workers = Annotated[int | None, typer.Option(min=1, help="Worker processes (default: one per core; 1 runs here).")]
 ChunkPoints = Annotated[int | None, typer.Option(min=1, help="Design points per task (default: automatic).")]
 OutFolder = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Folder for results; a sweep resumes there (default: sweeps_out/SPEC).")
+    Path | None,
+    typer.Option("--out", "-o", help="Folder for results; a sweep resumes there (default: sweeps_out/SPEC)."),
 ]
 Formats = Annotated[Format, typer.Option("--format", "-f", help="Format of the tables written.")]
+
+
+def _examples(*commands: str) -> str:
+    """Help epilog listing example commands, one per line."""
+    return "Examples:\n\n" + "\n\n".join(f"  {c}" for c in commands)
 
 
 def _fail(problems: list[str], what: str) -> typer.Exit:
@@ -68,16 +75,23 @@ def _write(frame: pd.DataFrame, folder: Path, name: str, fmt: Format) -> Path:
     return path
 
 
-def _print_frame(frame: pd.DataFrame, title: str, digits: int = 3) -> None:
+def _number(value: float) -> str:
+    """Counts as whole numbers with thousands separators, small quantities with three significant digits."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def _print_frame(frame: pd.DataFrame, title: str) -> None:
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
         table.add_column(str(column), justify="right" if pd.api.types.is_numeric_dtype(frame[column]) else "left")
     for row in frame.itertuples(index=False):
-        table.add_row(*[f"{v:.{digits}g}" if isinstance(v, float) else str(v) for v in row])
+        table.add_row(*[_number(v) if isinstance(v, float) else str(v) for v in row])
     Console(highlight=False).print(table)
 
 
-@app.command(epilog="Examples:  simulator run baseline_2024  ·  simulator run scenarios/reciprocal.yaml -n 200 -o out/")
+@app.command(
+    epilog=_examples("simulator run baseline_2024", "simulator run scenarios/reciprocal.yaml -n 200 -o runs/reciprocal")
+)
 def run(
     scenario: Annotated[str, typer.Argument(help="A preset name (e.g. baseline_2024) or a scenario YAML file.")],
     replications: Annotated[int | None, typer.Option("--replications", "-n", min=1, help="Replications.")] = None,
@@ -121,22 +135,30 @@ def _run_spec(spec_path: Path, out: Path | None, scheduler: str, workers: int | 
     try:
         execution = Execution(scheduler=scheduler, workers=workers, chunk_points=chunk_points)
     except ValidationError as exc:
-        raise _fail([f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()],
-                    "Invalid options:") from None
+        raise _fail(
+            [f"{e['loc'][0]}: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()], "Invalid options:"
+        ) from None
     folder = out or Path("sweeps_out") / spec_path.stem
     started = time.perf_counter()
     try:
         results = run_sweep(spec, folder, execution=execution, progress=True)
     except ScenarioError as exc:
         raise _fail(exc.problems, f"Cannot run {spec_path}:") from None
-    typer.echo(f"{len(results.points)} points x {spec.replications} replications in "
-               f"{time.perf_counter() - started:.1f} s; results in {folder}")
+    typer.echo(
+        f"{len(results.points)} points x {spec.replications} replications in "
+        f"{time.perf_counter() - started:.1f} s; results in {folder}"
+    )
     return results, folder
 
 
-@app.command(epilog="Examples:  simulator sweep sweeps/release_cost_grid.yaml  ·  "
-             "simulator sweep sweeps/policies_lhs.yaml --scheduler dask-local --workers 2  ·  "
-             "simulator sweep sweeps/policies_lhs.yaml --scheduler tcp://10.0.0.5:8786")
+@app.command(
+    epilog=_examples(
+        "simulator sweep sweeps/release_cost_grid.yaml",
+        "simulator sweep sweeps/policies_lhs.yaml --out sweeps_out/policies   (rerun to resume)",
+        "simulator sweep sweeps/policies_lhs.yaml --scheduler dask-local --workers 2",
+        "simulator sweep sweeps/policies_lhs.yaml --scheduler tcp://scheduler-host:8786",
+    )
+)
 def sweep(
     spec: Annotated[Path, typer.Argument(help="A sweep spec YAML file (base, overrides, design, replications, seed).")],
     out: OutFolder = None,
@@ -154,8 +176,13 @@ def sweep(
     _print_frame(means.reset_index(names="indicator"), "Mean over replications, across design points")
 
 
-@app.command(epilog="Examples:  simulator sensitivity sweeps/sobol_regime.yaml --indicator total_released  ·  "
-             "simulator sensitivity sweeps/sobol_regime.yaml -i prisoner_months --plot sobol.html")
+@app.command(
+    epilog=_examples(
+        "simulator sensitivity sweeps/sobol_regime.yaml --indicator total_released",
+        "simulator sensitivity sweeps/sobol_regime.yaml -i prisoner_months --plot sobol.html",
+        "simulator sensitivity sweeps/morris_screening.yaml -i final_acceptance",
+    )
+)
 def sensitivity(
     spec: Annotated[Path, typer.Argument(help="A sweep spec whose design kind is sobol_sensitivity or morris.")],
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="Summary indicator to analyse.")] = (
@@ -184,8 +211,12 @@ def sensitivity(
         typer.echo(f"wrote {plot}")
 
 
-@app.command(epilog="Example:  simulator discover sweeps/policies_lhs.yaml "
-             "--where 'total_released > 300 and net_change_in_prisoners <= 0'")
+@app.command(
+    epilog=_examples(
+        "simulator discover sweeps/policies_lhs.yaml --where 'total_released > 300 and net_change_in_prisoners <= 0'",
+        "simulator discover sweeps/policies_lhs.yaml --where 'final_acceptance < 0.4' --max-depth 2",
+    )
+)
 def discover(
     spec: Annotated[Path, typer.Argument(help="A sweep spec (any design kind).")],
     where: Annotated[str, typer.Option(help="Outcome of interest: 'indicator op number' clauses joined by 'and'.")],
@@ -211,7 +242,12 @@ def discover(
     typer.echo(f"wrote {_write(found.boxes, folder, 'discovery-boxes', fmt)}")
 
 
-@app.command(epilog="Example:  simulator compare sweeps/policies_lhs.yaml -i prisoner_months --lower-is-better")
+@app.command(
+    epilog=_examples(
+        "simulator compare sweeps/policies_lhs.yaml -i prisoner_months --lower-is-better",
+        "simulator compare sweeps/policies_lhs.yaml -i total_released",
+    )
+)
 def compare(
     spec: Annotated[Path, typer.Argument(help="A sweep spec whose factors include the policy lever's levels.")],
     indicator: Annotated[str, typer.Option("--indicator", "-i", help="Summary indicator to compare.")] = (
@@ -239,7 +275,9 @@ def compare(
     typer.echo(f"wrote {_write(found.regret, folder, f'regret-{indicator}', fmt)}")
 
 
-@app.command(epilog="Examples:  simulator validate scenarios/reciprocal.yaml  ·  simulator validate sweeps/sobol_regime.yaml")
+@app.command(
+    epilog=_examples("simulator validate scenarios/reciprocal.yaml", "simulator validate sweeps/sobol_regime.yaml")
+)
 def validate(file: Annotated[Path, typer.Argument(help="A scenario or sweep spec YAML file.")]) -> None:
     """Check a scenario or sweep spec file: exit code 0 if valid, 1 with one line per problem if not."""
     from .sweeps import design_points, parse_sweep_yaml
@@ -251,8 +289,10 @@ def validate(file: Annotated[Path, typer.Argument(help="A scenario or sweep spec
         if _looks_like_sweep(text):
             spec = parse_sweep_yaml(text, file.parent)
             _, points = design_points(spec)
-            typer.echo(f"{file}: valid sweep spec ({spec.design.kind}: {len(points)} points x "
-                       f"{spec.replications} replications)")
+            typer.echo(
+                f"{file}: valid sweep spec ({spec.design.kind}: {len(points)} points x "
+                f"{spec.replications} replications)"
+            )
         else:
             scenario = parse_scenario_yaml(text)
             typer.echo(f"{file}: valid scenario {scenario.meta.name!r} (hash {scenario.digest()})")
@@ -271,7 +311,7 @@ def _looks_like_sweep(text: bytes) -> bool:
 @app.command(
     "app",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    epilog="Examples:  simulator app  ·  simulator app --server.port 8502",
+    epilog=_examples("simulator app", "simulator app --server.port 8502"),
 )
 def start_app(context: typer.Context) -> None:
     """Start the Streamlit app (streamlit run app.py from the repository); extra options go to Streamlit."""

@@ -130,7 +130,7 @@ def _dask_client(execution: Execution) -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # loopback only, any free port: never clashes with another cluster
     )
     with cluster, Client(cluster) as client:
         yield client

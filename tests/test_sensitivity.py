@@ -52,7 +52,9 @@ class KnownFunction:
 def _function_sweep(kind: str, points: int, function=ishigami):
     design = Design(kind=kind, points=points, factors={"x1": {}, "x2": {}, "x3": {}})
     spec = SweepSpec(design=design, replications=1, seed=7)
-    return run_sweep(spec, execution=Execution(workers=1, chunk_points=512), progress=False, model=KnownFunction(function))
+    return run_sweep(
+        spec, execution=Execution(workers=1, chunk_points=512), progress=False, model=KnownFunction(function)
+    )
 
 
 def test_sobol_indices_of_ishigami_match_analytic_values():
@@ -83,9 +85,15 @@ def test_morris_sees_the_interaction_of_x3_in_ishigami():
 @pytest.fixture(scope="module")
 def policy_sobol():
     base = with_overrides(Scenario(), {"audience.size": 40, "simulation.months": 6})
-    design = {"kind": "sobol_sensitivity", "points": 4, "factors": {
-        "regime.release_cost": {"low": 0.1, "high": 1.5}, "regime.relief_sensitivity": {},
-        "eu.policy.kind": {"levels": ["fixed", "reciprocal"]}}}
+    design = {
+        "kind": "sobol_sensitivity",
+        "points": 4,
+        "factors": {
+            "regime.release_cost": {"low": 0.1, "high": 1.5},
+            "regime.relief_sensitivity": {},
+            "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
+        },
+    }
     return sweep(base, design, replications=2, seed=3, progress=False, execution=Execution(workers=1))
 
 
@@ -101,8 +109,13 @@ def test_one_analysis_per_policy_kind(policy_sobol):
 
 def test_sensitivity_rejects_a_space_filling_design():
     base = with_overrides(Scenario(), {"audience.size": 40, "simulation.months": 3})
-    results = sweep(base, {"kind": "grid", "steps": 2, "factors": {"regime.release_cost": {}}}, replications=1,
-                    progress=False, execution=Execution(workers=1))
+    results = sweep(
+        base,
+        {"kind": "grid", "steps": 2, "factors": {"regime.release_cost": {}}},
+        replications=1,
+        progress=False,
+        execution=Execution(workers=1),
+    )
     with pytest.raises(ValueError, match="cannot be analysed"):
         sensitivity(results, "total_released")
     with pytest.raises(ValueError, match="indicator"):

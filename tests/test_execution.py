@@ -1,0 +1,181 @@
+"""Execution: identical results on every backend, worker count and chunk size; resume; a killed Dask worker."""
+
+import json
+import os
+import signal
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+from simulator import Scenario, with_overrides
+from simulator.designs import SpecError
+from simulator.execution import Execution, chunk_ranges
+from simulator.sweeps import ScenarioModel, SweepSpec, run_sweep
+
+BASE = with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 4})
+SPEC = SweepSpec(
+    scenario=BASE,
+    design={
+        "kind": "latin_hypercube",
+        "points": 6,
+        "factors": {
+            "regime.release_cost": {"low": 0.1, "high": 1.2},
+            "regime.relief_sensitivity": {},
+            "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
+        },
+    },
+    replications=3,
+    seed=5,
+    random_streams="independent",
+)
+
+
+def _cluster(workers: int) -> LocalCluster:
+    return LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+    )
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return run_sweep(SPEC, execution=Execution(workers=1), progress=False)
+
+
+@pytest.fixture(scope="module")
+def two_workers():
+    with _cluster(2) as cluster:
+        yield cluster
+
+
+def _same(results, reference):
+    pd.testing.assert_frame_equal(results.replications, reference.replications)
+    pd.testing.assert_frame_equal(results.statistics, reference.statistics)
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 12])
+def test_local_processes_give_identical_results_for_any_chunk_size(reference, chunk):
+    _same(run_sweep(SPEC, execution=Execution(workers=2, chunk_points=chunk), progress=False), reference)
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_dask_gives_identical_results(reference, two_workers, chunk):
+    execution = Execution(scheduler=two_workers.scheduler_address, chunk_points=chunk)
+    _same(run_sweep(SPEC, execution=execution, progress=False), reference)
+
+
+def test_dask_local_cluster_with_one_worker_gives_identical_results(reference, tmp_path):
+    execution = Execution(scheduler="dask-local", workers=1, chunk_points=3)
+    _same(run_sweep(SPEC, tmp_path / "sweep", execution=execution, progress=False), reference)
+
+
+def test_results_go_to_disk_chunk_by_chunk_with_a_manifest(reference, tmp_path):
+    folder = tmp_path / "sweep"
+    run_sweep(SPEC, folder, execution=Execution(workers=1, chunk_points=5), progress=False)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["spec_hash"] == SPEC.digest() and manifest["package_version"]
+    assert manifest["spec"]["replications"] == 3
+    assert [(c["start"], c["stop"]) for c in manifest["chunks"]] == [(0, 5), (5, 10), (10, 12)]
+    assert all((folder / c["files"]["replications"]).is_file() for c in manifest["chunks"])
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(folder / "statistics.parquet"), reference.statistics, check_dtype=False
+    )
+    assert len(pd.read_parquet(folder / "points.parquet")) == 12
+
+
+@dataclass(frozen=True)
+class CountingModel(ScenarioModel):
+    """The scenario model, noting every point it runs and stopping the sweep after `stop_after` points."""
+
+    ran: list = field(default_factory=list)
+    stop_after: int | None = None
+
+    def run(self, values, replications, seed, monthly):
+        if self.stop_after is not None and len(self.ran) >= self.stop_after:
+            raise KeyboardInterrupt("interrupted")
+        self.ran.append(seed)
+        return super().run(values, replications, seed, monthly)
+
+
+def test_an_interrupted_sweep_resumes_without_recomputing(reference, tmp_path):
+    folder = tmp_path / "sweep"
+    first = CountingModel(BASE.model_json(), stop_after=7)
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(SPEC, folder, execution=Execution(workers=1, chunk_points=2), progress=False, model=first)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert [(c["start"], c["stop"]) for c in manifest["chunks"]] == [(0, 2), (2, 4), (4, 6)]
+    second = CountingModel(BASE.model_json())
+    # A different chunk size on resume is fine: only the missing points run.
+    resumed = run_sweep(SPEC, folder, execution=Execution(workers=1, chunk_points=5), progress=False, model=second)
+    assert len(second.ran) == 6
+    _same(resumed, reference)
+    third = CountingModel(BASE.model_json())
+    again = run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False, model=third)
+    assert third.ran == []
+    _same(again, reference)
+
+
+def test_a_chunk_written_but_not_in_the_manifest_is_recomputed(reference, tmp_path):
+    folder = tmp_path / "sweep"
+    run_sweep(SPEC, folder, execution=Execution(workers=1, chunk_points=4), progress=False)
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["chunks"] = manifest["chunks"][:1]  # as if the run died between writing a chunk and the manifest
+    path.write_text(json.dumps(manifest))
+    model = CountingModel(BASE.model_json())
+    _same(run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False, model=model), reference)
+    assert len(model.ran) == 8
+
+
+def test_a_changed_spec_or_version_is_refused_for_the_folder(tmp_path):
+    folder = tmp_path / "sweep"
+    run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False)
+    changed = SPEC.model_copy(update={"replications": 4})
+    with pytest.raises(SpecError, match="holds a different sweep .* write to a new folder"):
+        run_sweep(changed, folder, execution=Execution(workers=1), progress=False)
+    path = folder / "manifest.json"
+    path.write_text(path.read_text().replace('"package_version": "', '"package_version": "0.0.0-old'))
+    with pytest.raises(SpecError, match="results of two versions are not mixed"):
+        run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False)
+
+
+def test_a_folder_with_other_files_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(SpecError, match="is not empty and holds no sweep manifest"):
+        run_sweep(SPEC, tmp_path, execution=Execution(workers=1), progress=False)
+
+
+def test_a_killed_dask_worker_loses_no_chunk_and_changes_no_result(reference, tmp_path):
+    with _cluster(2) as cluster, Client(cluster) as client:
+        pids = client.run(os.getpid)
+        victim = next(iter(pids.values()))
+        killed_at = []
+
+        def kill_once(done, total):
+            if done and not killed_at:
+                killed_at.append(done)
+                os.kill(victim, signal.SIGKILL)
+
+        folder = tmp_path / "sweep"
+        execution = Execution(scheduler=cluster.scheduler_address, chunk_points=1)
+        results = run_sweep(SPEC, folder, execution=execution, progress=kill_once)
+        assert killed_at and killed_at[0] < len(reference.points)
+        assert victim not in client.run(os.getpid).values()
+    _same(results, reference)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert sorted(c["start"] for c in manifest["chunks"]) == list(range(12))
+
+
+def test_chunk_ranges_split_missing_points_into_contiguous_runs():
+    assert chunk_ranges([0, 1, 2, 3, 4], 2) == [(0, 2), (2, 4), (4, 5)]
+    assert chunk_ranges([1, 2, 5, 6, 7], 10) == [(1, 3), (5, 8)]
+    assert chunk_ranges([], 3) == []
+
+
+def test_execution_options_are_checked():
+    with pytest.raises(ValueError, match="'cluster' is not a scheduler"):
+        Execution(scheduler="cluster")
+    assert Execution(workers=2).chunk_size(10_000) == 100
+    assert Execution(workers=2).chunk_size(10) == 2
+    assert Execution(chunk_points=7).chunk_size(10) == 7
