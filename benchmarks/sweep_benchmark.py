@@ -1,0 +1,101 @@
+"""Sweep benchmark: a Latin hypercube sweep on the local backend, and Dask scaling from 1 to 2 workers.
+
+Usage (from the repository root):
+
+    python benchmarks/sweep_benchmark.py                      # 10,000 points x 20 replications, then Dask 1 vs 2
+    python benchmarks/sweep_benchmark.py --fraction 0.1       # time 1,000 points and extrapolate to 10,000
+    python benchmarks/sweep_benchmark.py --skip-local --dask-points 400
+
+Each design point runs the baseline scenario with a smaller audience (300 agents, as in the example
+sweep specs) over 24 months. Results are written to a temporary folder as Parquet chunks, as a real
+sweep does. Timings include starting the worker processes or the cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from simulator import Scenario, __version__, with_overrides
+from simulator.execution import Execution
+from simulator.sweeps import sweep
+
+UNCERTAINTIES = {
+    "regime.release_cost": {"low": 0.1, "high": 1.5},
+    "regime.relief_sensitivity": {"low": 0.0, "high": 3.0},
+    "regime.pressure_response": {},
+    "regime.hostage_incentive": {"low": 0.0, "high": 2.0},
+    "regime.hold_as_refusal": {},
+}
+
+
+def timed_sweep(points: int, replications: int, audience: int, execution: Execution, folder: Path) -> float:
+    """Seconds to run a Latin hypercube sweep of `points` points on the given backend, writing to `folder`."""
+    base = with_overrides(Scenario(), {"audience.size": audience})
+    design = {"kind": "latin_hypercube", "points": points, "factors": UNCERTAINTIES}
+    started = time.perf_counter()
+    sweep(base, design, replications, seed=2024, out=folder, execution=execution, progress=False)
+    return time.perf_counter() - started
+
+
+def local_benchmark(args, scratch: Path) -> None:
+    """Time the local backend on the full design, or on a fraction of it and extrapolate."""
+    points = max(1, round(args.points * args.fraction))
+    seconds = timed_sweep(points, args.replications, args.audience, Execution(workers=args.workers), scratch / "local")
+    rate = points / seconds
+    print(
+        f"local backend, {args.workers} processes: {points} points x {args.replications} replications "
+        f"in {seconds:.1f} s = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s)"
+    )
+    if points < args.points:
+        print(
+            f"  extrapolated to {args.points} points: {args.points / rate:.0f} s "
+            f"({args.points / rate / 60:.1f} min), assuming the measured rate holds"
+        )
+
+
+def dask_benchmark(args, scratch: Path) -> None:
+    """Time the same sweep on a LocalCluster with 1 and then 2 workers."""
+    timings = {}
+    for workers in (1, 2):
+        execution = Execution(scheduler="dask-local", workers=workers)
+        timings[workers] = timed_sweep(
+            args.dask_points, args.replications, args.audience, execution, scratch / f"dask-{workers}"
+        )
+        rate = args.dask_points / timings[workers]
+        print(
+            f"Dask LocalCluster, {workers} worker(s): {args.dask_points} points x {args.replications} replications "
+            f"in {timings[workers]:.1f} s = {rate:.1f} points/s"
+        )
+    print(f"  speed-up from 1 to 2 workers: {timings[1] / timings[2]:.2f}x")
+
+
+def main() -> None:
+    """Parse the options and run the benchmarks."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=10_000, help="Latin hypercube points (default 10,000).")
+    parser.add_argument("--replications", type=int, default=20, help="Replications per point (default 20).")
+    parser.add_argument("--fraction", type=float, default=1.0, help="Share of the points to time (default all).")
+    parser.add_argument("--audience", type=int, default=300, help="Audience agents per replication (default 300).")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Local processes (default: cores).")
+    parser.add_argument("--dask-points", type=int, default=500, help="Points for the Dask scaling run (default 500).")
+    parser.add_argument("--skip-local", action="store_true", help="Only run the Dask scaling benchmark.")
+    parser.add_argument("--skip-dask", action="store_true", help="Only run the local benchmark.")
+    args = parser.parse_args()
+    print(
+        f"simulator {__version__}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"audience {args.audience} agents, 24 months"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        if not args.skip_local:
+            local_benchmark(args, Path(scratch))
+        if not args.skip_dask:
+            dask_benchmark(args, Path(scratch))
+
+
+if __name__ == "__main__":
+    main()
