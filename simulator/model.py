@@ -171,13 +171,20 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
 
     proximity = regime.election_proximity(month_index(sc.simulation.election) - calendar, sc.regime.campaign_months)
     drivers = regime.release_drivers(expected_relief, proximity, total_pressure, state.mobilised_share, sc.regime)
-    rates = regime.release_rates(drivers, sc.regime)
-    released = streams.binomial(u[:, streams.RELEASE], state.petitioners, rates)
+    willingness = regime.release_willingness(drivers, sc.regime)
+    pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, sc.regime.max_release_share * willingness)
+    deal = regime.deal_intensity(drivers, decided_now)
+    traded = streams.binomial(
+        u[:, streams.DEAL_RELEASE],
+        state.prisoners - state.petitioners,
+        sc.regime.max_deal_share * willingness * deal[:, None],
+    )
+    released = pardoned + traded
     tightened = (in_effect == policies.TIGHTEN).any(axis=1) | (decided_now == policies.TIGHTEN).any(axis=1)
     repression = regime.repression_drivers(state.mobilised_share, tightened, expected_relief, proximity, sc.regime)
     intensity = np.maximum(sum(repression.values()), 0.0)
 
-    flows = _prisoner_flows(state, u, released, intensity, regime.deal_share(drivers))
+    flows = _prisoner_flows(state, u, pardoned, traded, intensity)
     events = nar.Events(
         released=released.sum(axis=1).astype(float),
         released_before=last_release,
@@ -235,6 +242,7 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
         "belief": belief,
         "credibility": credibility,
         "released": released,
+        "released_in_deals": traded.sum(axis=1),
         "prisoners": flows["prisoners"],
         "petitioners": flows["petitioners"],
         "new_arrests": flows["new_arrests"],
@@ -280,30 +288,32 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
 
 
 def _prisoner_flows(
-    state: State, u: np.ndarray, released: np.ndarray, intensity: np.ndarray, deal: np.ndarray
+    state: State, u: np.ndarray, pardoned: np.ndarray, traded: np.ndarray, intensity: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Arrests, re-arrests, petitions, completed sentences and deportations; every person stays accounted for.
 
-    Pardons come from petitioners; sentences end among those not waiting for a pardon, and some of
-    them file a petition. New arrivals have not petitioned yet.
+    pardoned (from petitioners) and traded (released in a deal without petitioning): (replications, 3).
+    Sentences end among those not waiting for a pardon, and some of them file a petition. New
+    arrivals have not petitioned yet.
     """
     rp = state.scenario.regime
-    waiting = state.prisoners - state.petitioners
+    released = pardoned + traded
+    waiting = state.prisoners - state.petitioners - traded
     completion = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
     completed = streams.binomial(u[:, streams.COMPLETION], waiting, completion)
     petitions = streams.binomial(u[:, streams.PETITIONS], waiting - completed, rp.petition_rate)
     new_arrests = streams.poisson(u[:, streams.NEW_ARRESTS], rp.base_arrests * intensity)
     prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rp.new_arrest_prominent_share)
     rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rp.rearrest_rate * intensity, 1))
-    deport_share = rp.deportation_share + (rp.deal_deportation_share - rp.deportation_share) * deal
-    deported = streams.binomial(u[:, streams.DEPORTATION], released.sum(axis=1), deport_share)
+    deported = streams.binomial(u[:, streams.DEPORTATION], pardoned.sum(axis=1), rp.deportation_share)
+    deported += streams.binomial(u[:, streams.DEAL_DEPORTATION], traded.sum(axis=1), rp.deal_deportation_share)
     prisoners = state.prisoners - released - completed
     prisoners[:, 0] += new_arrests - prominent_new + rearrests
     prisoners[:, 1] += prominent_new
     freed_at_home = released.sum(axis=1) - deported + completed.sum(axis=1)
     return {
         "prisoners": prisoners,
-        "petitioners": state.petitioners - released + petitions,
+        "petitioners": state.petitioners - pardoned + petitions,
         "completed": completed,
         "new_arrests": new_arrests,
         "rearrests": rearrests,

@@ -37,12 +37,14 @@ def learn_reciprocity(
     successes, failures: (replications, senders) pseudo-counts; answered_release: (replications,)
     bool, last month's release was large enough to expect an answer; answers: (replications, senders)
     action codes the senders decided this month. Old evidence fades back towards the prior.
+    Engagement always counts as a success: an offer shows willingness to pay even before a release.
+    Holding or tightening counts as a refusal only as the answer to a release.
     """
     prior_successes, prior_failures = prior
     successes = prior_successes + params.belief_memory * (successes - prior_successes)
     failures = prior_failures + params.belief_memory * (failures - prior_failures)
     counted = answered_release[:, None]
-    successes = successes + counted * (answers == ENGAGE)
+    successes = successes + (answers == ENGAGE)
     failures = failures + counted * ((answers == TIGHTEN) + params.hold_as_refusal * (answers == HOLD))
     return successes, failures
 
@@ -70,23 +72,27 @@ def release_drivers(
     return drivers
 
 
-def release_rates(drivers: dict[str, np.ndarray], params: RegimeParams) -> np.ndarray:
-    """Share of each tier pardoned this month, shape (replications, 3); dearer tiers need a stronger push.
+def release_willingness(drivers: dict[str, np.ndarray], params: RegimeParams) -> np.ndarray:
+    """How willing the regime is to release each tier this month, shape (replications, 3), in [0, 1].
 
-    A logistic choice: when benefits equal a tier's cost, half the largest batch is released;
-    `decision_softness` sets how sharply the batch grows as benefits exceed the cost.
+    A logistic choice: when benefits equal a tier's cost the willingness is one half; dearer tiers
+    need a stronger push, and `decision_softness` sets how sharply willingness grows with the margin.
     """
     benefit = sum(v for k, v in drivers.items() if k != "cost")
     multipliers = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
     margin = (benefit[:, None] - params.release_cost * multipliers) / params.decision_softness
-    return params.max_release_share / (1.0 + np.exp(-np.clip(margin, -50, 50)))
+    return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
 
 
-def deal_share(drivers: dict[str, np.ndarray]) -> np.ndarray:
-    """Share of this month's release motivated by expected relief (a deal) rather than unilateral reasons."""
-    relief = sum((v for k, v in drivers.items() if k.startswith("relief_")), np.zeros_like(drivers["cost"]))
-    positive = sum(np.maximum(v, 0) for k, v in drivers.items() if k != "cost")
-    return np.clip(relief / np.maximum(positive, 1e-9), 0.0, 1.0)
+def deal_intensity(drivers: dict[str, np.ndarray], decided: np.ndarray) -> np.ndarray:
+    """How far this month's release is an exchange with a sender that engages now, in [0, 1].
+
+    decided: (replications, senders) action codes. Each engaging sender counts with its share of
+    the positive drivers of release; in a deal the regime also frees people who never petitioned.
+    """
+    positive = np.maximum(sum(np.maximum(v, 0) for k, v in drivers.items() if k != "cost"), 1e-9)
+    engaged = [(decided[:, i] == ENGAGE) * np.maximum(drivers[f"relief_{i}"], 0) for i in range(decided.shape[1])]
+    return np.clip(sum(engaged, np.zeros_like(positive)) / positive, 0.0, 1.0)
 
 
 def repression_drivers(

@@ -93,6 +93,7 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
     for j, tier in enumerate(TIERS):
         columns[f"released_{tier}"] = stacked["released"][:, j]
     columns["released"] = stacked["released"].sum(axis=1)
+    columns["released_in_deals"] = stacked["released_in_deals"]
     for name in ("deported", "new_arrests", "rearrests"):
         columns[name] = stacked[name]
     columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]
@@ -143,6 +144,7 @@ def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             "total_released": by["released"].sum(),
             "total_newly_imprisoned": by["newly_imprisoned"].sum(),
             "total_rearrested": by["rearrests"].sum(),
+            "total_released_in_deals": by["released_in_deals"].sum(),
             "total_deported": by["deported"].sum(),
             "net_change_in_prisoners": last["prisoners"] - scenario.regime.initial_prisoners,
             "final_prisoners": last["prisoners"],

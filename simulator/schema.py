@@ -7,7 +7,7 @@ import json
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .parameters import param
 
@@ -119,7 +119,7 @@ class RegimeParams(Group):
         help="People released earlier who live in the country and can be re-arrested.",
     )
     initial_petitioner_share: float = param(
-        0.1,
+        0.21,
         ge=0,
         le=1,
         unit="share",
@@ -128,7 +128,7 @@ class RegimeParams(Group):
         "pardon requires a petition admitting guilt).",
     )
     petition_rate: float = param(
-        0.0223,
+        0.0259,
         ge=0,
         le=1,
         unit="per month",
@@ -137,7 +137,7 @@ class RegimeParams(Group):
         source="calibrated",
     )
     max_release_share: float = param(
-        0.95,
+        0.59,
         ge=0,
         le=1,
         unit="share/month",
@@ -146,8 +146,18 @@ class RegimeParams(Group):
         "driver pushes it fully towards release.",
         source="calibrated",
     )
+    max_deal_share: float = param(
+        0.06,
+        ge=0,
+        le=1,
+        unit="share/month",
+        label="Largest monthly deal",
+        help="Share of a tier's prisoners who never petitioned that the regime trades in a month when a sender "
+        "engages and every driver pushes fully towards release.",
+        source="judgement: 2025 US-brokered batches of 52 and 123 out of about 1,100",
+    )
     release_cost: float = param(
-        0.45,
+        0.47,
         ge=0,
         le=3,
         unit="propensity",
@@ -165,7 +175,7 @@ class RegimeParams(Group):
         advanced=True,
     )
     prominent_cost_multiplier: float = param(
-        2.5,
+        2.0,
         ge=1,
         le=20,
         unit="x",
@@ -174,7 +184,7 @@ class RegimeParams(Group):
         advanced=True,
     )
     leader_cost_multiplier: float = param(
-        6.0,
+        4.0,
         ge=1,
         le=50,
         unit="x",
@@ -253,7 +263,7 @@ class RegimeParams(Group):
         advanced=True,
     )
     base_arrests: float = param(
-        33.7,
+        33.5,
         ge=0,
         le=2000,
         unit="persons/month",
@@ -312,7 +322,7 @@ class RegimeParams(Group):
         help="Rise in repression at the election month (ramping up over the campaign).",
     )
     completion_rate_ordinary: float = param(
-        0.0424,
+        0.0467,
         ge=0,
         le=0.5,
         unit="per month",
@@ -642,6 +652,7 @@ class SenderParams(Group):
 
 
 def _second_sender_defaults() -> SenderParams:
+    # The United States before 2025: modest sanctions, no record of paying for releases.
     return SenderParams(
         enabled=False,
         name="United States",
@@ -650,7 +661,8 @@ def _second_sender_defaults() -> SenderParams:
         initial_pressure=0.5,
         friction=0.05,
         lag_months=0,
-        prior_belief=0.2,
+        prior_belief=0.1,
+        engagement_value=0.1,
         policy=PolicyParams(kind="fixed", action="engage"),
     )
 
@@ -884,6 +896,15 @@ class Scenario(Group):
     eu: SenderParams = Field(default_factory=SenderParams)
     second_sender: SenderParams = Field(default_factory=_second_sender_defaults)
     audience: AudienceParams = Field(default_factory=AudienceParams)
+
+    @field_validator("second_sender", mode="before")
+    @classmethod
+    def _second_sender_over_its_defaults(cls, value):
+        # A partial second_sender (e.g. just `enabled: true`) keeps the second sender's own defaults,
+        # not the EU's.
+        if isinstance(value, dict):
+            return {**_second_sender_defaults().model_dump(), **value}
+        return value
 
     @model_validator(mode="after")
     def _distinct_keys(self):

@@ -194,3 +194,11 @@ def test_drivers_explain_the_decision():
     )
     assert np.isfinite(monthly[drivers].to_numpy()).all()
     assert (monthly["driver_relief_eu"] > 0).all()
+
+
+def test_deals_happen_only_when_a_sender_engages():
+    engage = run_small(**ENGAGE)
+    hold = run_small(**HOLD)
+    assert hold.summary["total_released_in_deals"].sum() == 0
+    assert engage.summary["total_released_in_deals"].mean() > 0
+    assert total(engage, "released") > total(hold, "released")

@@ -128,3 +128,9 @@ def test_digest_ignores_meta_but_not_parameters():
     changed = with_overrides(scenario, {"regime.release_cost": 0.1})
     assert renamed.digest() == scenario.digest()
     assert changed.digest() != scenario.digest()
+
+
+def test_partial_second_sender_keeps_its_own_defaults():
+    scenario = validate_scenario({"second_sender": {"enabled": True}})
+    assert scenario.second_sender.key == "us" and scenario.second_sender.prior_belief == 0.1
+    assert scenario == parse_scenario_yaml(scenario_to_yaml(scenario))
