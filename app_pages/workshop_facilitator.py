@@ -304,7 +304,10 @@ def show_reveal(reveal: Reveal) -> None:
         f'<div class="state-media"><small>State media</small>{html.escape(reveal.headline)}</div>',
         unsafe_allow_html=True,
     )
-    st.caption(f"The '{reveal.narrative.replace('_', ' ')}' story, told in {reveal.narrative_share:.0%} of runs.")
+    st.caption(
+        f"The '{reveal.narrative.replace('_', ' ')}' story, told in {reveal.narrative_share:.0%} of runs; "
+        "the headline is from a typical one of them."
+    )
     cols = st.columns(3)
     for col, (group, label) in zip(cols, GROUP_LABELS.items(), strict=True):
         after, before = reveal.belief_after[group], reveal.belief_before[group]

@@ -26,9 +26,6 @@ ACTION_HELP = {
     "hold": "Take note, demand that all be freed, no relief.",
     "tighten": "Add sanctions: pressure for all to be freed.",
 }
-PHONE_CSS = """<style>
-div.stButton > button { width: 100%; min-height: 3.2rem; font-size: 1.2rem; }
-</style>"""
 
 
 @st.cache_resource
@@ -124,7 +121,7 @@ def ballot_box(store: WorkshopStore, workshop: Workshop, participant: Participan
             f"{action.capitalize()}{'  ✓' if action == mine else ''}",
             key=f"vote_{action}",
             type="primary" if action == mine else "secondary",
-            help=help_text,
+            width="stretch",
             on_click=cast,
             args=(store, workshop.code, participant.token, month, action),
         )
@@ -152,8 +149,7 @@ def last_reveal(workshop: Workshop) -> None:
 def main() -> None:
     """Route between the code form, the join form and the participant's view, by the link."""
     st.set_page_config(page_title="Workshop: vote", layout="centered")
-    st.markdown(PHONE_CSS, unsafe_allow_html=True)
-    st.title("Workshop: you are the EU")
+    st.header("Workshop: you are the EU")
     store = workshop_store(str(default_db_path()))
     code, token = st.query_params.get("code"), st.query_params.get("pid")
     if not code:

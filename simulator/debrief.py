@@ -24,6 +24,7 @@ from .workshop import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_
 INDICATOR = "prisoner_months"
 INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"
 ROOM = "The room"
+BEST = "Best rule found"
 FIXED_POLICIES = {f"Always {a}": {"eu.policy.kind": "fixed", "eu.policy.action": a} for a in ACTIONS}
 COLUMNS = {
     "prisoner_months": "Prisoner-months",
@@ -103,7 +104,7 @@ def compute_debrief(
     )
     rules = rules.sort_values([INDICATOR, "total_newly_imprisoned"], kind="stable").reset_index(drop=True)
     best = str(rules.loc[0, "rule"])
-    runs[f"Best rule found: {best}"] = run_policy(chain[0], rule_grid()[best], months)
+    runs[BEST] = run_policy(chain[0], rule_grid()[best], months)
     comparison = pd.DataFrame([{"strategy": label, **_indicators(r)} for label, r in runs.items()])
     comparison["vs the room"] = comparison[INDICATOR] - comparison.loc[0, INDICATOR]
     prisoners = {label: r.bands("prisoners") for label, r in runs.items()}
@@ -161,7 +162,15 @@ def path_scenario(spec: WorkshopSpec, actions: list[str] | tuple[str, ...], code
     )
 
 
-def band_figure(bands: dict[str, pd.DataFrame], title: str, y_title: str) -> go.Figure:
+def horizon(scenario: Scenario) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The span of dates a chart of the scenario covers, half a month either side of its first and last month."""
+    first = month_index(scenario.simulation.start)
+    start = pd.Timestamp(f"{month_label(first)}-01")
+    end = pd.Timestamp(f"{month_label(first + scenario.simulation.months - 1)}-01")
+    return start - pd.Timedelta(days=15), end + pd.Timedelta(days=15)
+
+
+def band_figure(bands: dict[str, pd.DataFrame], title: str, y_title: str, x_range=None) -> go.Figure:
     """Median lines with shaded 90% bands (5th-95th percentile over runs), one per labelled series."""
     figure = go.Figure()
     palette = ["#1f4e9c", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400"]
@@ -199,23 +208,33 @@ def band_figure(bands: dict[str, pd.DataFrame], title: str, y_title: str) -> go.
         margin={"l": 60, "r": 20, "t": 60, "b": 40},
         height=420,
     )
+    # A fixed span (the whole game in a reveal) lets the chart fill in as the room plays; ticks fall on months.
+    dates = pd.concat([frame["date"] for frame in bands.values()])
+    x_range = x_range or (dates.min() - pd.Timedelta(days=15), dates.max() + pd.Timedelta(days=15))
+    months = (x_range[1] - x_range[0]).days / 30
+    figure.update_xaxes(tickformat="%b %Y", range=list(x_range), dtick="M1" if months <= 8 else "M3")
     return figure
 
 
 def running_figures(results: Results) -> dict[str, go.Figure]:
     """The reveal's running charts: prisoners, monthly flows, and belief in the regime's story by group."""
     groups = ("supporter", "apolitical", "opposition")
+    span = horizon(results.scenario)
     return {
-        "prisoners": band_figure({"Political prisoners": results.bands("prisoners")}, "Political prisoners", "people"),
+        "prisoners": band_figure(
+            {"Political prisoners": results.bands("prisoners")}, "Political prisoners", "people", span
+        ),
         "flows": band_figure(
             {"Released": results.bands("released"), "Newly imprisoned": results.bands("newly_imprisoned")},
             "Released and newly imprisoned each month",
             "people per month",
+            span,
         ),
         "belief": band_figure(
             {g.capitalize(): results.bands(f"acceptance_{g}") for g in groups},
             "Belief in the regime's story, by group",
             "mean belief (0-1)",
+            span,
         ),
     }
 
@@ -298,7 +317,7 @@ faced the same random numbers, so differences come from the EU's choices alone.<
 <h2>The room's path</h2>{_table(path_table(debrief), {})}
 <h2>The room against the alternatives</h2>
 <p>Ranked by {e(INDICATOR_TEXT)}. The best rule was searched among {len(debrief.rules)} reciprocal,
-graduated and maximalist rules; it was: {e(debrief.best_rule)}.</p>{comparison}{chart}
+graduated and maximalist rules (the best rule found: {e(debrief.best_rule)}).</p>{comparison}{chart}
 <h2>The months that mattered most</h2>
 <p>Prisoner-months had the room chosen differently in that month alone, keeping every other choice.</p>
 {pivotal_html}

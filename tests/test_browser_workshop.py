@@ -51,6 +51,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _settle(page) -> None:
+    """Wait until the script run has finished, so that no stale element from the last run is left."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+
+
+def _shoot(page, name: str, height: int) -> None:
+    """Screenshot the whole app: Streamlit scrolls inside the page, so grow the viewport to the content first."""
+    _settle(page)
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    _settle(page)
+    page.screenshot(path=ARTIFACTS / name)
+    page.set_viewport_size(size)
+
+
 def _wait_until_up(url: str, server: subprocess.Popen, attempts: int = 300) -> None:
     for _ in range(attempts):
         if server.poll() is not None:
@@ -94,12 +109,15 @@ def server(tmp_path):
         "--server.port",
         str(port),
     ]
-    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's output goes to a file: an unread pipe would fill up and block the server.
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)
         yield url
     finally:
+        log.close()
         process.terminate()
         try:
             process.wait(timeout=10)
@@ -128,7 +146,7 @@ def test_facilitator_and_participant_play_two_months_and_debrief(server):
             code = code_box.inner_text().strip()
             assert len(code) == 6
             assert f"/workshop_join?code={code}" in projector.get_by_text("workshop_join?code=").first.inner_text()
-            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_lobby.png", full_page=True)
+            _shoot(projector, "workshop_facilitator_lobby.png", 900)
 
             phone.goto(f"{server}/workshop_join?code={code}")
             phone.get_by_label("Name (optional)").fill("Anna")
@@ -143,28 +161,29 @@ def test_facilitator_and_participant_play_two_months_and_debrief(server):
             expect(phone.get_by_text("what should the EU do?")).to_be_visible()
             phone.get_by_role("button", name="Tighten").click()
             expect(phone.get_by_text("Your vote for month 1 is counted: tighten.")).to_be_visible()
-            phone.screenshot(path=ARTIFACTS / "workshop_participant_ballot.png", full_page=True)
+            _shoot(phone, "workshop_participant_ballot.png", 844)
 
             expect(projector.get_by_text("1 voted on month 1")).to_be_visible()
             projector.get_by_role("button", name="Close the vote and reveal").click()
             expect(projector.get_by_text("July 2024: the EU chose to TIGHTEN")).to_be_visible()
             expect(projector.get_by_text("State media")).to_be_visible()
             expect(projector.get_by_text("Why?")).to_be_visible()
-            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_reveal.png", full_page=True)
+            _settle(projector)
+            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_reveal_projector.png")
+            _shoot(projector, "workshop_facilitator_reveal.png", 2600)
 
             expect(phone.get_by_text("Last month, July 2024")).to_be_visible()
             phone.reload()
             expect(phone.get_by_text("Joined as Anna · Blue")).to_be_visible()
             expect(phone.get_by_text("Waiting for the facilitator to open the vote on month 2.")).to_be_visible()
-            phone.screenshot(path=ARTIFACTS / "workshop_participant_reveal.png", full_page=True)
+            _shoot(phone, "workshop_participant_reveal.png", 1100)
 
             projector.get_by_role("button", name="Hold", exact=True).click()
             expect(projector.get_by_text("August 2024: the EU chose to HOLD")).to_be_visible()
             projector.get_by_text("Show the debrief now").click()
             expect(projector.get_by_text("The months that mattered most")).to_be_visible()
             expect(projector.get_by_role("button", name="Download the debrief (HTML)")).to_be_visible()
-            projector.get_by_text("The months that mattered most").scroll_into_view_if_needed()
-            projector.screenshot(path=ARTIFACTS / "workshop_facilitator_debrief.png", full_page=True)
+            _shoot(projector, "workshop_facilitator_debrief.png", 4200)
         except Exception:
             # Keep what each page showed when the test failed, to read in CI's artifacts.
             for name, page in browser.contexts and [("projector", projector), ("phone", phone)]:

@@ -9,6 +9,7 @@ import pytest
 
 from simulator import load_preset, parse_scenario_yaml, scenario_to_yaml, simulate, with_overrides
 from simulator.debrief import (
+    BEST,
     FIXED_POLICIES,
     ROOM,
     compute_debrief,
@@ -245,7 +246,7 @@ def test_debrief_ranks_the_rules_and_names_the_best(spec):
     actions = ["engage", "hold", "tighten", "tighten"]
     debrief = compute_debrief(spec, decisions(actions), ReplayCache())
     assert list(debrief.comparison["strategy"][:4]) == [ROOM, "Always engage", "Always hold", "Always tighten"]
-    assert debrief.comparison["strategy"].iloc[4] == f"Best rule found: {debrief.best_rule}"
+    assert debrief.comparison["strategy"].iloc[4] == BEST
     assert len(debrief.rules) == len(rule_grid())
     assert debrief.rules["prisoner_months"].is_monotonic_increasing
     assert debrief.comparison["prisoner_months"].iloc[4] == debrief.rules["prisoner_months"].min()
