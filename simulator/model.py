@@ -100,6 +100,7 @@ def start(scenario: Scenario, replications: int | None = None, seed: int | None 
 
 
 def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndarray]) -> np.ndarray:
+    """Each sender's decision this month after friction, shape (replications, senders)."""
     senders = state.scenario.senders()
     seen = policies.Observations(state.releases, state.arrests, state.prisoners.sum(axis=1))
     friction_draws = state.uniforms[:, state.month, streams.FRICTION]
@@ -119,6 +120,7 @@ def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndar
 
 
 def _in_effect(decided_history: np.ndarray, senders, month: int) -> np.ndarray:
+    """The action each sender has in effect this month, given its implementation lag."""
     effect = np.full(decided_history.shape[:2], policies.HOLD, dtype=np.int8)
     for i, sender in enumerate(senders):
         if month - sender.lag_months >= 0:
@@ -141,163 +143,208 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
     """Advance every replication one month; eu_action (name or codes) drives an interactive EU policy."""
     if state.finished:
         raise ValueError(f"simulation.months: the horizon of {state.scenario.simulation.months} months is reached")
-    sc, count, t = state.scenario, state.replications, state.month
-    senders = sc.senders()
-    chosen = {k: _as_codes(v, count) for k, v in (sender_actions or {}).items()}
+    chosen = {k: _as_codes(v, state.replications) for k, v in (sender_actions or {}).items()}
     if eu_action is not None:
-        chosen[sc.eu.key] = _as_codes(eu_action, count)
-    calendar = month_index(sc.simulation.start) + t
-    u = state.uniforms[:, t]
+        chosen[state.scenario.eu.key] = _as_codes(eu_action, state.replications)
+    month = _senders_act(state, chosen)
+    month.update(_regime_decides(state, month))
+    month.update(_prisoner_flows(state, month))
+    month.update(_story_and_audience(state, month))
+    month.update(_scores(state, month))
+    return _advance(state, month)
 
-    decided_now = _decide_senders(state, calendar, chosen)
+
+def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Senders decide, decisions take effect after their lags, and sanctions pressure moves."""
+    senders = state.scenario.senders()
+    decided_now = _decide_senders(state, _calendar_month(state), chosen)
     decided = np.concatenate([state.decided, decided_now[:, :, None]], axis=2)
-    in_effect = _in_effect(decided, senders, t)
+    in_effect = _in_effect(decided, senders, state.month)
     pressure, relief = regime.update_pressure(state.pressure, in_effect, senders)
     weights = np.array([s.sanctions_weight for s in senders])
-    total_pressure = (pressure * weights).sum(axis=1)
+    return {
+        "decided": decided_now,
+        "decided_history": decided,
+        "in_effect": in_effect,
+        "pressure": pressure,
+        "relief": relief,
+        "total_pressure": (pressure * weights).sum(axis=1),
+        "total_relief": (relief * weights).sum(axis=1),
+    }
 
-    last_release = state.releases[:, -1] if t else np.zeros(count)
+
+def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
+    """The regime updates what it expects from each sender, then picks its releases and repression."""
+    sc, senders, u = state.scenario, state.scenario.senders(), state.uniforms[:, state.month]
+    last_release = state.releases[:, -1] if state.month else np.zeros(state.replications)
     successes, failures = regime.learn_reciprocity(
         state.successes,
         state.failures,
         regime.prior_evidence(senders),
         last_release >= sc.regime.release_signal_threshold,
-        decided_now,
+        month["decided"],
         sc.regime,
     )
     belief = successes / (successes + failures)
-    engagement_value = np.array([s.engagement_value for s in senders])
-    expected_relief = belief * (weights * pressure + engagement_value)
-
-    proximity = regime.election_proximity(month_index(sc.simulation.election) - calendar, sc.regime.campaign_months)
-    drivers = regime.release_drivers(expected_relief, proximity, total_pressure, state.mobilised_share, sc.regime)
+    on_offer = np.array([[s.sanctions_weight for s in senders]]) * month["pressure"] + np.array(
+        [s.engagement_value for s in senders]
+    )
+    expected_relief = belief * on_offer
+    proximity = regime.election_proximity(
+        month_index(sc.simulation.election) - _calendar_month(state), sc.regime.campaign_months
+    )
+    drivers = regime.release_drivers(
+        expected_relief, proximity, month["total_pressure"], state.mobilised_share, sc.regime
+    )
     willingness = regime.release_willingness(drivers, sc.regime)
+    deal = regime.deal_intensity(drivers, month["decided"])
     pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, sc.regime.max_release_share * willingness)
-    deal = regime.deal_intensity(drivers, decided_now)
     traded = streams.binomial(
         u[:, streams.DEAL_RELEASE],
         state.prisoners - state.petitioners,
         sc.regime.max_deal_share * willingness * deal[:, None],
     )
-    released = pardoned + traded
-    tightened = (in_effect == policies.TIGHTEN).any(axis=1) | (decided_now == policies.TIGHTEN).any(axis=1)
+    tightened = ((month["in_effect"] == policies.TIGHTEN) | (month["decided"] == policies.TIGHTEN)).any(axis=1)
     repression = regime.repression_drivers(state.mobilised_share, tightened, expected_relief, proximity, sc.regime)
-    intensity = np.maximum(sum(repression.values()), 0.0)
+    return {
+        "successes": successes,
+        "failures": failures,
+        "belief": belief,
+        "last_release": last_release,
+        "proximity": np.full(state.replications, proximity),
+        "release_drivers": drivers,
+        "repression_drivers": repression,
+        "repression": np.maximum(sum(repression.values()), 0.0),
+        "pardoned": pardoned,
+        "traded": traded,
+        "released": pardoned + traded,
+        "tightened": tightened,
+    }
 
-    flows = _prisoner_flows(state, u, pardoned, traded, intensity)
+
+def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
+    """State media pick a story for what happened; the audience hears it, talks, and may mobilise."""
+    ap, u = state.scenario.audience, state.uniforms[:, state.month]
     events = nar.Events(
-        released=released.sum(axis=1).astype(float),
-        released_before=last_release,
-        arrests=(flows["new_arrests"] + flows["rearrests"]).astype(float),
-        relief_came=(relief.sum(axis=1) > 1e-9).astype(float),
-        tightened=tightened.astype(float),
-        all_held=(decided_now == policies.HOLD).all(axis=1).astype(float),
+        released=month["released"].sum(axis=1).astype(float),
+        released_before=month["last_release"],
+        arrests=(month["new_arrests"] + month["rearrests"]).astype(float),
+        relief_came=(month["total_relief"] > 1e-9).astype(float),
+        tightened=month["tightened"].astype(float),
+        all_held=(month["decided"] == policies.HOLD).all(axis=1).astype(float),
         dependence=state.dependence,
-        election_proximity=np.full(count, proximity),
+        election_proximity=month["proximity"],
     )
     fits = nar.fit_to_events(events)
-    narrative = nar.choose(events, fits, sc.regime.narrative_noise, u[:, streams.NARRATIVE])
-    fit = fits[np.arange(count), narrative]
-    ap = sc.audience
-    credibility_of_story = ap.credibility_contradicted + (ap.credibility_consistent - ap.credibility_contradicted) * fit
-    shift = ap.deterrence * intensity - ap.social_proof * state.mobilised_share
+    narrative = nar.choose(events, fits, state.scenario.regime.narrative_noise, u[:, streams.NARRATIVE])
+    fit = fits[np.arange(state.replications), narrative]
+    story_credibility = ap.credibility_contradicted + (ap.credibility_consistent - ap.credibility_contradicted) * fit
+    shift = ap.deterrence * month["repression"] - ap.social_proof * state.mobilised_share
     beliefs, acceptance_by_group, mobilised_by_group = aud.audience_month(
         state.audience,
         state.beliefs,
-        credibility_of_story,
-        (1 - ap.independent_critique) * credibility_of_story,
+        story_credibility,
+        (1 - ap.independent_critique) * story_credibility,
         (u[:, streams.PARTNER_OFFSET] * ap.size).astype(np.int64),
         shift,
         ap,
     )
-    mobilised_share = aud.overall_mean(state.audience, mobilised_by_group)
-    acceptance = aud.overall_mean(state.audience, acceptance_by_group)
-
-    relief_total = (relief * weights).sum(axis=1)
-    rp = sc.regime
-    dependence = np.clip(
-        state.dependence
-        + rp.pivot_rate * total_pressure * (1 - state.dependence)
-        - rp.decoupling_rate * relief_total * state.dependence,
-        0,
-        1,
-    )
-    stability_target = np.clip(
-        0.5
-        + rp.stability_from_acceptance * (acceptance - 0.5)
-        - rp.stability_from_mobilisation * mobilised_share
-        - rp.stability_from_pressure * total_pressure
-        + rp.stability_from_dependence * dependence,
-        0,
-        1,
-    )
-    stability = state.stability + rp.stability_adjustment * (stability_target - state.stability)
-    credibility = _update_credibility(state.credibility, in_effect, events, senders)
-
-    record = {
-        "decided": decided_now,
-        "in_effect": in_effect,
-        "pressure": pressure,
-        "relief": relief,
-        "belief": belief,
-        "credibility": credibility,
-        "released": released,
-        "released_in_deals": traded.sum(axis=1),
-        "prisoners": flows["prisoners"],
-        "petitioners": flows["petitioners"],
-        "new_arrests": flows["new_arrests"],
-        "rearrests": flows["rearrests"],
-        "completed": flows["completed"],
-        "deported": flows["deported"],
-        "at_home": flows["at_home"],
-        "exiled": flows["exiled"],
+    return {
+        "events": events,
         "narrative": narrative,
-        "story_credibility": credibility_of_story,
-        "acceptance": acceptance,
+        "story_credibility": story_credibility,
+        "beliefs": beliefs,
         "acceptance_by_group": acceptance_by_group,
-        "mobilised_share": mobilised_share,
+        "acceptance": aud.overall_mean(state.audience, acceptance_by_group),
         "mobilised_by_group": mobilised_by_group,
-        "repression": intensity,
-        "stability": stability,
-        "dependence": dependence,
-        "total_pressure": total_pressure,
-        "election_proximity": np.full(count, proximity),
-        "release_drivers": drivers,
-        "repression_drivers": repression,
+        "mobilised_share": aud.overall_mean(state.audience, mobilised_by_group),
     }
+
+
+def _scores(state: State, month: dict) -> dict[str, np.ndarray]:
+    """Dependence on Russia/China, regime stability and each sender's credibility after this month."""
+    rp = state.scenario.regime
+    dependence = regime.update_dependence(state.dependence, month["total_pressure"], month["total_relief"], rp)
+    stability = regime.update_stability(
+        state.stability, month["acceptance"], month["mobilised_share"], month["total_pressure"], dependence, rp
+    )
+    credibility = _update_credibility(state.credibility, month["in_effect"], month["events"], state.scenario.senders())
+    return {"dependence": dependence, "stability": stability, "credibility": credibility}
+
+
+_RECORDED = (
+    "decided",
+    "in_effect",
+    "pressure",
+    "relief",
+    "belief",
+    "credibility",
+    "released",
+    "prisoners",
+    "petitioners",
+    "new_arrests",
+    "rearrests",
+    "completed",
+    "deported",
+    "at_home",
+    "exiled",
+    "narrative",
+    "story_credibility",
+    "acceptance",
+    "acceptance_by_group",
+    "mobilised_share",
+    "mobilised_by_group",
+    "repression",
+    "stability",
+    "dependence",
+    "total_pressure",
+    "release_drivers",
+    "repression_drivers",
+)
+
+
+def _advance(state: State, month: dict) -> State:
+    """The state after this month, with the month's record appended to the history."""
+    record = {name: month[name] for name in _RECORDED}
+    record["released_in_deals"] = month["traded"].sum(axis=1)
+    record["election_proximity"] = month["proximity"]
+    released = month["released"].sum(axis=1, keepdims=True)
+    imprisoned = (month["new_arrests"] + month["rearrests"])[:, None]
     return replace(
         state,
-        month=t + 1,
-        beliefs=beliefs,
-        prisoners=flows["prisoners"],
-        petitioners=flows["petitioners"],
-        at_home=flows["at_home"],
-        exiled=flows["exiled"],
-        pressure=pressure,
-        successes=successes,
-        failures=failures,
-        decided=decided,
-        dependence=dependence,
-        stability=stability,
-        credibility=credibility,
-        mobilised_share=mobilised_share,
-        releases=np.concatenate([state.releases, released.sum(axis=1, keepdims=True)], axis=1),
-        arrests=np.concatenate([state.arrests, (flows["new_arrests"] + flows["rearrests"])[:, None]], axis=1),
+        month=state.month + 1,
+        beliefs=month["beliefs"],
+        prisoners=month["prisoners"],
+        petitioners=month["petitioners"],
+        at_home=month["at_home"],
+        exiled=month["exiled"],
+        pressure=month["pressure"],
+        successes=month["successes"],
+        failures=month["failures"],
+        decided=month["decided_history"],
+        dependence=month["dependence"],
+        stability=month["stability"],
+        credibility=month["credibility"],
+        mobilised_share=month["mobilised_share"],
+        releases=np.concatenate([state.releases, released], axis=1),
+        arrests=np.concatenate([state.arrests, imprisoned], axis=1),
         history=state.history + (record,),
     )
 
 
-def _prisoner_flows(
-    state: State, u: np.ndarray, pardoned: np.ndarray, traded: np.ndarray, intensity: np.ndarray
-) -> dict[str, np.ndarray]:
+def _calendar_month(state: State) -> int:
+    return month_index(state.scenario.simulation.start) + state.month
+
+
+def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     """Arrests, re-arrests, petitions, completed sentences and deportations; every person stays accounted for.
 
-    pardoned (from petitioners) and traded (released in a deal without petitioning): (replications, 3).
+    Pardoned people come from petitioners, traded ones (released in a deal) from the others.
     Sentences end among those not waiting for a pardon, and some of them file a petition. New
     arrivals have not petitioned yet.
     """
-    rp = state.scenario.regime
-    released = pardoned + traded
+    rp, u = state.scenario.regime, state.uniforms[:, state.month]
+    pardoned, traded, released, intensity = month["pardoned"], month["traded"], month["released"], month["repression"]
     waiting = state.prisoners - state.petitioners - traded
     completion = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
     completed = streams.binomial(u[:, streams.COMPLETION], waiting, completion)

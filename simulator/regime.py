@@ -128,3 +128,33 @@ def update_pressure(
     tightening = (in_effect == TIGHTEN) * tighten_step * (1 - pressure)
     erosion_loss = (in_effect == HOLD) * erosion * pressure
     return np.clip(pressure - relief + tightening - erosion_loss, 0.0, 1.0), relief
+
+
+def update_dependence(
+    dependence: np.ndarray, total_pressure: np.ndarray, total_relief: np.ndarray, params: RegimeParams
+) -> np.ndarray:
+    """Dependence on Russia/China: sanctions pressure pushes it up, relief lets the regime decouple."""
+    pivot = params.pivot_rate * total_pressure * (1 - dependence)
+    decoupling = params.decoupling_rate * total_relief * dependence
+    return np.clip(dependence + pivot - decoupling, 0.0, 1.0)
+
+
+def update_stability(
+    stability: np.ndarray,
+    acceptance: np.ndarray,
+    mobilised_share: np.ndarray,
+    total_pressure: np.ndarray,
+    dependence: np.ndarray,
+    params: RegimeParams,
+) -> np.ndarray:
+    """Regime stability moves part of the way towards what acceptance, protest, pressure and patrons imply."""
+    target = np.clip(
+        0.5
+        + params.stability_from_acceptance * (acceptance - 0.5)
+        - params.stability_from_mobilisation * mobilised_share
+        - params.stability_from_pressure * total_pressure
+        + params.stability_from_dependence * dependence,
+        0.0,
+        1.0,
+    )
+    return stability + params.stability_adjustment * (target - stability)
