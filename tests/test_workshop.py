@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -281,3 +282,13 @@ def test_path_of_a_partial_workshop_covers_the_months_played(spec):
     scenario = path_scenario(spec, ["tighten"], "K7PQ2M")
     assert scenario.simulation.months == 1
     assert load_preset("baseline_2024").simulation.months != 1
+
+
+def test_the_documentation_example_runs_and_prints_what_it_says(tmp_path, monkeypatch, capsys):
+    """docs/workshop.md: the Python block runs, and its output is the block that follows 'It prints:'."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "workshop.md").read_text()
+    code = re.search(r"```python\n(.*?)```", text, re.S).group(1)
+    expected = re.search(r"It prints:\n\n```\n(.*?)```", text, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "docs/workshop.md", "exec"), {})
+    assert capsys.readouterr().out == expected
