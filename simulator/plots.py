@@ -1,0 +1,365 @@
+"""Plotly figures built from result tables: uncertainty bands, story mixes, drivers and differences.
+
+Every builder takes tidy tables (`Results.monthly`, `Results.summary`, `quantile_bands` output) and
+returns a `plotly.graph_objects.Figure` with a title, axis units and readable fonts. Nothing here
+imports Streamlit, so the CLI and notebooks can draw the same charts.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .narratives import NARRATIVES
+from .schema import ACTIONS, Scenario
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and on a projector.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+ACTION_COLOURS = {"engage": "#009E73", "hold": "#999999", "tighten": "#D55E00"}
+NARRATIVE_COLOURS = dict(zip(NARRATIVES, ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7"), strict=True))
+OBSERVED_COLOUR = "#000000"
+
+
+@dataclass(frozen=True)
+class Series:
+    """How to show one monthly column: a title, the unit of its axis and a d3 number format."""
+
+    title: str
+    unit: str
+    number_format: str = ",.0f"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """How to show one summary indicator, and the phrase that says one policy has more of it than another."""
+
+    label: str
+    unit: str
+    more_than: str
+    number_format: str = ",.0f"
+    higher_is_better: bool | None = None
+
+
+SERIES: dict[str, Series] = {
+    "prisoners": Series("Political prisoners", "persons"),
+    "released": Series("Released per month", "persons/month"),
+    "newly_imprisoned": Series("Newly imprisoned per month (arrests + re-arrests)", "persons/month"),
+    "sanctions_pressure": Series("Sanctions pressure", "index (weighted sum over senders)", ".2f"),
+    "acceptance": Series("Belief in the regime's story", "share of the audience", ".0%"),
+    "acceptance_supporter": Series("Supporters", "share of the group", ".0%"),
+    "acceptance_apolitical": Series("Apolitical", "share of the group", ".0%"),
+    "acceptance_opposition": Series("Opposition", "share of the group", ".0%"),
+    "mobilised_share": Series("Mobilised", "share of the audience", ".1%"),
+    "stability": Series("Regime stability", "index 0-1", ".2f"),
+    "dependence": Series("Dependence on Russia/China", "index 0-1", ".2f"),
+    "credibility_eu": Series("EU credibility with pro-democracy forces", "index 0-1", ".2f"),
+    "exiled": Series("Exiled (deported) so far", "persons"),
+}
+
+INDICATORS: dict[str, Indicator] = {
+    "total_released": Indicator("Total released", "persons", "frees more people than", higher_is_better=True),
+    "total_newly_imprisoned": Indicator(
+        "Newly imprisoned", "persons", "leads to more new political prisoners than", higher_is_better=False
+    ),
+    "net_change_in_prisoners": Indicator(
+        "Net change in prisoners", "persons", "leaves more people in prison than", "+,.0f", higher_is_better=False
+    ),
+    "prisoner_months": Indicator(
+        "Prisoner-months", "person-months", "causes more prisoner-months than", higher_is_better=False
+    ),
+    "final_acceptance": Indicator(
+        "Story believed at the end",
+        "share of the audience",
+        "leaves the regime's story more widely believed than",
+        ".0%",
+    ),
+    "final_stability": Indicator("Final regime stability", "index 0-1", "leaves the regime more stable than", ".2f"),
+    "final_dependence": Indicator(
+        "Final dependence on Russia/China", "index 0-1", "leaves the regime more dependent on Russia/China than", ".2f"
+    ),
+    "final_credibility_eu": Indicator(
+        "Final EU credibility", "index 0-1", "leaves the EU more credible than", ".2f", higher_is_better=True
+    ),
+    "total_deported": Indicator("Deported", "persons", "sends more people into exile than"),
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated marker on a time chart, such as the election or a change in a sender's action."""
+
+    date: pd.Timestamp
+    label: str
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def _layout(fig: go.Figure, title: str, y_title: str, large: bool, number_format: str = "") -> go.Figure:
+    """Shared look: a title, unit on the y axis, legend below, hover by month; larger text for projectors."""
+    size = 20 if large else 14
+    fig.update_layout(
+        template="none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow to copy
+        title={"text": title, "font": {"size": size + 4}},
+        font={"size": size},
+        height=480 if large else 380,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        hovermode="x unified",
+        yaxis={"title": {"text": y_title}, "tickformat": number_format, "rangemode": "tozero"},
+        xaxis={"title": {"text": ""}},
+    )
+    return fig
+
+
+def band_traces(bands: pd.DataFrame, name: str, colour: str, number_format: str, wide: bool = True) -> list[go.Scatter]:
+    """Median line with shaded 50% (and optionally 90%) bands over replications, from `quantile_bands` output."""
+    traces = []
+    shown = (("q05", "q95", 0.12, "90%"), ("q25", "q75", 0.28, "50%")) if wide else (("q25", "q75", 0.25, "50%"),)
+    for low, high, alpha, share in shown:
+        traces.append(
+            go.Scatter(
+                x=bands["date"],
+                y=bands[high],
+                mode="lines",
+                line={"width": 0},
+                legendgroup=name,
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=bands["date"],
+                y=bands[low],
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor=_rgba(colour, alpha),
+                legendgroup=name,
+                name=f"{name}: {share} of runs",
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    low, high = shown[0][0], shown[0][1]
+    traces.append(
+        go.Scatter(
+            x=bands["date"],
+            y=bands["q50"],
+            mode="lines",
+            line={"width": 3, "color": colour},
+            legendgroup=name,
+            name=name,
+            customdata=bands[[low, high]].to_numpy(),
+            hovertemplate=f"{name}: %{{y:{number_format}}} (%{{customdata[0]:{number_format}}} to "
+            f"%{{customdata[1]:{number_format}}})<extra></extra>",
+        )
+    )
+    return traces
+
+
+def _add_events(fig: go.Figure, events: list[Event], large: bool) -> None:
+    for event in events:
+        fig.add_shape(
+            type="line",
+            x0=event.date,
+            x1=event.date,
+            y0=0,
+            y1=1,
+            xref="x",
+            yref="paper",
+            line={"dash": "dot", "width": 1.5, "color": "#555555"},
+        )
+        fig.add_annotation(
+            x=event.date,
+            y=1,
+            xref="x",
+            yref="paper",
+            text=event.label,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            textangle=-90,
+            font={"size": 13 if large else 11},
+        )
+
+
+def band_chart(
+    series: dict[str, pd.DataFrame],
+    title: str,
+    unit: str,
+    number_format: str = ",.0f",
+    observed: dict[str, pd.DataFrame] | None = None,
+    events: list[Event] | None = None,
+    large: bool = False,
+    wide: bool = True,
+) -> go.Figure:
+    """A time chart of one or more banded series (name -> bands), observed points (name -> date, value) and events.
+
+    The caption of every band chart is the same: lines are medians over replications, the darker
+    band holds the middle 50% of replications and the lighter band 90% (`wide=False` drops it).
+    Observed points are black diamonds, or take the colour of the series in the same position
+    when there are several series, outlined in black.
+    """
+    fig = go.Figure()
+    for i, (name, bands) in enumerate(series.items()):
+        fig.add_traces(band_traces(bands, name, PALETTE[i % len(PALETTE)], number_format, wide))
+    for i, (name, points) in enumerate((observed or {}).items()):
+        colour = PALETTE[i % len(PALETTE)] if len(series) > 1 else OBSERVED_COLOUR
+        fig.add_trace(
+            go.Scatter(
+                x=points["date"],
+                y=points["value"],
+                mode="markers",
+                name=name,
+                marker={
+                    "symbol": "diamond",
+                    "size": 11,
+                    "color": colour,
+                    "line": {"width": 1.5, "color": OBSERVED_COLOUR},
+                },
+                hovertemplate=f"{name}: %{{y:{number_format}}}<extra></extra>",
+            )
+        )
+    _add_events(fig, events or [], large)
+    return _layout(fig, title, unit, large, number_format)
+
+
+def observed_points(observed: pd.DataFrame, column: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
+    """Observed monthly figures (from `calibration.observed_2024`) between two dates, as date and value columns."""
+    dates = pd.to_datetime(observed["month"] + "-01")
+    points = pd.DataFrame({"date": dates, "value": observed[column]}).dropna()
+    return points[(points["date"] >= first) & (points["date"] <= last)].reset_index(drop=True)
+
+
+def scenario_events(scenario: Scenario, monthly: pd.DataFrame, limit: int = 6) -> list[Event]:
+    """The election and each change in a sender's most common decision, as chart markers (at most `limit`)."""
+    events = []
+    for sender in scenario.senders():
+        modal = monthly.groupby("date", observed=True)[f"action_decided_{sender.key}"].agg(lambda a: a.mode().iloc[0])
+        changed = modal[modal.ne(modal.shift())]
+        events += [Event(date, f"{sender.key.upper()}: {action}") for date, action in changed.items()]
+    events = events[:limit]
+    election = pd.Timestamp(f"{scenario.simulation.election}-01")
+    if monthly["date"].min() <= election <= monthly["date"].max():
+        events.append(Event(election, "Election"))
+    return events
+
+
+def share_chart(
+    monthly: pd.DataFrame, column: str, categories: tuple[str, ...], colours: dict[str, str], title: str, large: bool
+) -> go.Figure:
+    """Stacked bars: the share of replications in each category of a categorical monthly column."""
+    shares = pd.crosstab(monthly["date"], monthly[column], normalize="index")
+    fig = go.Figure()
+    for category in categories:
+        values = shares[category] if category in shares else pd.Series(0.0, index=shares.index)
+        fig.add_trace(
+            go.Bar(
+                x=shares.index,
+                y=values,
+                name=_sentence(category.replace("_", " ")),
+                marker_color=colours[category],
+                hovertemplate="%{y:.0%}",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.1)
+    return _layout(fig, title, "share of replications", large, ".0%")
+
+
+def decisions_chart(monthly: pd.DataFrame, key: str, name: str, large: bool = False) -> go.Figure:
+    """What a sender decided each month, as the share of replications choosing engage, hold or tighten."""
+    return share_chart(
+        monthly, f"action_decided_{key}", ACTIONS, ACTION_COLOURS, f"What the {name} decided each month", large
+    )
+
+
+def narrative_chart(monthly: pd.DataFrame, large: bool = False) -> go.Figure:
+    """Which story state media broadcast each month, as the share of replications telling each."""
+    return share_chart(monthly, "narrative", NARRATIVES, NARRATIVE_COLOURS, "Which story state media tell", large)
+
+
+def driver_label(column: str, sender_names: dict[str, str]) -> str:
+    """Plain words for a driver column of the regime's release decision, e.g. 'driver_relief_eu'."""
+    name = column.removeprefix("driver_")
+    if name.startswith("relief_"):
+        key = name.removeprefix("relief_")
+        return f"hope of relief from the {sender_names.get(key, key)}"
+    return {
+        "election": "the coming election",
+        "pressure": "sanctions pressure",
+        "mobilisation": "street protest",
+        "cost": "the cost of releasing",
+    }.get(name, name.replace("_", " "))
+
+
+def drivers_chart(story: pd.DataFrame, sender_names: dict[str, str], large: bool = False) -> go.Figure:
+    """Why the regime released or not in one replication: each driver's push per month, and their sum."""
+    drivers = [c for c in story.columns if c.startswith("driver_")]
+    fig = go.Figure()
+    for i, column in enumerate(drivers):
+        fig.add_trace(
+            go.Bar(
+                x=story["date"],
+                y=story[column],
+                name=_sentence(driver_label(column, sender_names)),
+                marker_color=PALETTE[i % len(PALETTE)],
+                hovertemplate="%{y:+.2f}",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=story["date"],
+            y=story[drivers].sum(axis=1),
+            mode="lines+markers",
+            name="Net push (ordinary prisoners)",
+            line={"color": "#000000", "width": 2},
+            hovertemplate="%{y:+.2f}",
+        )
+    )
+    fig.update_layout(barmode="relative")
+    fig = _layout(fig, "Why the regime released (or not): pushes for (+) and against (−)", "propensity", large, "+.2f")
+    fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
+    return fig
+
+
+def difference_chart(
+    differences: dict[str, pd.Series], indicator: Indicator, reference: str, large: bool = False
+) -> go.Figure:
+    """Histogram per policy of its per-replication difference from a reference policy in one indicator."""
+    fig = go.Figure()
+    for i, (name, values) in enumerate(differences.items()):
+        fig.add_trace(
+            go.Histogram(
+                x=values,
+                name=f"{name} − {reference}",
+                opacity=0.6,
+                marker_color=PALETTE[(i + 1) % len(PALETTE)],
+                hovertemplate=f"%{{x:{indicator.number_format}}}: %{{y}} runs<extra></extra>",
+            )
+        )
+    fig.add_vline(x=0, line={"color": "#000000", "width": 2})
+    fig.update_layout(barmode="overlay", hovermode="closest")
+    fig = _layout(fig, f"{indicator.label}: difference from {reference}, run by run", "replications", large)
+    fig.update_xaxes(title={"text": f"difference ({indicator.unit})"}, tickformat=indicator.number_format)
+    return fig
+
+
+def figures_html(figures: list[go.Figure], title: str) -> str:
+    """One self-contained HTML page holding several interactive figures (plotly.js included once)."""
+    parts = [
+        go.Figure(fig).update_layout(template="plotly_white").to_html(full_html=False, include_plotlyjs=(i == 0))
+        for i, fig in enumerate(figures)
+    ]
+    head = f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head><body>"
+    return head + "".join(parts) + "</body></html>"

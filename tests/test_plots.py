@@ -1,0 +1,128 @@
+"""Plotly figure builders: bands, observed points, events, shares, drivers, differences, HTML export."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulator import Scenario, plots, simulate, with_overrides
+from simulator.calibration import observed_2024
+
+
+@pytest.fixture(scope="module")
+def results():
+    """A small run of the baseline (few replications and agents) shared by the tests below."""
+    return simulate(with_overrides(Scenario(), {"simulation.replications": 40, "audience.size": 200}))
+
+
+def _trace(figure, name):
+    return next(t for t in figure.data if t.name == name)
+
+
+def test_band_chart_draws_median_and_both_bands_with_title_and_unit(results):
+    bands = results.bands("prisoners")
+    figure = plots.band_chart({"Prisoners": bands}, "Political prisoners", "persons")
+    median = _trace(figure, "Prisoners")
+    assert np.allclose(median.y, bands["q50"])
+    filled = [t for t in figure.data if t.fill == "tonexty"]
+    assert [list(t.y) for t in filled] == [list(bands["q05"]), list(bands["q25"])]
+    assert figure.layout.title.text == "Political prisoners"
+    assert figure.layout.yaxis.title.text == "persons"
+
+
+def test_band_chart_without_wide_band_keeps_only_the_middle_half(results):
+    figure = plots.band_chart({"A": results.bands("stability")}, "Stability", "index", wide=False)
+    assert [list(t.y) for t in figure.data if t.fill == "tonexty"] == [list(results.bands("stability")["q25"])]
+
+
+def test_observed_points_keep_only_the_window_and_known_values():
+    observed = observed_2024()
+    points = plots.observed_points(
+        observed, "political_prisoners_end_of_month", pd.Timestamp("2024-04-01"), pd.Timestamp("2024-08-01")
+    )
+    # May 2024 has no end-of-month figure, so it is dropped rather than drawn as zero.
+    assert list(points["date"].dt.strftime("%Y-%m")) == ["2024-04", "2024-06", "2024-07", "2024-08"]
+    assert list(points["value"]) == [1386, 1413, 1391, 1376]
+
+
+def test_observed_points_appear_on_the_chart_as_markers(results):
+    points = plots.observed_points(observed_2024(), "pardoned", pd.Timestamp("2024-07-01"), pd.Timestamp("2024-09-01"))
+    figure = plots.band_chart(
+        {"Released": results.bands("released")}, "Releases", "persons/month", observed={"Observed pardons": points}
+    )
+    trace = _trace(figure, "Observed pardons")
+    assert trace.mode == "markers" and list(trace.y) == [18, 30, 67]
+
+
+def test_scenario_events_mark_the_election_and_each_change_of_the_eu_decision(results):
+    events = plots.scenario_events(results.scenario, results.monthly)
+    labels = [(e.date.strftime("%Y-%m"), e.label) for e in events]
+    assert ("2025-01", "Election") in labels
+    assert labels[0] == ("2024-07", "EU: hold")
+    assert ("2024-09", "EU: tighten") in labels
+
+
+def test_events_become_dotted_lines_with_labels(results):
+    events = plots.scenario_events(results.scenario, results.monthly)
+    figure = plots.band_chart({"P": results.bands("prisoners")}, "P", "persons", events=events)
+    assert len(figure.layout.shapes) == len(events)
+    assert [a.text for a in figure.layout.annotations] == [e.label for e in events]
+
+
+def test_decision_shares_sum_to_one_each_month(results):
+    figure = plots.decisions_chart(results.monthly, "eu", "European Union")
+    total = np.sum([np.asarray(t.y, dtype=float) for t in figure.data], axis=0)
+    assert np.allclose(total, 1.0)
+    assert [t.name for t in figure.data] == ["Engage", "Hold", "Tighten"]
+
+
+def test_narrative_chart_has_every_story_and_shares_that_sum_to_one(results):
+    figure = plots.narrative_chart(results.monthly)
+    assert len(figure.data) == 5
+    total = np.sum([np.asarray(t.y, dtype=float) for t in figure.data], axis=0)
+    assert np.allclose(total, 1.0)
+
+
+def test_drivers_chart_net_line_is_the_sum_of_the_drivers(results):
+    story = results.story()
+    figure = plots.drivers_chart(story, {"eu": "European Union"})
+    drivers = [c for c in story.columns if c.startswith("driver_")]
+    net = _trace(figure, "Net push (ordinary prisoners)")
+    assert np.allclose(net.y, story[drivers].sum(axis=1))
+    assert "Hope of relief from the European Union" in [t.name for t in figure.data]
+
+
+def test_driver_labels_are_plain_words():
+    names = {"eu": "European Union", "us": "United States"}
+    assert plots.driver_label("driver_relief_us", names) == "hope of relief from the United States"
+    assert plots.driver_label("driver_cost", names) == "the cost of releasing"
+    assert plots.driver_label("driver_something_new", names) == "something new"
+
+
+def test_difference_chart_has_one_histogram_per_policy_and_a_zero_line():
+    differences = {"engage": pd.Series([1, -2, 3]), "tighten": pd.Series([0, 0, 5])}
+    figure = plots.difference_chart(differences, plots.INDICATORS["total_released"], "hold")
+    assert [t.name for t in figure.data] == ["engage − hold", "tighten − hold"]
+    assert list(figure.data[0].x) == [1, -2, 3]
+    assert figure.layout.shapes[0].x0 == 0
+    assert figure.layout.xaxis.title.text == "difference (persons)"
+
+
+def test_large_text_makes_fonts_and_charts_bigger(results):
+    small = plots.band_chart({"P": results.bands("prisoners")}, "P", "persons")
+    large = plots.band_chart({"P": results.bands("prisoners")}, "P", "persons", large=True)
+    assert large.layout.font.size > small.layout.font.size
+    assert large.layout.height > small.layout.height
+
+
+def test_figures_html_holds_every_figure_and_plotly_once(results):
+    figures = [plots.narrative_chart(results.monthly), plots.decisions_chart(results.monthly, "eu", "EU")]
+    page = plots.figures_html(figures, "Baseline <run>")
+    assert page.count("<div id=") >= 2
+    assert page.count("plotly.js v") == 1
+    assert "<title>Baseline &lt;run&gt;</title>" in page
+    assert "What the EU decided each month" in page
+
+
+def test_every_indicator_and_series_names_a_result_column(results):
+    assert set(plots.INDICATORS) <= set(results.summary.columns)
+    assert set(plots.SERIES) <= set(results.monthly.columns)
