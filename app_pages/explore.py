@@ -1,0 +1,397 @@
+"""Explore one scenario: pick a preset, change the EU's policy and the assumptions, see what happens and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import ui
+from simulator import (
+    Results,
+    Scenario,
+    ScenarioError,
+    load_preset,
+    plots,
+    preset_names,
+    scenario_to_yaml,
+    with_overrides,
+)
+from simulator.calibration import observed_2024
+
+SECTIONS = {
+    "eu": "EU policy",
+    "regime": "Regime",
+    "audience": "Audience",
+    "second_sender": "Second sender",
+    "simulation": "Simulation",
+}
+HEADLINES = (
+    "total_released",
+    "total_newly_imprisoned",
+    "net_change_in_prisoners",
+    "prisoner_months",
+    "final_acceptance",
+)
+REPRESSION_WORDS = {
+    "mobilisation": "protest",
+    "siege": "siege (sanctions tightened)",
+    "hostage": "hostage-taking (releases expected to pay)",
+    "election": "the election",
+}
+
+
+# --- changes of the whole choice: links, presets, reset, uploads ----------------------------------
+
+
+def _read_link_once() -> None:
+    """Open the view a shared link describes, once per session; a bad link leaves an error, not a crash."""
+    if st.session_state.get("link_read"):
+        return
+    st.session_state["link_read"] = True
+    if not st.query_params:
+        return
+    try:
+        ui.set_explore_choice(*ui.decode_link(st.query_params.to_dict()))
+    except ScenarioError as exc:
+        st.session_state["link_problems"] = exc.problems
+
+
+def _choose_preset() -> None:
+    ui.set_explore_choice(st.session_state[ui.WIDGET + "preset"], {})
+    st.session_state["link_problems"] = None
+
+
+def _reset() -> None:
+    ui.set_explore_choice(ui.explore_choice()[0], {})
+    st.session_state["link_problems"] = None
+
+
+def _open_upload() -> None:
+    """Replace the scenario by an uploaded file if it is valid; otherwise keep it and record why not."""
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    try:
+        scenario = ui.read_upload(upload.name, upload.getvalue())
+    except ScenarioError as exc:
+        st.session_state["upload_problems"] = exc.problems
+        return
+    preset, overrides = ui.closest_preset(scenario)
+    ui.set_explore_choice(preset, overrides)
+    st.session_state["upload_problems"] = None
+    st.session_state["link_problems"] = None
+    st.session_state["upload_note"] = f"Opened {upload.name!r}: the preset {preset} with {len(overrides)} changes."
+
+
+# --- the sidebar -------------------------------------------------------------------------------
+
+
+def _sidebar(preset: str, base: Scenario) -> None:
+    """Preset picker, upload, reset and every parameter's control, grouped by actor."""
+    key = ui.WIDGET + "preset"
+    if key not in st.session_state:
+        st.session_state[key] = preset
+    st.selectbox(
+        "Start from a preset",
+        preset_names(),
+        key=key,
+        on_change=_choose_preset,
+        help="Ready-made scenarios from the scenarios/ folder; each asks one question.",
+    )
+    st.caption(base.meta.description)
+    st.button("Reset to preset", on_click=_reset, icon=":material/restart_alt:")
+    with st.expander("Open a scenario file (YAML)"):
+        st.file_uploader(
+            "Scenario file",
+            type=["yaml", "yml"],
+            key="upload",
+            on_change=_open_upload,
+            max_upload_size=1,
+            help="A file saved from this app or written by hand (at most 256 KB).",
+        )
+        if st.session_state.get("upload_problems"):
+            ui.show_problems(
+                "This file was not opened; your current scenario is unchanged.", st.session_state["upload_problems"]
+            )
+        elif st.session_state.get("upload_note"):
+            st.success(st.session_state["upload_note"])
+    advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
+    base_values = ui.flat_values(base)
+    current = {**base_values, **ui.explore_choice()[1]}
+    for group, title in SECTIONS.items():
+        with st.expander(title, expanded=group == "eu"):
+            st.caption(Scenario.model_fields[group].annotation.__doc__)
+            if group in ("eu", "second_sender"):
+                ui.sender_controls(group, base_values, current, advanced)
+            else:
+                ui.controls([p for p in ui.PARAMETERS if p.startswith(group + ".")], base_values, current, advanced)
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def _number(value: float, number_format: str) -> str:
+    return format(value, number_format)
+
+
+def _delta(change: float, number_format: str) -> str:
+    if "%" in number_format:
+        return f"{change * 100:+.1f} points"
+    return format(change, "+" + number_format.lstrip("+"))
+
+
+def _headline_metrics(results: Results, reference: Results | None, preset: str) -> None:
+    """The median of each headline indicator, its 90% range and its change against the preset."""
+    for column, name in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
+        indicator = plots.INDICATORS[name]
+        values = results.summary[name]
+        delta, colour = None, "off"
+        if reference is not None:
+            delta = _delta(values.median() - reference.summary[name].median(), indicator.number_format)
+            colour = {True: "normal", False: "inverse", None: "off"}[indicator.higher_is_better]
+        column.metric(
+            indicator.label,
+            _number(values.median(), indicator.number_format),
+            delta,
+            delta_color=colour,
+            help=f"In {indicator.unit}: the median over {len(values)} replications; 90% of them lie between "
+            f"{_number(values.quantile(0.05), indicator.number_format)} and "
+            f"{_number(values.quantile(0.95), indicator.number_format)}. The change is against the preset {preset}.",
+        )
+
+
+def _series(results: Results, columns: list[str]) -> dict[str, pd.DataFrame]:
+    return {plots.SERIES[c].title: results.bands(c) for c in columns}
+
+
+# A resource cache, not a data cache: unpickling a figure costs more than building it, and figures are
+# only read afterwards (st.plotly_chart and figures_html copy them), so sessions can share them safely.
+@st.cache_resource(max_entries=32, show_spinner=False)
+def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
+    """Every chart of the Explore page for a scenario, by name (cached: building them takes a while)."""
+    results = ui.run(scenario_json)
+    monthly, scenario = results.monthly, results.scenario
+    events = plots.scenario_events(scenario, monthly)
+    first, last = monthly["date"].min() - pd.DateOffset(months=6), monthly["date"].max()
+    observed = observed_2024()
+
+    def seen(column: str) -> pd.DataFrame:
+        return plots.observed_points(observed, column, first, last)
+
+    def chart(columns, title, unit, fmt, observed_columns=None, wide=True, with_events=True):
+        points = {name: seen(c) for name, c in (observed_columns or {}).items()}
+        return plots.band_chart(
+            _series(results, columns), title, unit, fmt, points, events if with_events else None, large, wide
+        )
+
+    figures = {
+        "prisoners": chart(
+            ["prisoners"],
+            "Political prisoners (end of month)",
+            "persons",
+            ",.0f",
+            {"Observed 2024 (Viasna)": "political_prisoners_end_of_month"},
+        ),
+        "flows": chart(
+            ["released", "newly_imprisoned"],
+            "Releases vs new political prisoners",
+            "persons per month",
+            ",.0f",
+            {"Observed pardons": "pardoned", "Observed newly recognised": "newly_recognised"},
+        ),
+    }
+    for sender in scenario.senders():
+        figures[f"decisions_{sender.key}"] = plots.decisions_chart(monthly, sender.key, sender.name, large)
+    figures |= {
+        "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "index (0 = none)", ".2f"),
+        "narratives": plots.narrative_chart(monthly, large),
+        "acceptance": chart(
+            ["acceptance_supporter", "acceptance_apolitical", "acceptance_opposition"],
+            "Belief in the regime's story, by group",
+            "share of the group",
+            ".0%",
+            wide=False,
+            with_events=False,
+        ),
+        "stability": chart(["stability"], "Regime stability", "index 0-1", ".2f", with_events=False),
+        "dependence": chart(["dependence"], "Dependence on Russia and China", "index 0-1", ".2f", with_events=False),
+    }
+    story = results.story()
+    figures["drivers"] = plots.drivers_chart(story, {s.key: s.name for s in scenario.senders()}, large)
+    return figures
+
+
+def _charts(figures: dict[str, Any], replications: int) -> None:
+    st.caption(
+        f"Lines are medians over {replications} replications; the darker band holds the middle 50% of "
+        "them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
+        "moves and the election."
+    )
+    names = [name for name in figures if name != "drivers"]
+    for row in range(0, len(names), 2):
+        for column, name in zip(st.columns(2), names[row : row + 2], strict=False):
+            column.plotly_chart(figures[name], key=f"chart_{name}", config={"displaylogo": False})
+
+
+# --- the month-by-month story ---------------------------------------------------------------------
+
+
+def _pushes(row: pd.Series, names: dict[str, str]) -> str:
+    """The drivers of one month's release decision, strongest first, in plain words."""
+    drivers = sorted((c for c in row.index if c.startswith("driver_")), key=lambda c: -abs(row[c]))
+    pro = [f"{plots.driver_label(c, names)} {row[c]:+.2f}" for c in drivers if row[c] >= 0.005]
+    con = [f"{plots.driver_label(c, names)} {row[c]:+.2f}" for c in drivers if row[c] <= -0.005]
+    net = sum(row[c] for c in drivers)
+    return (
+        f"for a release: {', '.join(pro) or 'nothing'}; against: {', '.join(con) or 'nothing'}. "
+        f"Net push {net:+.2f} for ordinary prisoners (prominent ones and leaders cost more)."
+    )
+
+
+def _repression(row: pd.Series) -> str:
+    parts = [
+        f"{words} {row['repression_' + name]:+.2f}"
+        for name, words in REPRESSION_WORDS.items()
+        if abs(row["repression_" + name]) >= 0.005
+    ]
+    return f"repression at {row['repression']:.2f}x the 2024 level" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def month_story(row: pd.Series, senders: list[tuple[str, str]]) -> str:
+    """One month of a replication as Markdown: what each sender did, what the regime did and said, and why."""
+    names = dict(senders)
+    moves = "; ".join(
+        f"{name} decides to **{row[f'action_decided_{key}']}** (in effect: {row[f'action_in_effect_{key}']})"
+        for key, name in senders
+    )
+    return (
+        f"**{row['date']:%b %Y}** · {moves or 'no sender is active'}.  \n"
+        f"Regime: pardons **{row['released']:,}** ({row['deported']:,} deported); **{row['newly_imprisoned']:,}** "
+        f"newly imprisoned ({row['new_arrests']:,} arrests, {row['rearrests']:,} re-arrests); "
+        f"{row['prisoners']:,} in prison at month end.  \n"
+        f"State media ({row['narrative'].replace('_', ' ')}): *“{row['headline']}”*  \n"
+        f"Why: {_pushes(row, names)} Arrests: {_repression(row)}."
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def story_text(scenario_json: str) -> tuple[int, list[str]]:
+    """The typical replication's number and its month-by-month story (cached with the run)."""
+    results = ui.run(scenario_json)
+    replication = results.typical_replication()
+    senders = [(s.key, s.name) for s in results.scenario.senders()]
+    return replication, [month_story(row, senders) for _, row in results.story(replication).iterrows()]
+
+
+def _story(scenario_json: str, drivers: Any, large: bool) -> None:
+    replication, months = story_text(scenario_json)
+    st.subheader("What happened, month by month, in a typical run")
+    st.caption(
+        f"Replication {replication}: the one whose total released is closest to the median. The drivers are "
+        "the regime's reasons for and against releasing that month, on its propensity scale."
+    )
+    st.plotly_chart(drivers, key="chart_drivers", config={"displaylogo": False})
+    with st.container(height=520 if large else 420):
+        st.markdown("\n\n".join(months))
+
+
+# --- downloads and the page -----------------------------------------------------------------------
+
+
+def saved_scenario(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> Scenario:
+    """The scenario to save, its name and description saying which preset it changed and how."""
+    if not overrides:
+        return scenario
+    changed = ", ".join(sorted(overrides))
+    return with_overrides(
+        scenario,
+        {"meta.name": f"{preset}_modified", "meta.description": f"{scenario.meta.description} Changed: {changed}."},
+    )
+
+
+def _downloads(scenario: Scenario, figures: dict[str, Any], preset: str, overrides: dict[str, Any]) -> None:
+    """Buttons for the scenario file, the result tables and the charts; tables and charts are made on click."""
+    key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
+    files = (
+        ("Scenario (YAML)", scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
+        ("Results per month (CSV)", lambda: ui.run(key).monthly.to_csv(index=False), "_monthly.csv", "text/csv"),
+        ("Results per run (CSV)", lambda: ui.run(key).summary.to_csv(index=False), "_summary.csv", "text/csv"),
+        (
+            "Charts (HTML)",
+            lambda: plots.figures_html(list(figures.values()), saved.meta.name),
+            "_charts.html",
+            "text/html",
+        ),
+    )
+    for column, (label, data, suffix, mime) in zip(st.columns(len(files)), files, strict=True):
+        column.download_button(
+            label, data, saved.meta.name + suffix, mime, on_click="ignore", icon=":material/download:"
+        )
+
+
+def _share(preset: str, overrides: dict[str, Any]) -> None:
+    """Keep the address bar pointing at this view, and show the link to copy."""
+    params = ui.encode_link(preset, overrides)
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    st.markdown("**Share this view**: the address in your browser's bar opens it again; so does this link.")
+    st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
+
+
+def _changes(base: Scenario, overrides: dict[str, Any]) -> None:
+    if not overrides:
+        return
+    before = ui.flat_values(base)
+    items = [
+        f"{ui.PARAMETERS[p].label} `{ui.encode_value(before[p])}` → `{ui.encode_value(v)}`"
+        for p, v in sorted(overrides.items())
+    ]
+    st.markdown(f"**Your changes to {base.meta.name}:** " + "; ".join(items))
+
+
+def render() -> None:
+    """The Explore page."""
+    _read_link_once()
+    with st.sidebar:
+        _sidebar(ui.explore_choice()[0], load_preset(ui.explore_choice()[0]))
+    preset, overrides = ui.explore_choice()
+    base = load_preset(preset)
+    st.title("Explore a scenario")
+    st.markdown(
+        f"**{preset}**: {base.meta.description}  \nChange the EU's policy or the assumptions in the sidebar: the "
+        "results below follow at once."
+    )
+    if st.session_state.get("link_problems"):
+        ui.show_problems(
+            f"This link could not be opened, so the preset {preset} is shown instead.",
+            st.session_state["link_problems"],
+        )
+    _changes(base, overrides)
+    try:
+        scenario = with_overrides(base, overrides)
+    except ScenarioError as exc:
+        ui.show_problems("These settings cannot be simulated; change them in the sidebar.", exc.problems)
+        return
+    if problems := ui.size_problems(scenario):
+        ui.show_problems("This scenario is too large for the app.", problems)
+        return
+    try:
+        results = ui.run(scenario.model_json())
+    except ValueError as exc:
+        ui.show_problems("This scenario cannot run here.", [str(exc)])
+        return
+    reference = ui.run(base.model_json()) if overrides and not ui.size_problems(base) else None
+    _headline_metrics(results, reference, preset)
+    figures = explore_figures(scenario.model_json(), ui.large_text())
+    _charts(figures, scenario.simulation.replications)
+    _story(scenario.model_json(), figures["drivers"], ui.large_text())
+    st.subheader("Save and share")
+    _downloads(scenario, figures, preset, overrides)
+    _share(preset, overrides)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,393 @@
+"""Shared pieces of the app's pages: cached runs, schema-driven controls, shareable links and uploads.
+
+A page's scenario is a preset plus overrides (dotted path -> value). The overrides live in
+`st.session_state` (UI state of one browser session); results never do: they come from `run`,
+cached on the scenario's canonical JSON, so every session asking for the same scenario shares one run.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from simulator import (
+    ACTIONS,
+    ParameterInfo,
+    Results,
+    Scenario,
+    ScenarioError,
+    load_preset,
+    parameter_table,
+    parse_scenario_yaml,
+    preset_names,
+    simulate,
+    with_overrides,
+)
+from simulator.scenarios import MAX_SCENARIO_BYTES
+from simulator.schema import month_index, month_label
+
+MODEL_NOTE = (
+    "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
+    "stated assumptions, calibrated to Belarus in 2024; it cannot say what will happen."
+)
+DEFAULT_PRESET = "baseline_2024"
+# Session keys: the Explore page's choice lives outside widget keys, which Streamlit drops on other pages.
+PRESET, OVERRIDES, WIDGET = "explore_preset", "explore_overrides", "w:"
+PARAMETERS: dict[str, ParameterInfo] = {p.path: p for p in parameter_table(Scenario) if not p.path.startswith("meta.")}
+# The app is shared by many people: runs above these sizes belong in scripts or the CLI, not in a browser.
+MAX_AGENT_MONTHS = 250_000_000
+MAX_RESULT_ROWS = 250_000
+MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
+MAX_SHOWN_PROBLEM = 300
+# Which policy fields each kind of policy reads (see simulator/policies.py); the others are hidden.
+POLICY_FIELDS = {
+    "fixed": ("action",),
+    "schedule": ("schedule",),
+    "reciprocal": ("engage_threshold", "tighten_threshold"),
+    "maximalist": ("tighten_threshold", "all_free_threshold"),
+    "graduated": ("window_months", "net_release_step"),
+    "interactive": (),
+}
+
+
+@st.cache_data(max_entries=32, show_spinner="Simulating every replication...")
+def run(scenario_json: str) -> Results:
+    """Simulate a scenario given as canonical JSON (a stable cache key; pydantic objects are not)."""
+    return simulate(Scenario.model_validate_json(scenario_json))
+
+
+def size_problems(scenario: Scenario) -> list[str]:
+    """Why a scenario is too large to run in the shared app, one line per limit exceeded (empty if fine)."""
+    sim, size = scenario.simulation, scenario.audience.size
+    problems = []
+    if sim.replications * size * sim.months > MAX_AGENT_MONTHS:
+        problems.append(
+            f"simulation.replications x audience.size x simulation.months: {sim.replications:,} x "
+            f"{size:,} x {sim.months} is above the app's limit of {MAX_AGENT_MONTHS:,} agent-months"
+        )
+    if sim.replications * sim.months > MAX_RESULT_ROWS:
+        problems.append(
+            f"simulation.replications x simulation.months: {sim.replications * sim.months:,} is above "
+            f"the app's limit of {MAX_RESULT_ROWS:,} (run larger studies with the Python API or the CLI)"
+        )
+    return problems
+
+
+def show_problems(title: str, problems: list[str], where=st) -> None:
+    """An error box with one line per problem (each naming field, value and what is allowed)."""
+    lines = [p if len(p) <= MAX_SHOWN_PROBLEM else p[:MAX_SHOWN_PROBLEM] + "..." for p in problems]
+    where.error(title + "\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def model_note() -> None:
+    """The short reminder shown on every page of what the model is not."""
+    st.caption(MODEL_NOTE + " See **About the model**.")
+
+
+def large_text() -> bool:
+    """Whether the session asked for projector-size text (a toggle in the sidebar)."""
+    return bool(st.session_state.get("large_text", False))
+
+
+def projector_style() -> None:
+    """Enlarge text and figures for a room when the session asked for large text."""
+    if large_text():
+        st.html(
+            "<style>"
+            "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 1.3rem;}"
+            "[data-testid='stMetricValue'] {font-size: 3rem;}"
+            "[data-testid='stMetricLabel'] p {font-size: 1.2rem;}"
+            "h1 {font-size: 3rem !important;}"
+            "</style>"
+        )
+
+
+def remembered(widget, label: str, key: str, default: Any, **options) -> Any:
+    """Show a widget whose value survives visits to other pages (Streamlit drops the keys of unseen widgets)."""
+    store = "keep:" + key
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(store, default)
+    value = widget(label, key=key, **options)
+    st.session_state[store] = value
+    return value
+
+
+# --- scenarios as preset + overrides -------------------------------------------------------------
+
+
+def flat_values(scenario: Scenario) -> dict[str, Any]:
+    """Every adjustable parameter of a scenario by dotted path."""
+    data = scenario.model_dump(mode="json")
+    values = {}
+    for path in PARAMETERS:
+        node = data
+        for part in path.split("."):
+            node = node[part]
+        values[path] = node
+    return values
+
+
+def differences(scenario: Scenario, base: Scenario) -> dict[str, Any]:
+    """The parameters in which a scenario differs from a base, as overrides."""
+    mine, theirs = flat_values(scenario), flat_values(base)
+    return {path: value for path, value in mine.items() if value != theirs[path]}
+
+
+def closest_preset(scenario: Scenario) -> tuple[str, dict[str, Any]]:
+    """The preset a scenario differs from least, and those differences."""
+    options = {name: differences(scenario, load_preset(name)) for name in preset_names()}
+    name = min(options, key=lambda n: (len(options[n]), n != DEFAULT_PRESET))
+    return name, options[name]
+
+
+def explore_choice() -> tuple[str, dict[str, Any]]:
+    """The preset and overrides this session's Explore page holds (the baseline, unchanged, at first)."""
+    return st.session_state.get(PRESET, DEFAULT_PRESET), dict(st.session_state.get(OVERRIDES, {}))
+
+
+def set_explore_choice(preset: str, overrides: dict[str, Any]) -> None:
+    """Replace the Explore page's preset and overrides; its controls start again from the new values."""
+    st.session_state[PRESET] = preset
+    st.session_state[OVERRIDES] = dict(overrides)
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
+        del st.session_state[key]
+
+
+def explore_scenario() -> tuple[str, Scenario]:
+    """The Explore page's preset name and scenario; raises ScenarioError if the overrides do not validate."""
+    preset, overrides = explore_choice()
+    return preset, with_overrides(load_preset(preset), overrides)
+
+
+# --- shareable links ------------------------------------------------------------------------------
+
+
+def encode_value(value: Any) -> str:
+    """A parameter value as text for a URL query string (schedules as 'YYYY-MM:action,...')."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return ",".join(f"{month}:{action}" for month, action in value.items())
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def decode_value(info: ParameterInfo, text: str) -> Any:
+    """Parse a query-string value for a parameter; raises ValueError with a readable message."""
+    if info.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{info.path}: {text!r} is not a whole number") from None
+    if info.kind == "float":
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{info.path}: {text!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{info.path}: {text!r} is not a finite number")
+        return number
+    if info.kind == "bool":
+        if text.lower() not in ("true", "false"):
+            raise ValueError(f"{info.path}: {text!r} is not allowed; write true or false")
+        return text.lower() == "true"
+    if info.kind == "other":
+        pairs = [item.split(":") for item in text.split(",") if item]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError(f"{info.path}: {text!r} is not a schedule; write YYYY-MM:action pairs separated by commas")
+        return dict(pairs)
+    return text
+
+
+def encode_link(preset: str, overrides: dict[str, Any]) -> dict[str, str]:
+    """Query-string parameters for a view: the preset and each changed parameter by dotted path."""
+    return {"preset": preset, **{path: encode_value(value) for path, value in sorted(overrides.items())}}
+
+
+def decode_link(params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Read a preset and overrides from query-string parameters, checking everything; raises ScenarioError."""
+    params = {k: v[-1] if isinstance(v, list) else v for k, v in params.items() if not k.startswith("embed")}
+    preset = params.pop("preset", DEFAULT_PRESET)
+    problems = []
+    if len(params) > MAX_LINK_PARAMETERS:
+        raise ScenarioError([f"link: {len(params)} parameters is above the maximum {MAX_LINK_PARAMETERS}"])
+    if preset not in preset_names():
+        problems.append(f"preset: {preset[:MAX_LINK_VALUE]!r} is not one of {preset_names()}")
+    overrides = {}
+    for path, text in params.items():
+        if path not in PARAMETERS:
+            problems.append(f"{path[:100]}: unknown parameter (check the spelling)")
+        elif len(text) > MAX_LINK_VALUE:
+            problems.append(f"{path}: the value is {len(text)} characters long, above the maximum {MAX_LINK_VALUE}")
+        else:
+            try:
+                overrides[path] = decode_value(PARAMETERS[path], text)
+            except ValueError as exc:
+                problems.append(str(exc))
+    if problems:
+        raise ScenarioError(problems)
+    with_overrides(load_preset(preset), overrides)
+    return preset, overrides
+
+
+# --- uploads --------------------------------------------------------------------------------------
+
+
+def read_upload(name: str, data: bytes) -> Scenario:
+    """Parse an uploaded scenario file safely; raises ScenarioError naming each problem."""
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([f"file: {name!r} is {len(data):,} bytes, above the maximum {MAX_SCENARIO_BYTES:,}"])
+    try:
+        # Aliases can expand a small file into an enormous structure; scenario files never need them.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(data)):
+            raise ScenarioError([f"file: {name!r} uses YAML aliases (*name), which scenario files do not allow"])
+    except yaml.YAMLError as exc:
+        raise ScenarioError([f"file: {name!r} is not valid YAML ({str(exc).splitlines()[0]})"]) from None
+    return parse_scenario_yaml(data)
+
+
+# --- controls generated from the parameter schema -------------------------------------------------
+
+
+def _step(info: ParameterInfo) -> float:
+    """A slider step fine enough for the range and for the schema's default value."""
+    span = info.maximum - info.minimum
+    coarse = 10 ** (math.floor(math.log10(span)) - 2)
+    decimals = len(f"{float(info.default):.10f}".rstrip("0").split(".")[1])
+    return min(coarse, 10.0**-decimals)
+
+
+def _help(info: ParameterInfo) -> str:
+    bounds = f"Allowed: {info.minimum:g} to {info.maximum:g} {info.unit}." if info.maximum is not None else ""
+    return f"{info.help}\n\n{bounds} Source: {info.source}. (`{info.path}`)"
+
+
+def parameter_control(info: ParameterInfo, current: Any) -> Any:
+    """One widget for a parameter, labelled, ranged and explained from the schema; returns its value."""
+    key = WIDGET + info.path
+    if key not in st.session_state:
+        st.session_state[key] = current
+    label = f"{info.label} ({info.unit})" if info.unit and info.kind in ("int", "float") else info.label
+    helptext = _help(info)
+    if info.kind == "bool":
+        return st.toggle(label, key=key, help=helptext)
+    if info.kind == "choice":
+        return st.selectbox(label, info.choices, key=key, help=helptext)
+    if info.kind == "int":
+        low, high = int(info.minimum), int(info.maximum)
+        widget = st.slider if high - low <= 100 else st.number_input
+        return widget(label, min_value=low, max_value=high, step=1, key=key, help=helptext)
+    if info.kind == "float":
+        step = _step(info)
+        widget = st.slider if info.maximum - info.minimum <= 5 else st.number_input
+        return widget(
+            label,
+            min_value=float(info.minimum),
+            max_value=float(info.maximum),
+            step=step,
+            format=f"%.{max(0, -math.floor(math.log10(step)))}f",
+            key=key,
+            help=helptext,
+        )
+    return st.text_input(label, key=key, help=helptext, max_chars=200)
+
+
+def _record(path: str, value: Any, base: dict[str, Any]) -> None:
+    """Keep a control's value as an override when it differs from the preset, and drop it when it does not."""
+    overrides = st.session_state.setdefault(OVERRIDES, {})
+    if value == base[path]:
+        overrides.pop(path, None)
+    else:
+        overrides[path] = value
+
+
+def controls(paths: list[str], base: dict[str, Any], current: dict[str, Any], advanced: bool) -> dict[str, Any]:
+    """Show the controls of these parameters (advanced ones only if asked) and return their values."""
+    values = {}
+    for path in paths:
+        info = PARAMETERS[path]
+        if advanced or not info.advanced:
+            values[path] = parameter_control(info, current[path])
+            _record(path, values[path], base)
+    return values
+
+
+def _months(current: dict[str, Any]) -> list[str]:
+    first = month_index(current["simulation.start"])
+    return [month_label(first + m) for m in range(current["simulation.months"])]
+
+
+def expand_schedule(schedule: dict[str, str], default: str, months: list[str]) -> list[str]:
+    """The action in force each month under a schedule (from each listed month on, until the next one)."""
+    actions, listed = [], sorted(schedule, key=month_index)
+    for month in months:
+        due = [m for m in listed if month_index(m) <= month_index(month)]
+        actions.append(schedule[due[-1]] if due else default)
+    return actions
+
+
+def compress_schedule(months: list[str], actions: list[str]) -> dict[str, str]:
+    """The shortest schedule giving these monthly actions: the first month and every change."""
+    return {m: a for i, (m, a) in enumerate(zip(months, actions, strict=True)) if i == 0 or a != actions[i - 1]}
+
+
+def _schedule_editor(group: str, base: dict[str, Any], current: dict[str, Any]) -> None:
+    """A month-by-month table of the sender's actions; edits become a compressed schedule override."""
+    path = f"{group}.policy.schedule"
+    try:
+        months = _months(current)
+    except ValueError:
+        st.warning("Fix the start month (YYYY-MM) to edit the schedule.")
+        return
+    default = current[f"{group}.policy.default_action"]
+    actions = expand_schedule(current[path], default, months)
+    table = pd.DataFrame({"Month": months, "Action": actions})
+    # The key follows the table, so after an edit the editor restarts from the new schedule.
+    key = f"{WIDGET}{path}:{hash((tuple(months), tuple(actions)))}"
+    info = PARAMETERS[path]
+    edited = st.data_editor(
+        table,
+        key=key,
+        hide_index=True,
+        disabled=["Month"],
+        height=min(38 + 35 * len(months), 320),
+        column_config={"Action": st.column_config.SelectboxColumn(options=list(ACTIONS), required=True)},
+    )
+    st.caption(f"{info.help} Source: {info.source}.")
+    chosen = [a if a in ACTIONS else actions[i] for i, a in enumerate(edited["Action"])]
+    if chosen != actions:
+        current[path] = compress_schedule(months, chosen)
+    base_actions = expand_schedule(base[path], base[f"{group}.policy.default_action"], months)
+    overrides = st.session_state.setdefault(OVERRIDES, {})
+    if expand_schedule(current[path], default, months) == base_actions:
+        overrides.pop(path, None)
+    else:
+        overrides[path] = current[path]
+
+
+def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], advanced: bool) -> None:
+    """A sender's controls: active or not, its policy (kind, then the fields that kind reads), its sanctions."""
+    if not controls([f"{group}.enabled"], base, current, advanced=True)[f"{group}.enabled"]:
+        st.caption("Not active in this scenario.")
+        return
+    kind_path = f"{group}.policy.kind"
+    info = PARAMETERS[kind_path]
+    if current[kind_path] != "interactive":
+        # Interactive policies need a person each month: that is the workshop, not this page.
+        info = replace(info, choices=tuple(c for c in info.choices if c != "interactive"))
+    st.markdown("**Policy**")
+    kind = parameter_control(info, current[kind_path])
+    _record(kind_path, kind, base)
+    for field in POLICY_FIELDS[kind]:
+        if field == "schedule":
+            _schedule_editor(group, base, current)
+        else:
+            controls([f"{group}.policy.{field}"], base, current, advanced=True)
+    st.markdown("**Sanctions and frictions**")
+    rest = [p for p in PARAMETERS if p.startswith(group + ".") and ".policy." not in p and not p.endswith("enabled")]
+    controls(rest, base, current, advanced)
