@@ -1,0 +1,85 @@
+"""About the model: what it is and is not, its description (ODD), every assumption, and the observed data."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import ui
+from simulator import Scenario, __version__
+from simulator.calibration import observed_2024
+
+MODEL_DOC = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+NOT_A_FORECAST = """
+This simulator is a **stylised model, not a forecast**. It represents a regime, one or two senders of
+sanctions and a domestic audience with a few mechanisms each, chosen to make the EU's dilemma explicit:
+rewarding releases may free people now but invite new arrests; holding or tightening keeps principle and
+leverage but may leave people in prison and hand the regime another story.
+
+- Its defaults are calibrated to a few monthly figures from Belarus in July to September 2024; outside that
+  window it extrapolates assumptions, not data.
+- Competing hypotheses (does pressure make a regime release more, or less?) are parameters: results hold
+  *under the assumptions you set*, and the bands show chance, not the uncertainty in those assumptions.
+- It says nothing about any real person, and it does not predict what any government will do.
+"""
+
+
+def assumptions_table() -> pd.DataFrame:
+    """Every parameter with its default (in the default scenario), unit, allowed range, source and meaning."""
+    defaults = ui.flat_values(Scenario())
+    rows = []
+    for path, info in ui.PARAMETERS.items():
+        allowed = f"{info.minimum:g} to {info.maximum:g}" if info.maximum is not None else ", ".join(info.choices)
+        rows.append(
+            {
+                "parameter": path,
+                "name": info.label,
+                "default": ui.encode_value(defaults[path]),
+                "unit": info.unit,
+                "allowed": allowed,
+                "source": info.source,
+                "meaning": info.help,
+                "advanced": info.advanced,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _model_description() -> None:
+    if MODEL_DOC.is_file():
+        st.markdown(MODEL_DOC.read_text(encoding="utf-8"))
+    else:
+        st.info(
+            "The full model description (docs/model.md, following the ODD protocol) is not in this copy "
+            "yet. Its parameters, their sources and the observed data are listed below."
+        )
+
+
+def render() -> None:
+    """The About page."""
+    st.title("About the model")
+    st.markdown(NOT_A_FORECAST)
+    model, assumptions, data = st.tabs(["How the model works", "Assumptions (every parameter)", "Observed data"])
+    with model:
+        _model_description()
+    with assumptions:
+        st.caption(
+            "Each parameter's default, allowed range and source, as declared in the parameter schema "
+            "(simulator/schema.py); the app's controls are generated from the same declarations."
+        )
+        st.dataframe(assumptions_table(), hide_index=True)
+    with data:
+        st.caption(
+            "Monthly figures for Belarus in 2024 that the default scenario is calibrated to; the Explore "
+            "page overlays them on its charts."
+        )
+        st.dataframe(observed_2024(), hide_index=True)
+        st.markdown(resources.files("simulator").joinpath("data/SOURCES.md").read_text(encoding="utf-8"))
+    st.caption(f"Simulator version {__version__}.")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,171 @@
+"""Compare two to four policies side by side, on the same assumptions and the same random numbers."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import ui
+from simulator import Results, Scenario, ScenarioError, load_preset, plots, preset_names, validate_scenario
+
+YOURS = "your Explore scenario"
+POLICY_GROUPS = ("meta", "eu", "second_sender")  # the levers; everything else is an assumption
+
+
+def with_policy(assumptions: Scenario, policy: Scenario) -> Scenario:
+    """A scenario with one scenario's senders and policies and another's assumptions (simulation, regime, audience)."""
+    data = assumptions.model_dump(mode="json")
+    data |= {group: getattr(policy, group).model_dump(mode="json") for group in POLICY_GROUPS}
+    return validate_scenario(data)
+
+
+def shares_higher(a: pd.Series, b: pd.Series) -> tuple[float, float, float]:
+    """Shares of replications in which a is above, equal to and below b (series indexed by replication)."""
+    a, b = a.sort_index(), b.sort_index()
+    return float((a > b).mean()), float((a == b).mean()), float((a < b).mean())
+
+
+def pairwise_table(results: dict[str, Results], indicator: str) -> pd.DataFrame:
+    """For each pair of policies, the share of replications in which the first gives more of an indicator."""
+    rows = []
+    for first, second in combinations(results, 2):
+        values = [results[name].summary.set_index("replication")[indicator] for name in (first, second)]
+        higher, same, lower = shares_higher(*values)
+        rows.append(
+            {
+                "policy A": first,
+                "policy B": second,
+                "A higher (%)": round(100 * higher, 1),
+                "same (%)": round(100 * same, 1),
+                "B higher (%)": round(100 * lower, 1),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def statement(row: pd.Series, indicator: str) -> str:
+    """A sentence such as 'engage frees more people than hold in 83% of replications (...)'."""
+    phrase = plots.INDICATORS[indicator].more_than
+    return (
+        f"**{row['policy A']}** {phrase} **{row['policy B']}** in **{row['A higher (%)']:g}%** of replications "
+        f"(the same in {row['same (%)']:g}%, less in {row['B higher (%)']:g}%)."
+    )
+
+
+def indicator_table(results: dict[str, Results]) -> pd.DataFrame:
+    """Each policy's median indicators with the range holding 90% of replications."""
+    rows = {}
+    for name, result in results.items():
+        cells = {}
+        for column, indicator in plots.INDICATORS.items():
+            if column in result.summary:
+                values, fmt = result.summary[column], indicator.number_format
+                cells[f"{indicator.label} ({indicator.unit})"] = (
+                    f"{values.median():{fmt}}  [{values.quantile(0.05):{fmt}} to {values.quantile(0.95):{fmt}}]"
+                )
+        rows[name] = cells
+    return pd.DataFrame(rows).T
+
+
+def _assumptions() -> tuple[str, Scenario]:
+    """The Explore page's scenario (its assumptions are shared by every policy), or its preset if invalid."""
+    preset, _ = ui.explore_choice()
+    try:
+        return ui.explore_scenario()
+    except ScenarioError as exc:
+        ui.show_problems(
+            f"Your Explore settings do not validate, so the preset {preset} supplies the assumptions.", exc.problems
+        )
+        return preset, load_preset(preset)
+
+
+def _policies(assumptions: Scenario) -> dict[str, Scenario]:
+    """The policies picked by the user, each applied to the shared assumptions."""
+    options = {name: load_preset(name) for name in preset_names()} | {YOURS: assumptions}
+    chosen = ui.remembered(
+        st.multiselect,
+        "Policies to compare (two to four)",
+        "compare_policies",
+        ["baseline_2024", "engage", "tighten"],
+        options=list(options),
+        max_selections=4,
+        help="Each preset's EU (and second-sender) policy, or the policy in your Explore scenario.",
+    )
+    with st.expander("What each policy does"):
+        for name in chosen:
+            st.markdown(f"**{name}**: {options[name].meta.description}")
+    return {name: with_policy(assumptions, options[name]) for name in chosen}
+
+
+def _run_all(scenarios: dict[str, Scenario]) -> dict[str, Results] | None:
+    problems = [f"{name}: {p}" for name, s in scenarios.items() for p in ui.size_problems(s)]
+    if problems:
+        ui.show_problems("These scenarios are too large for the app.", problems)
+        return None
+    try:
+        return {name: ui.run(s.model_json()) for name, s in scenarios.items()}
+    except ValueError as exc:
+        ui.show_problems("A policy cannot run here.", [str(exc)])
+        return None
+
+
+def _overlay(results: dict[str, Results], large: bool) -> None:
+    options = [c for c in plots.SERIES if all(c in r.monthly for r in results.values())]
+    column = st.selectbox("Monthly outcome", options, format_func=lambda c: plots.SERIES[c].title, key="compare_series")
+    series = plots.SERIES[column]
+    bands = {name: result.bands(column) for name, result in results.items()}
+    figure = plots.band_chart(bands, series.title, series.unit, series.number_format, large=large, wide=False)
+    st.plotly_chart(figure, key="chart_overlay", config={"displaylogo": False})
+    st.caption("Lines are medians over replications; bands hold the middle 50% of them.")
+
+
+def _difference(results: dict[str, Results], indicator: str, large: bool) -> None:
+    reference, *others = results
+    base = results[reference].summary.set_index("replication")[indicator]
+    differences = {name: results[name].summary.set_index("replication")[indicator] - base for name in others}
+    figure = plots.difference_chart(differences, plots.INDICATORS[indicator], reference, large)
+    st.plotly_chart(figure, key="chart_difference", config={"displaylogo": False})
+    st.caption(
+        f"Each replication is run under every policy with the same random numbers, so its difference from "
+        f"{reference} is due to the policy alone. Right of the black line: more than {reference}."
+    )
+
+
+def render() -> None:
+    """The Compare page."""
+    st.title("Compare policies")
+    preset, assumptions = _assumptions()
+    scenarios = _policies(assumptions)
+    st.caption(
+        f"Every policy runs with the assumptions of your Explore scenario (from the preset {preset}: "
+        f"{assumptions.simulation.replications} replications, seed {assumptions.simulation.seed}) and the same "
+        "random numbers, so differences come from the policy, not from chance."
+    )
+    if len(scenarios) < 2:
+        st.info("Pick at least two policies to compare.")
+        return
+    results = _run_all(scenarios)
+    if results is None:
+        return
+    indicators = [c for c in plots.INDICATORS if all(c in r.summary for r in results.values())]
+    indicator = st.selectbox(
+        "Indicator", indicators, format_func=lambda c: plots.INDICATORS[c].label, key="compare_indicator"
+    )
+    table = pairwise_table(results, indicator)
+    for _, row in table.iterrows():
+        st.markdown(statement(row, indicator))
+    left, right = st.columns(2)
+    with left:
+        _overlay(results, ui.large_text())
+    with right:
+        _difference(results, indicator, ui.large_text())
+    st.subheader("Indicators: median [90% of replications]")
+    st.dataframe(indicator_table(results))
+    st.subheader(f"{plots.INDICATORS[indicator].label}: how often one policy gives more than another")
+    st.dataframe(table, hide_index=True)
+
+
+if __name__ == "__main__":
+    render()

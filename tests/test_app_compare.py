@@ -1,0 +1,119 @@
+"""The Compare page, driven by Streamlit's AppTest: its percentages are the library's, computed run by run."""
+
+import importlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from simulator import load_preset, simulate, validate_scenario, with_overrides
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # app_pages sits beside app.py; it is not an installed package
+compare = importlib.import_module("app_pages.compare")
+
+SMALL = {"simulation.replications": 80, "audience.size": 300}
+
+
+def open_compare(**params) -> AppTest:
+    """A new session that opens a link to a small baseline on Explore, then goes to Compare."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"preset": "baseline_2024", **{k: str(v) for k, v in {**SMALL, **params}.items()}})
+    at.run()
+    return at.switch_page("app_pages/compare.py").run()
+
+
+def library_shares(first: str, second: str, indicator: str, assumptions) -> tuple[float, float, float]:
+    """Percentages computed straight from simulate(): each preset's senders on the shared assumptions."""
+    summaries = []
+    for name in (first, second):
+        policy = load_preset(name).model_dump(mode="json")
+        data = {**assumptions.model_dump(mode="json"), **{g: policy[g] for g in ("meta", "eu", "second_sender")}}
+        summaries.append(simulate(validate_scenario(data)).summary.set_index("replication")[indicator])
+    a, b = summaries
+    return tuple(round(100 * float(share), 1) for share in ((a > b).mean(), (a == b).mean(), (a < b).mean()))
+
+
+def pairwise(at: AppTest):
+    return next(d.value for d in at.dataframe if "A higher (%)" in d.value.columns)
+
+
+@pytest.fixture(scope="module")
+def default_view():
+    return open_compare()
+
+
+def test_compare_runs_without_errors_and_shows_its_parts(default_view):
+    at = default_view
+    assert not at.exception and not at.error
+    assert at.multiselect(key="compare_policies").value == ["baseline_2024", "engage", "tighten"]
+    assert {"chart_overlay", "chart_difference"} <= {c.key for c in at.get("plotly_chart")}
+    assert "stylised model, not a forecast" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_compare_percentages_match_the_library(default_view):
+    at = default_view
+    assumptions = with_overrides(load_preset("baseline_2024"), SMALL)
+    table = pairwise(at)
+    assert len(table) == 3
+    for _, row in table.iterrows():
+        expected = library_shares(row["policy A"], row["policy B"], "total_released", assumptions)
+        assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
+    statements = [m.value for m in at.markdown if " frees more people than " in m.value]
+    first = table.iloc[0]
+    assert f"**{first['policy A']}** frees more people than **{first['policy B']}**" in statements[0]
+    assert re.search(rf"in \*\*{first['A higher (%)']:g}%\*\* of replications", statements[0])
+
+
+def test_every_policy_runs_on_the_same_assumptions_and_random_numbers(default_view):
+    caption = " ".join(c.value for c in default_view.caption)
+    assert "80 replications, seed 2024" in caption and "same random numbers" in caption
+
+
+def test_choosing_policies_and_an_indicator_changes_the_comparison():
+    at = open_compare()
+    at.multiselect(key="compare_policies").set_value(["hold", "engage"]).run()
+    at.selectbox(key="compare_indicator").set_value("prisoner_months").run()
+    assert not at.exception and not at.error
+    table = pairwise(at)
+    assert list(table[["policy A", "policy B"]].iloc[0]) == ["hold", "engage"]
+    statement = next(m.value for m in at.markdown if "prisoner-months" in m.value)
+    assert statement.startswith("**hold** causes more prisoner-months than **engage**")
+    assumptions = with_overrides(load_preset("baseline_2024"), SMALL)
+    expected = library_shares("hold", "engage", "prisoner_months", assumptions)
+    assert tuple(table.iloc[0][["A higher (%)", "same (%)", "B higher (%)"]]) == expected
+
+
+def test_fewer_than_two_policies_asks_for_another_without_error():
+    at = open_compare()
+    at.multiselect(key="compare_policies").set_value(["hold"]).run()
+    assert not at.exception and not at.error
+    assert "at least two" in at.info[0].value
+
+
+def test_assumptions_changed_on_explore_are_shared_by_every_policy():
+    at = open_compare(**{"regime.pressure_response": 1.5})
+    assumptions = with_overrides(load_preset("baseline_2024"), {**SMALL, "regime.pressure_response": 1.5})
+    row = pairwise(at).iloc[1]
+    expected = library_shares(row["policy A"], row["policy B"], "total_released", assumptions)
+    assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
+
+
+def test_with_policy_takes_levers_from_one_scenario_and_assumptions_from_the_other():
+    assumptions = with_overrides(load_preset("baseline_2024"), {"regime.release_cost": 0.9})
+    mixed = compare.with_policy(assumptions, load_preset("us_second_sender"))
+    assert mixed.regime.release_cost == 0.9
+    assert mixed.second_sender.enabled and mixed.eu == load_preset("us_second_sender").eu
+
+
+def test_invalid_explore_settings_fall_back_to_the_preset_with_an_error():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"preset": "baseline_2024", **{k: str(v) for k, v in SMALL.items()}})
+    at.run()
+    at.slider(key="w:audience.supporter_share").set_value(0.95).run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert "do not validate" in at.error[0].value and "supporter_share" in at.error[0].value
+    assert len(pairwise(at)) == 3
