@@ -394,6 +394,13 @@ def console(store: WorkshopStore, workshop: Workshop, key: str) -> None:
         st.error(notice[1])
     header(store, workshop, key)
     side_controls(store, workshop, key)
+    if not workshop.decisions:
+        st.subheader("How it works")
+        st.markdown(
+            "Each month you are the EU. Vote on your phone: **engage** (ease sanctions), **hold** (demand that "
+            "all be freed, no relief) or **tighten**. The majority decides; a tie means hold. Then see how the "
+            "regime answers: whom it frees, whom it arrests, and the story its media tell."
+        )
     if workshop.decisions:
         show_reveal(cached_reveal(workshop.spec.scenario.model_dump_json(), _decisions_key(workshop.decisions)))
         show_charts(workshop)
