@@ -8,7 +8,8 @@ Usage (from the repository root):
 
 Each design point runs the baseline scenario with a smaller audience (300 agents, as in the example
 sweep specs) over 24 months. Results are written to a temporary folder as Parquet chunks, as a real
-sweep does. Timings include starting the worker processes or the cluster.
+sweep does. Wall times include starting the worker processes or the cluster, and depend on whatever
+else runs on the machine; the CPU time per point, measured in one process, does not.
 """
 
 from __future__ import annotations
@@ -42,14 +43,29 @@ def timed_sweep(points: int, replications: int, audience: int, execution: Execut
     return time.perf_counter() - started
 
 
+def cpu_per_point(args, scratch: Path) -> float:
+    """CPU seconds one design point takes, measured in this process: unaffected by other load on the machine."""
+    execution = Execution(workers=1)
+    timed_sweep(2, args.replications, args.audience, execution, scratch / "warm-up")  # compile and cache kernels
+    started = time.process_time()
+    timed_sweep(args.calibration_points, args.replications, args.audience, execution, scratch / "cpu")
+    return (time.process_time() - started) / args.calibration_points
+
+
 def local_benchmark(args, scratch: Path) -> None:
     """Time the local backend on the full design, or on a fraction of it and extrapolate."""
+    cpu = cpu_per_point(args, scratch)
+    print(
+        f"CPU time per point, in one process: {cpu * 1000:.0f} ms ({args.replications} replications); "
+        f"{args.points} points on {args.workers} fully free cores would take about "
+        f"{cpu * args.points / args.workers:.0f} s"
+    )
     points = max(1, round(args.points * args.fraction))
     seconds = timed_sweep(points, args.replications, args.audience, Execution(workers=args.workers), scratch / "local")
     rate = points / seconds
     print(
         f"local backend, {args.workers} processes: {points} points x {args.replications} replications "
-        f"in {seconds:.1f} s = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s)"
+        f"in {seconds:.1f} s wall = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s)"
     )
     if points < args.points:
         print(
@@ -82,6 +98,7 @@ def main() -> None:
     parser.add_argument("--fraction", type=float, default=1.0, help="Share of the points to time (default all).")
     parser.add_argument("--audience", type=int, default=300, help="Audience agents per replication (default 300).")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Local processes (default: cores).")
+    parser.add_argument("--calibration-points", type=int, default=40, help="Points timed in-process (default 40).")
     parser.add_argument("--dask-points", type=int, default=500, help="Points for the Dask scaling run (default 500).")
     parser.add_argument("--skip-local", action="store_true", help="Only run the Dask scaling benchmark.")
     parser.add_argument("--skip-dask", action="store_true", help="Only run the local benchmark.")

@@ -116,7 +116,7 @@ def run(
 
 
 def _load_spec(spec: Path):
-    from .sweeps import load_sweep_spec
+    from .sweep_specs import load_sweep_spec
 
     try:
         return load_sweep_spec(spec)
@@ -280,7 +280,8 @@ def compare(
 )
 def validate(file: Annotated[Path, typer.Argument(help="A scenario or sweep spec YAML file.")]) -> None:
     """Check a scenario or sweep spec file: exit code 0 if valid, 1 with one line per problem if not."""
-    from .sweeps import design_points, parse_sweep_yaml
+    from .sweep_specs import parse_sweep_yaml
+    from .sweeps import design_points
 
     try:
         if not file.is_file():

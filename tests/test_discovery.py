@@ -12,7 +12,8 @@ from simulator.designs import Design
 from simulator.discovery import discover, parse_condition
 from simulator.execution import Execution
 from simulator.parameters import ParameterInfo
-from simulator.sweeps import SweepSpec, run_sweep, sweep
+from simulator.sweep_specs import SweepSpec
+from simulator.sweeps import run_sweep, sweep
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from simulator.designs import Design
 from simulator.execution import Execution
 from simulator.parameters import ParameterInfo
 from simulator.sensitivity import sensitivity
-from simulator.sweeps import SweepSpec, run_sweep, sweep
+from simulator.sweep_specs import SweepSpec
+from simulator.sweeps import run_sweep, sweep
 
 A, B = 7.0, 0.1
 # Analytic Sobol indices of Ishigami-Homma with a=7, b=0.1 (Saltelli et al. 2008).

@@ -1,0 +1,327 @@
+"""Sweep one or two parameters over a range and see how an outcome moves; and which assumptions matter most."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_pages import ui
+from simulator import Scenario, ScenarioError, plots, with_overrides
+from simulator.execution import Execution
+from simulator.sensitivity import SensitivityResult, sensitivity
+from simulator.sweep_specs import SweepSpec
+from simulator.sweeps import design_points, run_sweep
+
+# A sweep here runs in the shared server process: larger studies belong in the CLI or a script.
+MAX_POINTS = 225
+MAX_AGENT_MONTHS = 60_000_000
+MAX_UPLOAD_BYTES = 1_000_000
+SOBOL_COLUMNS = {"factor", "S1", "S1_conf", "ST", "ST_conf"}
+LAST_SWEEP, LAST_SOBOL = "sweep_last_spec", "sweep_last_sobol"
+# Numbers a student can sweep: plain (not advanced) model parameters with a range, not the run's own settings.
+SWEEPABLE = {
+    path: info
+    for path, info in ui.PARAMETERS.items()
+    if info.kind in ("int", "float")
+    and not info.advanced
+    and info.maximum is not None
+    and not path.startswith(("simulation.", "second_sender."))
+    and path != "audience.size"
+}
+
+
+def _label(path: str) -> str:
+    info = SWEEPABLE[path]
+    return f"{info.label} ({info.unit}) · {path.split('.')[0]}" if info.unit else info.label
+
+
+def _indicator_label(name: str) -> str:
+    return plots.INDICATORS[name].label if name in plots.INDICATORS else name.replace("_", " ")
+
+
+def _progress_bar(text: str):
+    """A Streamlit progress bar and the `update(done, total)` callback that moves it."""
+    bar = st.progress(0.0, text=text)
+    return bar, lambda done, total: bar.progress(done / max(total, 1), text=f"{text} {done}/{total} points")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep_statistics(spec_json: str, _progress=None) -> pd.DataFrame:
+    """Run a small sweep in this process (cached on the spec's JSON) and return its tidy statistics."""
+    spec = SweepSpec.model_validate_json(spec_json)
+    return run_sweep(spec, execution=Execution(workers=1), progress=_progress or False).statistics
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sobol_table(spec_json: str, indicator: str, _progress=None) -> pd.DataFrame:
+    """Run a small Sobol analysis in this process (cached on the spec's JSON) and return its indices."""
+    spec = SweepSpec.model_validate_json(spec_json)
+    results = run_sweep(spec, execution=Execution(workers=1), progress=_progress or False)
+    return sensitivity(results, indicator).table
+
+
+def size_problems(points: int, replications: int, scenario: Scenario) -> list[str]:
+    """Why a sweep is too large for the app, one line per limit (empty if it fits)."""
+    problems = []
+    if points > MAX_POINTS:
+        problems.append(f"points: {points} is above the app's limit of {MAX_POINTS}; use `simulator sweep` for more")
+    agent_months = points * replications * scenario.audience.size * scenario.simulation.months
+    if agent_months > MAX_AGENT_MONTHS:
+        problems.append(
+            f"points x replications x audience x months: {agent_months:,} is above the app's limit of "
+            f"{MAX_AGENT_MONTHS:,} agent-months"
+        )
+    return problems
+
+
+def range_control(path: str, key: str) -> tuple[float, float]:
+    """A range slider over a parameter's allowed values, defaulting to the whole range."""
+    info = SWEEPABLE[path]
+    if info.kind == "int":
+        low, high = int(info.minimum), int(info.maximum)
+        return st.slider("Range", low, high, (low, high), key=key, help=info.help)
+    low, high = float(info.minimum), float(info.maximum)
+    return st.slider("Range", low, high, (low, high), step=(high - low) / 100, key=key, help=info.help)
+
+
+def line_figure(statistics: pd.DataFrame, path: str, indicator: str) -> go.Figure:
+    """Mean of an indicator against one parameter, with the band holding 90% of replications."""
+    wide = (
+        statistics[statistics["indicator"] == indicator]
+        .pivot_table(index=path, columns="statistic", values="value")
+        .reset_index()
+    )
+    figure = go.Figure(
+        [
+            go.Scatter(x=wide[path], y=wide["q95"], line={"width": 0}, showlegend=False, hoverinfo="skip"),
+            go.Scatter(
+                x=wide[path],
+                y=wide["q05"],
+                fill="tonexty",
+                line={"width": 0},
+                name="90% of replications",
+                fillcolor="rgba(0,114,178,0.2)",
+            ),
+            go.Scatter(x=wide[path], y=wide["mean"], mode="lines+markers", name="mean", line={"color": "#0072B2"}),
+        ]
+    )
+    figure.update_layout(
+        title=f"{_indicator_label(indicator)} as {SWEEPABLE[path].label.lower()} varies",
+        xaxis_title=_label(path),
+        yaxis_title=_indicator_label(indicator),
+    )
+    return figure
+
+
+def heatmap_figure(statistics: pd.DataFrame, x: str, y: str, indicator: str) -> go.Figure:
+    """Mean of an indicator over a grid of two parameters."""
+    means = statistics[(statistics["indicator"] == indicator) & (statistics["statistic"] == "mean")]
+    grid = means.pivot_table(index=y, columns=x, values="value")
+    figure = px.imshow(
+        grid,
+        origin="lower",
+        aspect="auto",
+        color_continuous_scale="Viridis",
+        labels={"x": _label(x), "y": _label(y), "color": "mean"},
+    )
+    figure.update_layout(title=f"{_indicator_label(indicator)} (mean over replications)")
+    return figure
+
+
+def run_controls(key: str) -> tuple[int, int]:
+    """Replications per point and audience size for a sweep run in the app."""
+    left, right = st.columns(2)
+    replications = left.slider(
+        "Replications per point",
+        5,
+        100,
+        20,
+        key=f"{key}_reps",
+        help="Runs at every point; the band shows their spread.",
+    )
+    audience = right.slider(
+        "Audience agents",
+        50,
+        2000,
+        300,
+        step=50,
+        key=f"{key}_audience",
+        help="Fewer agents run faster; the audience is a sample of the population.",
+    )
+    return replications, audience
+
+
+def sweep_tab(scenario: Scenario, indicators: list[str]) -> None:
+    """Vary one or two parameters over a grid and chart an indicator."""
+    indicator = st.selectbox("Outcome", indicators, format_func=_indicator_label, key="sweep_indicator")
+    paths = list(SWEEPABLE)
+    first = st.selectbox(
+        "Parameter", paths, index=paths.index("regime.release_cost"), format_func=_label, key="sweep_first"
+    )
+    first_range = range_control(first, "sweep_first_range")
+    steps = st.slider("Values across the range", 3, 15, 7, key="sweep_steps")
+    factors = {first: {"low": first_range[0], "high": first_range[1], "steps": steps}}
+    if st.toggle("Vary a second parameter (heat map)", key="sweep_two"):
+        others = [p for p in paths if p != first]
+        second = st.selectbox("Second parameter", others, format_func=_label, key="sweep_second")
+        second_range = range_control(second, "sweep_second_range")
+        factors[second] = {"low": second_range[0], "high": second_range[1], "steps": steps}
+    replications, audience = run_controls("sweep")
+    try:
+        base = with_overrides(scenario, {"audience.size": audience})
+        spec = SweepSpec(
+            scenario=base,
+            design={"kind": "grid", "factors": factors},
+            replications=replications,
+            seed=scenario.simulation.seed,
+        )
+        points = len(design_points(spec)[1])
+    except (ScenarioError, ValueError) as exc:
+        ui.show_problems("This sweep cannot run:", getattr(exc, "problems", [str(exc)]))
+        return
+    problems = size_problems(points, replications, base)
+    if problems:
+        ui.show_problems("This sweep is too large for the app:", problems)
+        return
+    st.caption(
+        f"{points} points x {replications} replications, each with the same random numbers "
+        "(so differences come from the parameters, not from chance)."
+    )
+    if st.button("Run sweep", type="primary", key="sweep_run"):
+        st.session_state[LAST_SWEEP] = spec.model_dump_json()
+    if st.session_state.get(LAST_SWEEP) != spec.model_dump_json():
+        return
+    bar, update = _progress_bar("Sweeping...")
+    statistics = sweep_statistics(spec.model_dump_json(), update)
+    bar.empty()
+    paths_run = list(factors)
+    figure = (
+        line_figure(statistics, first, indicator)
+        if len(paths_run) == 1
+        else heatmap_figure(statistics, paths_run[0], paths_run[1], indicator)
+    )
+    st.plotly_chart(figure, use_container_width=True)
+    table = (
+        statistics[statistics["indicator"] == indicator]
+        .pivot_table(index=paths_run, columns="statistic", values="value")
+        .reset_index()
+    )
+    with st.expander("Table"):
+        st.dataframe(table, hide_index=True)
+    st.download_button(
+        "Download all statistics (CSV)",
+        statistics.to_csv(index=False),
+        "sweep_statistics.csv",
+        mime="text/csv",
+        key="sweep_download",
+    )
+
+
+def read_sensitivity_csv(name: str, data: bytes) -> pd.DataFrame:
+    """Read Sobol indices written by `simulator sensitivity`; raises ValueError naming what is wrong."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"file: {name!r} is {len(data):,} bytes, above the maximum {MAX_UPLOAD_BYTES:,}")
+    try:
+        table = pd.read_csv(io.BytesIO(data))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"file: {name!r} is not a CSV table ({exc})") from None
+    missing = SOBOL_COLUMNS - set(table.columns)
+    if missing:
+        raise ValueError(
+            f"file: {name!r} lacks the columns {sorted(missing)} (expected Sobol indices from `simulator sensitivity`)"
+        )
+    numbers = table[sorted(SOBOL_COLUMNS - {"factor"})]
+    if not all(pd.api.types.is_numeric_dtype(numbers[c]) for c in numbers):
+        raise ValueError(f"file: {name!r} has indices that are not numbers")
+    return table
+
+
+def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
+    """Sobol indices as bars with intervals: from a small run here, or from a CSV computed with the CLI."""
+    indicator = st.selectbox("Outcome", indicators, format_func=_indicator_label, key="sobol_indicator")
+    upload = st.file_uploader(
+        "Or show precomputed indices (CSV from `simulator sensitivity`)", type=["csv"], key="sobol_upload"
+    )
+    if upload is not None:
+        try:
+            table = read_sensitivity_csv(upload.name, upload.getvalue())
+        except ValueError as exc:
+            ui.show_problems("This file cannot be shown:", [str(exc)])
+            return
+        show_indices(SensitivityResult("sobol", indicator, "mean", table, _levels(table)))
+        return
+    chosen = st.multiselect(
+        "Parameters (2 to 5)",
+        list(SWEEPABLE),
+        format_func=_label,
+        key="sobol_factors",
+        default=["regime.release_cost", "regime.relief_sensitivity", "regime.election_weight"],
+    )
+    base_sample = st.select_slider("Base sample N (points = N x (parameters + 2))", [8, 16, 32], 16, key="sobol_n")
+    replications, audience = run_controls("sobol")
+    if not 2 <= len(chosen) <= 5:
+        st.info("Choose between two and five parameters.")
+        return
+    base = with_overrides(scenario, {"audience.size": audience})
+    spec = SweepSpec(
+        scenario=base,
+        design={"kind": "sobol_sensitivity", "points": base_sample, "factors": {p: {} for p in chosen}},
+        replications=replications,
+        seed=scenario.simulation.seed,
+    )
+    points = base_sample * (len(chosen) + 2)
+    problems = size_problems(points, replications, base)
+    if problems:
+        ui.show_problems("This analysis is too large for the app:", problems)
+        return
+    st.caption(
+        f"{points} points x {replications} replications over each parameter's whole allowed range. "
+        "Small samples give wide intervals: read them as a first look."
+    )
+    if st.button("Run Sobol analysis", type="primary", key="sobol_run"):
+        st.session_state[LAST_SOBOL] = spec.model_dump_json() + indicator
+    if st.session_state.get(LAST_SOBOL) != spec.model_dump_json() + indicator:
+        return
+    bar, update = _progress_bar("Sampling...")
+    table = sobol_table(spec.model_dump_json(), indicator, update)
+    bar.empty()
+    show_indices(SensitivityResult("sobol", indicator, "mean", table))
+
+
+def _levels(table: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(c for c in table.columns if "." in c)
+
+
+def show_indices(result: SensitivityResult) -> None:
+    """The bar chart of first-order and total indices, and how to read it."""
+    st.plotly_chart(result.figure(), use_container_width=True)
+    st.caption(
+        "First order (S1): share of the outcome's variance due to the parameter alone. Total (ST): "
+        "including its interactions with the others. Error bars: 95% confidence intervals."
+    )
+    with st.expander("Table"):
+        st.dataframe(result.table, hide_index=True)
+
+
+st.title("Sweep")
+st.markdown(
+    "How does an outcome change as one or two assumptions vary, and which assumptions matter most? "
+    "Everything starts from your **Explore** scenario."
+)
+try:
+    preset, scenario = ui.explore_scenario()
+except ScenarioError as exc:
+    ui.show_problems("Your Explore scenario is not valid:", exc.problems)
+    st.stop()
+st.caption(f"Scenario: {preset}, EU policy: {scenario.eu.policy.kind}.")
+summary_indicators = list(plots.INDICATORS)
+sweep_view, sensitivity_view = st.tabs(["Sweep", "Sensitivity"])
+with sweep_view:
+    sweep_tab(scenario, summary_indicators)
+with sensitivity_view:
+    sensitivity_tab(scenario, summary_indicators)
+ui.model_note()

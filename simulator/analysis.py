@@ -1,0 +1,38 @@
+"""The analysts' toolkit in one import: sweeps, sensitivity analysis, scenario discovery and policy comparison.
+
+    from simulator.analysis import sweep, sensitivity, discover, compare_policies
+
+It needs the `analysis` extra (SALib, scikit-learn, and Dask for clusters). See docs/analysts.md.
+"""
+
+from .comparison import PolicyComparison, compare_policies
+from .designs import Design, Factor, SpecError, expand
+from .discovery import Discovery, discover
+from .execution import Execution
+from .sensitivity import SensitivityResult, sensitivity
+from .sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml, validate_sweep_spec
+from .sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_sweep, sweep
+
+__all__ = [
+    "Design",
+    "Discovery",
+    "Execution",
+    "Factor",
+    "PolicyComparison",
+    "ScenarioModel",
+    "SensitivityResult",
+    "SpecError",
+    "SweepResults",
+    "SweepSpec",
+    "compare_policies",
+    "design_points",
+    "discover",
+    "expand",
+    "load_sweep_spec",
+    "parse_sweep_yaml",
+    "point_statistics",
+    "run_sweep",
+    "sensitivity",
+    "sweep",
+    "validate_sweep_spec",
+]

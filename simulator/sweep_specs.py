@@ -1,0 +1,121 @@
+"""Sweep specs: everything that determines a sweep's results, validated, hashable, and readable from YAML.
+
+A spec file names a base scenario (a preset or a scenario file) and fixed overrides, the design (what
+varies and how it is sampled), the replications, the seed, the random streams and the statistics kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .designs import Design, SpecError
+from .scenarios import MAX_SCENARIO_BYTES, ScenarioError, _describe, load_preset, load_scenario, with_overrides
+from .schema import Scenario
+
+_POINT_STREAM = 2**20  # spawn keys of per-point streams: 2**20 + point index
+
+
+class SweepSpec(BaseModel):
+    """Everything that determines a sweep's results: base scenario, design, replications, seed and outputs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: Scenario = Field(default_factory=Scenario, description="Base scenario that every point modifies.")
+    design: Design
+    replications: int = Field(20, ge=1, le=100_000, description="Replications at every design point.")
+    seed: int = Field(2024, ge=0, le=2**32 - 1, description="Root seed of the design and of every run.")
+    random_streams: Literal["common", "independent"] = Field(
+        "common", description="common: every point reuses the root seed; independent: one stream per point."
+    )
+    quantiles: tuple[float, ...] = Field((0.05, 0.5, 0.95), min_length=1, description="Quantiles over replications.")
+    monthly: bool = Field(False, description="Also keep the month-by-month rows of every run (large).")
+
+    @field_validator("quantiles")
+    @classmethod
+    def _proper_quantiles(cls, values: tuple[float, ...]) -> tuple[float, ...]:
+        for q in values:
+            if not 0 < q < 1:
+                raise ValueError(f"{q} is not a quantile; use numbers strictly between 0 and 1, e.g. 0.05")
+        return values
+
+    def digest(self, model_name: str = "scenario") -> str:
+        """Short hash of everything that changes the results (not the scenario's name or description)."""
+        data = self.model_dump(mode="json", exclude={"scenario"})
+        text = json.dumps({"model": model_name, "scenario": self.scenario.model_json(), **data}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def point_seeds(self, points: np.ndarray) -> list[int]:
+        """The root seed of each design point's runs."""
+        if self.random_streams == "common":
+            return [self.seed] * len(points)
+        return [
+            int(np.random.SeedSequence(self.seed, spawn_key=(_POINT_STREAM + int(p),)).generate_state(1)[0])
+            for p in points
+        ]
+
+
+def validate_sweep_spec(data: Any, folder: str | Path = ".") -> SweepSpec:
+    """Build a SweepSpec from plain data; a `base` preset or scenario file plus `overrides` make its scenario.
+
+    Paths in `base` are relative to `folder` (the spec file's folder). Raises SpecError naming each bad field.
+    """
+    if isinstance(data, SweepSpec):
+        return data
+    if not isinstance(data, dict):
+        raise SpecError([f"spec: expected a mapping of fields to values, got {type(data).__name__}"])
+    data = dict(data)
+    if "base" in data or "overrides" in data:
+        if "scenario" in data:
+            raise SpecError(["scenario: give either a scenario or base and overrides, not both"])
+        data["scenario"] = _base_scenario(
+            data.pop("base", "baseline_2024"), data.pop("overrides", None) or {}, Path(folder)
+        )
+    try:
+        return SweepSpec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecError([_describe(e) for e in exc.errors()]) from None
+
+
+def _base_scenario(base: Any, overrides: Any, folder: Path) -> Scenario:
+    if not isinstance(base, str):
+        raise SpecError([f"base: {base!r} is not a preset name or a scenario file path"])
+    if not isinstance(overrides, dict):
+        raise SpecError([f"overrides: expected a mapping of dotted paths to values, got {type(overrides).__name__}"])
+    try:
+        if base.endswith((".yaml", ".yml")):
+            scenario = load_scenario(folder / base)
+        else:
+            scenario = load_preset(base)
+        return with_overrides(scenario, overrides)
+    except ScenarioError as exc:
+        where = "overrides" if overrides and not any(p.startswith(("preset", "file")) for p in exc.problems) else "base"
+        raise SpecError([f"{where}: {p}" for p in exc.problems]) from None
+
+
+def parse_sweep_yaml(text: str | bytes, folder: str | Path = ".") -> SweepSpec:
+    """Parse a sweep spec from YAML safely (no code execution, size-limited) and validate it."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise SpecError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
+    try:
+        # Aliases can expand a small file into an enormous structure; sweep specs never need them.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
+            raise SpecError(["file: uses YAML aliases (*name), which sweep specs do not allow"])
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SpecError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
+    return validate_sweep_spec(data if data is not None else {}, folder)
+
+
+def load_sweep_spec(path: str | Path) -> SweepSpec:
+    """Load a sweep spec YAML file (base scenario, overrides, design, replications, seed)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError([f"file: {str(path)!r} does not exist"])
+    return parse_sweep_yaml(path.read_bytes(), path.parent)
