@@ -17,7 +17,7 @@ PAGES = (
     ("app_pages/about.py", "About the model", ":material/info:"),
 )
 
-st.set_page_config(page_title="Prisoner-release diplomacy simulator", layout="wide")
+st.set_page_config(page_title="Prisoner-release diplomacy simulator", page_icon="⚖️", layout="wide")
 pages = [
     st.Page(path, title=title, icon=icon, default=path.endswith("explore.py"))
     for path, title, icon in PAGES

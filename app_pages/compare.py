@@ -46,11 +46,13 @@ def pairwise_table(results: dict[str, Results], indicator: str) -> pd.DataFrame:
 
 
 def statement(row: pd.Series, indicator: str) -> str:
-    """A sentence such as 'engage frees more people than hold in 83% of replications (...)'."""
-    phrase = plots.INDICATORS[indicator].more_than
+    """A sentence such as 'engage frees more people than hold in 83% of replications (...)', the majority first."""
+    first, second, more, less = row["policy A"], row["policy B"], row["A higher (%)"], row["B higher (%)"]
+    if less > more:
+        first, second, more, less = second, first, less, more
     return (
-        f"**{row['policy A']}** {phrase} **{row['policy B']}** in **{row['A higher (%)']:g}%** of replications "
-        f"(the same in {row['same (%)']:g}%, less in {row['B higher (%)']:g}%)."
+        f"**{first}** {plots.INDICATORS[indicator].more_than} **{second}** in **{more:g}%** of replications "
+        f"(the same in {row['same (%)']:g}%, less in {less:g}%)."
     )
 
 
@@ -66,7 +68,7 @@ def indicator_table(results: dict[str, Results]) -> pd.DataFrame:
                     f"{values.median():{fmt}}  [{values.quantile(0.05):{fmt}} to {values.quantile(0.95):{fmt}}]"
                 )
         rows[name] = cells
-    return pd.DataFrame(rows).T
+    return pd.DataFrame(rows)
 
 
 def _assumptions() -> tuple[str, Scenario]:
@@ -100,9 +102,9 @@ def _policies(assumptions: Scenario) -> dict[str, Scenario]:
 
 
 def _run_all(scenarios: dict[str, Scenario]) -> dict[str, Results] | None:
-    problems = [f"{name}: {p}" for name, s in scenarios.items() for p in ui.size_problems(s)]
+    problems = [f"{name}: {p}" for name, s in scenarios.items() for p in ui.run_problems(s)]
     if problems:
-        ui.show_problems("These scenarios are too large for the app.", problems)
+        ui.show_problems("Some policies cannot run in the app.", problems)
         return None
     try:
         return {name: ui.run(s.model_json()) for name, s in scenarios.items()}

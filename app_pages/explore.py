@@ -375,15 +375,15 @@ def render() -> None:
     except ScenarioError as exc:
         ui.show_problems("These settings cannot be simulated; change them in the sidebar.", exc.problems)
         return
-    if problems := ui.size_problems(scenario):
-        ui.show_problems("This scenario is too large for the app.", problems)
+    if problems := ui.run_problems(scenario):
+        ui.show_problems("This scenario cannot run in the app.", problems)
         return
     try:
         results = ui.run(scenario.model_json())
     except ValueError as exc:
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
-    reference = ui.run(base.model_json()) if overrides and not ui.size_problems(base) else None
+    reference = ui.run(base.model_json()) if overrides and not ui.run_problems(base) else None
     _headline_metrics(results, reference, preset)
     figures = explore_figures(scenario.model_json(), ui.large_text())
     _charts(figures, scenario.simulation.replications)

@@ -62,10 +62,15 @@ def run(scenario_json: str) -> Results:
     return simulate(Scenario.model_validate_json(scenario_json))
 
 
-def size_problems(scenario: Scenario) -> list[str]:
-    """Why a scenario is too large to run in the shared app, one line per limit exceeded (empty if fine)."""
+def run_problems(scenario: Scenario) -> list[str]:
+    """Why a valid scenario cannot run in the shared app (too large, or a person must choose), one line each."""
     sim, size = scenario.simulation, scenario.audience.size
-    problems = []
+    problems = [
+        f"{group}.policy.kind: 'interactive' needs a person to choose each month; play it on the Workshop pages "
+        "or pick another kind here"
+        for group in ("eu", "second_sender")
+        if getattr(scenario, group).enabled and getattr(scenario, group).policy.kind == "interactive"
+    ]
     if sim.replications * size * sim.months > MAX_AGENT_MONTHS:
         problems.append(
             f"simulation.replications x audience.size x simulation.months: {sim.replications:,} x "
@@ -101,7 +106,7 @@ def projector_style() -> None:
         st.html(
             "<style>"
             "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 1.3rem;}"
-            "[data-testid='stMetricValue'] {font-size: 3rem;}"
+            "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 3rem !important;}"
             "[data-testid='stMetricLabel'] p {font-size: 1.2rem;}"
             "h1 {font-size: 3rem !important;}"
             "</style>"

@@ -113,10 +113,17 @@ def _layout(fig: go.Figure, title: str, y_title: str, large: bool, number_format
         font={"size": size},
         height=480 if large else 380,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": size}},
         hovermode="x unified",
-        yaxis={"title": {"text": y_title}, "tickformat": number_format, "rangemode": "tozero"},
-        xaxis={"title": {"text": ""}},
+        hoverlabel={"font": {"size": size}},
+        # Sizes are set on each part too: Streamlit's theme would otherwise shrink ticks and legends.
+        yaxis={
+            "title": {"text": y_title, "font": {"size": size}},
+            "tickformat": number_format,
+            "tickfont": {"size": size},
+            "rangemode": "tozero",
+        },
+        xaxis={"title": {"text": "", "font": {"size": size}}, "tickfont": {"size": size}},
     )
     return fig
 
@@ -352,6 +359,7 @@ def difference_chart(
     fig.update_layout(barmode="overlay", hovermode="closest")
     fig = _layout(fig, f"{indicator.label}: difference from {reference}, run by run", "replications", large)
     fig.update_xaxes(title={"text": f"difference ({indicator.unit})"}, tickformat=indicator.number_format)
+    fig.update_layout(legend={"y": -0.3})  # below the x-axis title
     return fig
 
 

@@ -5,6 +5,7 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -62,9 +63,19 @@ def test_compare_percentages_match_the_library(default_view):
         expected = library_shares(row["policy A"], row["policy B"], "total_released", assumptions)
         assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
     statements = [m.value for m in at.markdown if " frees more people than " in m.value]
-    first = table.iloc[0]
-    assert f"**{first['policy A']}** frees more people than **{first['policy B']}**" in statements[0]
-    assert re.search(rf"in \*\*{first['A higher (%)']:g}%\*\* of replications", statements[0])
+    assert statements == [compare.statement(row, "total_released") for _, row in table.iterrows()]
+    for text, (_, row) in zip(statements, table.iterrows(), strict=True):
+        majority = max(row["A higher (%)"], row["B higher (%)"])
+        assert re.search(rf"in \*\*{majority:g}%\*\* of replications", text)
+
+
+def test_a_statement_puts_the_policy_that_gives_more_first():
+    row = pd.Series(
+        {"policy A": "hold", "policy B": "engage", "A higher (%)": 10.0, "same (%)": 5.0, "B higher (%)": 85.0}
+    )
+    assert compare.statement(row, "total_released") == (
+        "**engage** frees more people than **hold** in **85%** of replications (the same in 5%, less in 10%)."
+    )
 
 
 def test_every_policy_runs_on_the_same_assumptions_and_random_numbers(default_view):
@@ -80,7 +91,8 @@ def test_choosing_policies_and_an_indicator_changes_the_comparison():
     table = pairwise(at)
     assert list(table[["policy A", "policy B"]].iloc[0]) == ["hold", "engage"]
     statement = next(m.value for m in at.markdown if "prisoner-months" in m.value)
-    assert statement.startswith("**hold** causes more prisoner-months than **engage**")
+    assert statement == compare.statement(table.iloc[0], "prisoner_months")
+    assert "causes more prisoner-months than" in statement
     assumptions = with_overrides(load_preset("baseline_2024"), SMALL)
     expected = library_shares("hold", "engage", "prisoner_months", assumptions)
     assert tuple(table.iloc[0][["A higher (%)", "same (%)", "B higher (%)"]]) == expected

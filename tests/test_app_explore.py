@@ -163,8 +163,15 @@ def test_a_bad_or_tampered_link_shows_an_error_and_the_preset():
 def test_a_scenario_too_large_for_the_app_is_refused_with_the_limit():
     at = open_app(**{"simulation.replications": "100000", "audience.size": "50000"})
     assert not at.exception
-    assert "too large" in errors(at) and "agent-months" in errors(at)
+    assert "cannot run in the app" in errors(at) and "above the app's limit" in errors(at)
     assert not at.metric
+
+
+def test_an_interactive_policy_points_to_the_workshop_instead_of_failing():
+    at = open_app(**{"eu.policy.kind": "interactive"})
+    assert not at.exception
+    assert "eu.policy.kind: 'interactive' needs a person to choose each month" in errors(at)
+    assert at.selectbox(key="w:eu.policy.kind").value == "interactive"
 
 
 def test_settings_that_do_not_fit_together_name_the_rule_and_do_not_crash():
