@@ -16,6 +16,7 @@ from simulator import (
     plots,
     preset_names,
     scenario_to_yaml,
+    validate_scenario,
     with_overrides,
 )
 from simulator.calibration import observed_2024
@@ -58,14 +59,19 @@ def _read_link_once() -> None:
         st.session_state["link_problems"] = exc.problems
 
 
+def _start_again(preset: str) -> None:
+    """Back to a preset without changes; notes about earlier links and files no longer apply."""
+    ui.set_explore_choice(preset, {})
+    for key in ("link_problems", "upload_problems", "upload_note"):
+        st.session_state[key] = None
+
+
 def _choose_preset() -> None:
-    ui.set_explore_choice(st.session_state[ui.WIDGET + "preset"], {})
-    st.session_state["link_problems"] = None
+    _start_again(st.session_state[ui.WIDGET + "preset"])
 
 
 def _reset() -> None:
-    ui.set_explore_choice(ui.explore_choice()[0], {})
-    st.session_state["link_problems"] = None
+    _start_again(ui.explore_choice()[0])
 
 
 def _open_upload() -> None:
@@ -142,6 +148,17 @@ def _delta(change: float, number_format: str) -> str:
     return format(change, "+" + number_format.lstrip("+"))
 
 
+def _reference(base: Scenario, scenario: Scenario) -> Results | None:
+    """The preset run with the scenario's simulation settings, so deltas show what the other changes did."""
+    try:
+        reference = validate_scenario(
+            {**base.model_dump(mode="json"), "simulation": scenario.simulation.model_dump(mode="json")}
+        )
+        return ui.run(reference.model_json()) if not ui.run_problems(reference) else None
+    except ValueError:
+        return None
+
+
 def _headline_metrics(results: Results, reference: Results | None, preset: str) -> None:
     """The median of each headline indicator, its 90% range and its change against the preset."""
     for column, name in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
@@ -158,7 +175,8 @@ def _headline_metrics(results: Results, reference: Results | None, preset: str) 
             delta_color=colour,
             help=f"In {indicator.unit}: the median over {len(values)} replications; 90% of them lie between "
             f"{_number(values.quantile(0.05), indicator.number_format)} and "
-            f"{_number(values.quantile(0.95), indicator.number_format)}. The change is against the preset {preset}.",
+            f"{_number(values.quantile(0.95), indicator.number_format)}. The change is against the preset {preset} "
+            "run with the same simulation settings (replications, seed, months).",
         )
 
 
@@ -383,8 +401,7 @@ def render() -> None:
     except ValueError as exc:
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
-    reference = ui.run(base.model_json()) if overrides and not ui.run_problems(base) else None
-    _headline_metrics(results, reference, preset)
+    _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
     figures = explore_figures(scenario.model_json(), ui.large_text())
     _charts(figures, scenario.simulation.replications)
     _story(scenario.model_json(), figures["drivers"], ui.large_text())

@@ -104,28 +104,39 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, large: bool, number_format: str = "") -> go.Figure:
-    """Shared look: a title, unit on the y axis, legend below, hover by month; larger text for projectors."""
+def _deep_merge(base: dict, extra: dict) -> dict:
+    merged = dict(base)
+    for key, value in extra.items():
+        merged[key] = _deep_merge(base[key], value) if isinstance(value, dict) and key in base else value
+    return merged
+
+
+def _figure(data: list, title: str, y_title: str, large: bool, number_format: str = "", **extra) -> go.Figure:
+    """A figure with the shared look: a title, unit on the y axis, legend below, hover by month, sizes for a room.
+
+    `extra` entries are merged into the layout. The layout is given whole at construction, because
+    plotly's `update_layout` costs about ten times more and the app builds these on every change.
+    """
     size = 20 if large else 14
-    fig.update_layout(
-        template="none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow to copy
-        title={"text": title, "font": {"size": size + 4}},
-        font={"size": size},
-        height=480 if large else 380,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": size}},
-        hovermode="x unified",
-        hoverlabel={"font": {"size": size}},
+    layout = {
+        "template": "none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow
+        "title": {"text": title, "font": {"size": size + 4}},
+        "font": {"size": size},
+        "height": 480 if large else 380,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": size}},
+        "hovermode": "x unified",
+        "hoverlabel": {"font": {"size": size}},
         # Sizes are set on each part too: Streamlit's theme would otherwise shrink ticks and legends.
-        yaxis={
+        "yaxis": {
             "title": {"text": y_title, "font": {"size": size}},
             "tickformat": number_format,
             "tickfont": {"size": size},
             "rangemode": "tozero",
         },
-        xaxis={"title": {"text": "", "font": {"size": size}}, "tickfont": {"size": size}},
-    )
-    return fig
+        "xaxis": {"title": {"text": "", "font": {"size": size}}, "tickfont": {"size": size}},
+    }
+    return go.Figure(data=data, layout=_deep_merge(layout, extra))
 
 
 def band_traces(bands: pd.DataFrame, name: str, colour: str, number_format: str, wide: bool = True) -> list[go.Scatter]:
@@ -175,30 +186,30 @@ def band_traces(bands: pd.DataFrame, name: str, colour: str, number_format: str,
     return traces
 
 
-def _add_events(fig: go.Figure, events: list[Event], large: bool) -> None:
-    for event in events:
-        fig.add_shape(
-            type="line",
-            x0=event.date,
-            x1=event.date,
-            y0=0,
-            y1=1,
-            xref="x",
-            yref="paper",
-            line={"dash": "dot", "width": 1.5, "color": "#555555"},
-        )
-        fig.add_annotation(
-            x=event.date,
-            y=1,
-            xref="x",
-            yref="paper",
-            text=event.label,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            textangle=-90,
-            font={"size": 13 if large else 11},
-        )
+def _event_marks(events: list[Event], large: bool) -> dict[str, list[dict]]:
+    """Dotted vertical lines with rotated labels, as layout shapes and annotations."""
+    line = {"dash": "dot", "width": 1.5, "color": "#555555"}
+    return {
+        "shapes": [
+            {"type": "line", "x0": e.date, "x1": e.date, "y0": 0, "y1": 1, "xref": "x", "yref": "paper", "line": line}
+            for e in events
+        ],
+        "annotations": [
+            {
+                "x": e.date,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": e.label,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "textangle": -90,
+                "font": {"size": 13 if large else 11},
+            }
+            for e in events
+        ],
+    }
 
 
 def band_chart(
@@ -218,28 +229,23 @@ def band_chart(
     Observed points are black diamonds, or take the colour of the series in the same position
     when there are several series, outlined in black.
     """
-    fig = go.Figure()
+    data = []
     for i, (name, bands) in enumerate(series.items()):
-        fig.add_traces(band_traces(bands, name, PALETTE[i % len(PALETTE)], number_format, wide))
+        data += band_traces(bands, name, PALETTE[i % len(PALETTE)], number_format, wide)
     for i, (name, points) in enumerate((observed or {}).items()):
         colour = PALETTE[i % len(PALETTE)] if len(series) > 1 else OBSERVED_COLOUR
-        fig.add_trace(
+        marker = {"symbol": "diamond", "size": 11, "color": colour, "line": {"width": 1.5, "color": OBSERVED_COLOUR}}
+        data.append(
             go.Scatter(
                 x=points["date"],
                 y=points["value"],
                 mode="markers",
                 name=name,
-                marker={
-                    "symbol": "diamond",
-                    "size": 11,
-                    "color": colour,
-                    "line": {"width": 1.5, "color": OBSERVED_COLOUR},
-                },
+                marker=marker,
                 hovertemplate=f"{name}: %{{y:{number_format}}}<extra></extra>",
             )
         )
-    _add_events(fig, events or [], large)
-    return _layout(fig, title, unit, large, number_format)
+    return _figure(data, title, unit, large, number_format, **_event_marks(events or [], large))
 
 
 def observed_points(observed: pd.DataFrame, column: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
@@ -268,20 +274,17 @@ def share_chart(
 ) -> go.Figure:
     """Stacked bars: the share of replications in each category of a categorical monthly column."""
     shares = pd.crosstab(monthly["date"], monthly[column], normalize="index")
-    fig = go.Figure()
-    for category in categories:
-        values = shares[category] if category in shares else pd.Series(0.0, index=shares.index)
-        fig.add_trace(
-            go.Bar(
-                x=shares.index,
-                y=values,
-                name=_sentence(category.replace("_", " ")),
-                marker_color=colours[category],
-                hovertemplate="%{y:.0%}",
-            )
+    data = [
+        go.Bar(
+            x=shares.index,
+            y=shares[category] if category in shares else pd.Series(0.0, index=shares.index),
+            name=_sentence(category.replace("_", " ")),
+            marker_color=colours[category],
+            hovertemplate="%{y:.0%}",
         )
-    fig.update_layout(barmode="stack", bargap=0.1)
-    return _layout(fig, title, "share of replications", large, ".0%")
+        for category in categories
+    ]
+    return _figure(data, title, "share of replications", large, ".0%", barmode="stack", bargap=0.1)
 
 
 def decisions_chart(monthly: pd.DataFrame, key: str, name: str, large: bool = False) -> go.Figure:
@@ -313,18 +316,17 @@ def driver_label(column: str, sender_names: dict[str, str]) -> str:
 def drivers_chart(story: pd.DataFrame, sender_names: dict[str, str], large: bool = False) -> go.Figure:
     """Why the regime released or not in one replication: each driver's push per month, and their sum."""
     drivers = [c for c in story.columns if c.startswith("driver_")]
-    fig = go.Figure()
-    for i, column in enumerate(drivers):
-        fig.add_trace(
-            go.Bar(
-                x=story["date"],
-                y=story[column],
-                name=_sentence(driver_label(column, sender_names)),
-                marker_color=PALETTE[i % len(PALETTE)],
-                hovertemplate="%{y:+.2f}",
-            )
+    data = [
+        go.Bar(
+            x=story["date"],
+            y=story[column],
+            name=_sentence(driver_label(column, sender_names)),
+            marker_color=PALETTE[i % len(PALETTE)],
+            hovertemplate="%{y:+.2f}",
         )
-    fig.add_trace(
+        for i, column in enumerate(drivers)
+    ]
+    data.append(
         go.Scatter(
             x=story["date"],
             y=story[drivers].sum(axis=1),
@@ -334,33 +336,45 @@ def drivers_chart(story: pd.DataFrame, sender_names: dict[str, str], large: bool
             hovertemplate="%{y:+.2f}",
         )
     )
-    fig.update_layout(barmode="relative")
-    fig = _layout(fig, "Why the regime released (or not): pushes for (+) and against (−)", "propensity", large, "+.2f")
-    fig.update_yaxes(rangemode="normal", zeroline=True, zerolinewidth=2)
-    return fig
+    title = "Why the regime released (or not): pushes for (+) and against (−)"
+    axis = {"rangemode": "normal", "zeroline": True, "zerolinewidth": 2}
+    return _figure(data, title, "propensity", large, "+.2f", barmode="relative", yaxis=axis)
 
 
 def difference_chart(
     differences: dict[str, pd.Series], indicator: Indicator, reference: str, large: bool = False
 ) -> go.Figure:
     """Histogram per policy of its per-replication difference from a reference policy in one indicator."""
-    fig = go.Figure()
-    for i, (name, values) in enumerate(differences.items()):
-        fig.add_trace(
-            go.Histogram(
-                x=values,
-                name=f"{name} − {reference}",
-                opacity=0.6,
-                marker_color=PALETTE[(i + 1) % len(PALETTE)],
-                hovertemplate=f"%{{x:{indicator.number_format}}}: %{{y}} runs<extra></extra>",
-            )
+    data = [
+        go.Histogram(
+            x=values,
+            name=f"{name} − {reference}",
+            opacity=0.6,
+            marker_color=PALETTE[(i + 1) % len(PALETTE)],
+            hovertemplate=f"%{{x:{indicator.number_format}}}: %{{y}} runs<extra></extra>",
         )
-    fig.add_vline(x=0, line={"color": "#000000", "width": 2})
-    fig.update_layout(barmode="overlay", hovermode="closest")
-    fig = _layout(fig, f"{indicator.label}: difference from {reference}, run by run", "replications", large)
-    fig.update_xaxes(title={"text": f"difference ({indicator.unit})"}, tickformat=indicator.number_format)
-    fig.update_layout(legend={"y": -0.3})  # below the x-axis title
-    return fig
+        for i, (name, values) in enumerate(differences.items())
+    ]
+    zero = {
+        "type": "line",
+        "x0": 0,
+        "x1": 0,
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"color": "#000000", "width": 2},
+    }
+    return _figure(
+        data,
+        f"{indicator.label}: difference from {reference}, run by run",
+        "replications",
+        large,
+        barmode="overlay",
+        hovermode="closest",
+        shapes=[zero],
+        xaxis={"title": {"text": f"difference ({indicator.unit})"}, "tickformat": indicator.number_format},
+        legend={"y": -0.3},  # below the x-axis title
+    )
 
 
 def figures_html(figures: list[go.Figure], title: str) -> str:

@@ -103,8 +103,11 @@ def test_changing_a_control_changes_the_results_the_deltas_and_the_link():
     assert_fine(at)
     assert metrics(at)["Total released"] != before["Total released"]
     assert at.query_params["regime.release_cost"] == "1.5"
+    small = with_overrides(load_preset("baseline_2024"), {k: int(v) for k, v in SMALL.items()})
+    changed = with_overrides(small, {"regime.release_cost": 1.5})
+    expected = simulate(changed).summary["total_released"].median() - simulate(small).summary["total_released"].median()
     total_released = next(m for m in at.metric if m.label == "Total released")
-    assert total_released.delta.startswith("-")
+    assert expected < 0 and total_released.delta == f"{expected:+,.0f}"
     assert any("Cost of releasing" in m.value for m in at.markdown)
 
 

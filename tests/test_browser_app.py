@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator import Scenario, parameter_table
+
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -151,7 +153,8 @@ def test_explore_compare_about_in_a_real_browser(server, page):
 
     before = _metric(page, "Total released")
     page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()
-    slider = page.get_by_role("slider", name="Cost of releasing (propensity)")
+    cost = next(p for p in parameter_table(Scenario) if p.path == "regime.release_cost")
+    slider = page.get_by_role("slider", name=f"{cost.label} ({cost.unit})")
     slider.focus()
     slider.press("Home")  # the slider's minimum: releasing costs the regime nothing
     page.wait_for_function(
