@@ -125,7 +125,7 @@ def _sidebar(preset: str, base: Scenario) -> None:
             st.success(st.session_state["upload_note"])
     advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
     base_values = ui.flat_values(base)
-    current = {**base_values, **ui.explore_choice()[1]}
+    current = ui.current_values(base_values)
     for group, title in SECTIONS.items():
         with st.expander(title, expanded=group == "eu"):
             st.caption(Scenario.model_fields[group].annotation.__doc__)

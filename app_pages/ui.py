@@ -322,6 +322,16 @@ def controls(paths: list[str], base: dict[str, Any], current: dict[str, Any], ad
     return values
 
 
+def current_values(base: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter's value as the user now sees it: the preset, the overrides, then this run's widget states.
+
+    Widget states come last because a control changed in this run records its override only when it is
+    drawn, and controls drawn earlier (the schedule table reads the horizon) must already see it.
+    """
+    fresh = {path: st.session_state[WIDGET + path] for path in PARAMETERS if WIDGET + path in st.session_state}
+    return {**base, **explore_choice()[1], **fresh}
+
+
 def _months(current: dict[str, Any]) -> list[str]:
     first = month_index(current["simulation.start"])
     return [month_label(first + m) for m in range(current["simulation.months"])]

@@ -122,6 +122,13 @@ def test_editing_the_schedule_changes_what_the_eu_decides():
     assert numbers(engage["y"])[0] > 0.5
 
 
+def test_a_longer_horizon_lengthens_the_schedule_table_at_once():
+    at = open_app()
+    at.number_input(key="w:simulation.months").set_value(30).run()
+    assert_fine(at)
+    assert len(at.data_editor[0].value) == 30
+
+
 def test_each_policy_kind_shows_the_fields_it_reads():
     at = open_app()
     at.selectbox(key="w:eu.policy.kind").set_value("reciprocal").run()
