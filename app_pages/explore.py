@@ -106,7 +106,6 @@ def _sidebar(preset: str, base: Scenario) -> None:
         on_change=_choose_preset,
         help="Ready-made scenarios from the scenarios/ folder; each asks one question.",
     )
-    st.caption(base.meta.description)
     st.button("Reset to preset", on_click=_reset, icon=":material/restart_alt:")
     with st.expander("Open a scenario file (YAML)"):
         st.file_uploader(
