@@ -20,6 +20,7 @@ from simulator import (
     with_overrides,
 )
 from simulator.calibration import observed_2024
+from simulator.workshop import why_arrests, why_release
 
 SECTIONS = {
     "eu": "EU policy",
@@ -35,12 +36,6 @@ HEADLINES = (
     "prisoner_months",
     "final_acceptance",
 )
-REPRESSION_WORDS = {
-    "mobilisation": "protest",
-    "siege": "siege (sanctions tightened)",
-    "hostage": "hostage-taking (releases expected to pay)",
-    "election": "the election",
-}
 
 
 # --- changes of the whole choice: links, presets, reset, uploads ----------------------------------
@@ -255,41 +250,21 @@ def _charts(figures: dict[str, Any], replications: int) -> None:
 # --- the month-by-month story ---------------------------------------------------------------------
 
 
-def _pushes(row: pd.Series, names: dict[str, str]) -> str:
-    """The drivers of one month's release decision, strongest first, in plain words."""
-    drivers = sorted((c for c in row.index if c.startswith("driver_")), key=lambda c: -abs(row[c]))
-    pro = [f"{plots.driver_label(c, names)} {row[c]:+.2f}" for c in drivers if row[c] >= 0.005]
-    con = [f"{plots.driver_label(c, names)} {row[c]:+.2f}" for c in drivers if row[c] <= -0.005]
-    net = sum(row[c] for c in drivers)
-    return (
-        f"for a release: {', '.join(pro) or 'nothing'}; against: {', '.join(con) or 'nothing'}. "
-        f"Net push {net:+.2f} for ordinary prisoners (prominent ones and leaders cost more)."
-    )
-
-
-def _repression(row: pd.Series) -> str:
-    parts = [
-        f"{words} {row['repression_' + name]:+.2f}"
-        for name, words in REPRESSION_WORDS.items()
-        if abs(row["repression_" + name]) >= 0.005
-    ]
-    return f"repression at {row['repression']:.2f}x the 2024 level" + (f" ({', '.join(parts)})" if parts else "")
-
-
-def month_story(row: pd.Series, senders: list[tuple[str, str]]) -> str:
+def month_story(row: pd.Series, scenario: Scenario) -> str:
     """One month of a replication as Markdown: what each sender did, what the regime did and said, and why."""
-    names = dict(senders)
     moves = "; ".join(
-        f"{name} decides to **{row[f'action_decided_{key}']}** (in effect: {row[f'action_in_effect_{key}']})"
-        for key, name in senders
+        f"{s.name} decides to **{row[f'action_decided_{s.key}']}** (in effect: {row[f'action_in_effect_{s.key}']})"
+        for s in scenario.senders()
     )
+    # The same plain words as the workshop's reveal, read from this one replication's drivers.
+    month = row.to_frame().T
     return (
         f"**{row['date']:%b %Y}** · {moves or 'no sender is active'}.  \n"
         f"Regime: pardons **{row['released']:,}** ({row['deported']:,} deported); **{row['newly_imprisoned']:,}** "
         f"newly imprisoned ({row['new_arrests']:,} arrests, {row['rearrests']:,} re-arrests); "
         f"{row['prisoners']:,} in prison at month end.  \n"
         f"State media ({row['narrative'].replace('_', ' ')}): *“{row['headline']}”*  \n"
-        f"Why: {_pushes(row, names)} Arrests: {_repression(row)}."
+        f"**Why?** {why_release(month, scenario)} {why_arrests(month)}"
     )
 
 
@@ -298,8 +273,7 @@ def story_text(scenario_json: str) -> tuple[int, list[str]]:
     """The typical replication's number and its month-by-month story (cached with the run)."""
     results = ui.run(scenario_json)
     replication = results.typical_replication()
-    senders = [(s.key, s.name) for s in results.scenario.senders()]
-    return replication, [month_story(row, senders) for _, row in results.story(replication).iterrows()]
+    return replication, [month_story(row, results.scenario) for _, row in results.story(replication).iterrows()]
 
 
 def _story(scenario_json: str, drivers: Any, large: bool) -> None:

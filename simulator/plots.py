@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from .narratives import NARRATIVES
 from .schema import ACTIONS, Scenario
+from .workshop import RELEASE_DRIVERS  # the words the workshop's reveal uses, so every page explains alike
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -305,12 +306,7 @@ def driver_label(column: str, sender_names: dict[str, str]) -> str:
     if name.startswith("relief_"):
         key = name.removeprefix("relief_")
         return f"hope of relief from the {sender_names.get(key, key)}"
-    return {
-        "election": "the coming election",
-        "pressure": "sanctions pressure",
-        "mobilisation": "street protest",
-        "cost": "the cost of releasing",
-    }.get(name, name.replace("_", " "))
+    return RELEASE_DRIVERS.get(name, name.replace("_", " "))
 
 
 def drivers_chart(story: pd.DataFrame, sender_names: dict[str, str], large: bool = False) -> go.Figure:

@@ -94,7 +94,7 @@ def test_drivers_chart_net_line_is_the_sum_of_the_drivers(results):
 def test_driver_labels_are_plain_words():
     names = {"eu": "European Union", "us": "United States"}
     assert plots.driver_label("driver_relief_us", names) == "hope of relief from the United States"
-    assert plots.driver_label("driver_cost", names) == "the cost of releasing"
+    assert plots.driver_label("driver_cost", names) == "the cost of letting prisoners go"
     assert plots.driver_label("driver_something_new", names) == "something new"
 
 
