@@ -22,6 +22,7 @@ MAX_AGENT_MONTHS = 60_000_000
 MAX_UPLOAD_BYTES = 1_000_000
 SOBOL_COLUMNS = {"factor", "S1", "S1_conf", "ST", "ST_conf"}
 LAST_SWEEP, LAST_SOBOL = "sweep_last_spec", "sweep_last_sobol"
+GROUPS = {"regime": "Regime", "eu": "EU", "audience": "Audience"}
 # Numbers a student can sweep: plain (not advanced) model parameters with a range, not the run's own settings.
 SWEEPABLE = {
     path: info
@@ -35,8 +36,8 @@ SWEEPABLE = {
 
 
 def _label(path: str) -> str:
-    info = SWEEPABLE[path]
-    return f"{info.label} ({info.unit}) · {path.split('.')[0]}" if info.unit else info.label
+    info, group = SWEEPABLE[path], GROUPS[path.split(".")[0]]
+    return f"{group}: {info.label} ({info.unit})" if info.unit else f"{group}: {info.label}"
 
 
 def _indicator_label(name: str) -> str:
@@ -97,10 +98,13 @@ def line_figure(statistics: pd.DataFrame, path: str, indicator: str) -> go.Figur
     )
     figure = go.Figure(
         [
-            go.Scatter(x=wide[path], y=wide["q95"], line={"width": 0}, showlegend=False, hoverinfo="skip"),
+            go.Scatter(
+                x=wide[path], y=wide["q95"], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
+            ),
             go.Scatter(
                 x=wide[path],
                 y=wide["q05"],
+                mode="lines",
                 fill="tonexty",
                 line={"width": 0},
                 name="90% of replications",

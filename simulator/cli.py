@@ -105,7 +105,8 @@ def run(
     try:
         chosen = _scenario(scenario)
     except ScenarioError as exc:
-        raise _fail(exc.problems + [f"presets: {', '.join(preset_names())}"], f"Cannot run {scenario}:") from None
+        known = [] if scenario.endswith((".yaml", ".yml")) else [f"presets: {', '.join(preset_names())}"]
+        raise _fail(exc.problems + known, f"Cannot run {scenario}:") from None
     results = simulate(chosen, replications, seed)
     quantiles = results.summary.drop(columns="replication").quantile([0.05, 0.5, 0.95]).T
     quantiles.columns = ["q05", "median", "q95"]
@@ -144,6 +145,12 @@ def _run_spec(spec_path: Path, out: Path | None, scheduler: str, workers: int | 
         results = run_sweep(spec, folder, execution=execution, progress=True)
     except ScenarioError as exc:
         raise _fail(exc.problems, f"Cannot run {spec_path}:") from None
+    except OSError as exc:  # includes timeouts; a remote scheduler is the usual cause, else the output folder
+        where = f"scheduler: cannot reach {scheduler!r}" if "://" in scheduler else f"out: cannot write {str(folder)!r}"
+        raise _fail([f"{where} ({exc})"], f"Cannot run {spec_path}:") from None
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: finished chunks are saved in {folder}; rerun the same command to resume.", err=True)
+        raise typer.Exit(code=130) from None
     typer.echo(
         f"{len(results.points)} points x {spec.replications} replications in "
         f"{time.perf_counter() - started:.1f} s; results in {folder}"

@@ -22,6 +22,12 @@ from .schema import Scenario
 _POINT_STREAM = 2**20  # spawn keys of per-point streams: 2**20 + point index
 
 
+def quantile_name(q: float) -> str:
+    """Column name of a quantile, as in Results.bands: 0.05 -> 'q05', 0.5 -> 'q50', 0.025 -> 'q2.5'."""
+    percent = q * 100
+    return f"q{round(percent):02d}" if abs(percent - round(percent)) < 1e-9 else f"q{percent:g}"
+
+
 class SweepSpec(BaseModel):
     """Everything that determines a sweep's results: base scenario, design, replications, seed and outputs."""
 
@@ -43,6 +49,8 @@ class SweepSpec(BaseModel):
         for q in values:
             if not 0 < q < 1:
                 raise ValueError(f"{q} is not a quantile; use numbers strictly between 0 and 1, e.g. 0.05")
+        if len({quantile_name(q) for q in values}) != len(values):
+            raise ValueError(f"{list(values)} repeats a quantile")
         return values
 
     def digest(self, model_name: str = "scenario") -> str:

@@ -26,7 +26,7 @@ from .runner import simulate
 from .scenarios import ScenarioError, with_overrides
 from .schema import Scenario
 from .store import ChunkStore, open_store
-from .sweep_specs import SweepSpec, validate_sweep_spec
+from .sweep_specs import SweepSpec, quantile_name, validate_sweep_spec
 
 
 class Model(Protocol):
@@ -224,7 +224,7 @@ def point_statistics(replications: pd.DataFrame, points: pd.DataFrame, quantiles
     by_point = replications.groupby("point")[indicators]
     parts = {"mean": by_point.mean(), "std": by_point.std(ddof=1)}
     for q in quantiles:
-        parts[f"q{round(q * 100):02d}"] = by_point.quantile(q)
+        parts[quantile_name(q)] = by_point.quantile(q)
     long = pd.concat(
         [
             frame.reset_index().melt(id_vars="point", var_name="indicator").assign(statistic=name)

@@ -171,3 +171,11 @@ def test_app_starts_streamlit_on_the_repository_app(monkeypatch):
     command, cwd = calls[0]
     assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("app.py")
     assert command[5:] == ["--server.port", "8600"] and cwd == cli.REPO_ROOT
+
+
+def test_sweep_explains_an_unreachable_scheduler(spec_file, tmp_path):
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = _invoke("sweep", spec_file(), "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
+    assert result.exit_code == 1 and "scheduler: cannot reach 'tcp://127.0.0.1:1'" in result.stderr

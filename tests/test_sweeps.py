@@ -32,13 +32,13 @@ def grid():
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
         },
     }
-    return _run(design, quantiles=(0.1, 0.9))
+    return _run(design, quantiles=(0.025, 0.9))
 
 
 def test_statistics_have_one_row_per_point_indicator_and_statistic(grid):
     stats = grid.statistics
     assert len(grid.points) == 4
-    assert set(stats["statistic"]) == {"mean", "std", "q10", "q90"}
+    assert set(stats["statistic"]) == {"mean", "std", "q2.5", "q90"}
     assert len(stats) == 4 * len(grid.indicators) * 4
     assert {"regime.release_cost", "eu.policy.kind", "sample"} <= set(stats.columns)
     means = grid.replications.groupby("point")["total_released"].mean().to_numpy()
@@ -131,6 +131,7 @@ def test_spec_yaml_resolves_base_and_overrides(tmp_path):
         ("overrides: {regime.nope: 1}\ndesign: {factors: {eu.friction: {}}}", "overrides: regime.nope: unknown"),
         ("design: {factors: {eu.friction: {}}}\nreplications: 0", "replications: 0 is below the minimum 1"),
         ("design: {factors: {eu.friction: {}}}\nquantiles: [0.5, 2]", "2.0 is not a quantile"),
+        ("design: {factors: {eu.friction: {}}}\nquantiles: [0.5, 0.5]", "[0.5, 0.5] repeats a quantile"),
         ("design: {factors: {eu.friction: {}}}\nrandom_streams: shared", "random_streams: 'shared' is not allowed"),
         ("design: {factors: {eu.friction: {}}}\nseeds: 1", "seeds: unknown field"),
         ("replications: 2", "design: "),
