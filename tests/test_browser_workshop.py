@@ -130,6 +130,9 @@ def test_facilitator_and_participant_play_two_months_and_debrief(server):
     """Join, vote, reveal, decide alone, debrief; the participant keeps their identity across a reload."""
     from playwright.sync_api import expect, sync_playwright
 
+    # expect() has its own 5 s default; a reveal on a loaded 2-core machine can take longer.
+    expect.set_options(timeout=WAIT_MS)
+
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
