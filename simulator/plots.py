@@ -22,6 +22,8 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 ACTION_COLOURS = {"engage": "#009E73", "hold": "#999999", "tighten": "#D55E00"}
 NARRATIVE_COLOURS = dict(zip(NARRATIVES, ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7"), strict=True))
 OBSERVED_COLOUR = "#000000"
+# Line styles by series, so overlapping medians stay distinguishable (and without colour).
+DASHES = ("solid", "dash", "dot", "dashdot")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,9 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
     return go.Figure(data=data, layout=_deep_merge(layout, extra))
 
 
-def band_traces(bands: pd.DataFrame, name: str, colour: str, number_format: str, wide: bool = True) -> list[go.Scatter]:
+def band_traces(
+    bands: pd.DataFrame, name: str, colour: str, number_format: str, wide: bool = True, dash: str = "solid"
+) -> list[go.Scatter]:
     """Median line with shaded 50% (and optionally 90%) bands over replications, from `quantile_bands` output."""
     traces = []
     shown = (("q05", "q95", 0.12, "90%"), ("q25", "q75", 0.28, "50%")) if wide else (("q25", "q75", 0.25, "50%"),)
@@ -176,7 +180,7 @@ def band_traces(bands: pd.DataFrame, name: str, colour: str, number_format: str,
             x=bands["date"],
             y=bands["q50"],
             mode="lines",
-            line={"width": 3, "color": colour},
+            line={"width": 3, "color": colour, "dash": dash},
             legendgroup=name,
             name=name,
             customdata=bands[[low, high]].to_numpy(),
@@ -232,7 +236,7 @@ def band_chart(
     """
     data = []
     for i, (name, bands) in enumerate(series.items()):
-        data += band_traces(bands, name, PALETTE[i % len(PALETTE)], number_format, wide)
+        data += band_traces(bands, name, PALETTE[i % len(PALETTE)], number_format, wide, DASHES[i % len(DASHES)])
     for i, (name, points) in enumerate((observed or {}).items()):
         colour = PALETTE[i % len(PALETTE)] if len(series) > 1 else OBSERVED_COLOUR
         marker = {"symbol": "diamond", "size": 11, "color": colour, "line": {"width": 1.5, "color": OBSERVED_COLOUR}}

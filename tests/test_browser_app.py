@@ -189,7 +189,7 @@ def test_explore_compare_about_in_a_real_browser(server, page):
 def test_projector_view_with_large_text(server, page):
     page.set_viewport_size(PROJECTOR)
     page.goto(server)
-    _settled(page, charts=9)
+    _settled(page)
     page.get_by_text("Large text (projector)").click()
     page.wait_for_function(
         "[...document.querySelectorAll('.js-plotly-plot .gtitle')].some(t => parseFloat(t.style.fontSize) >= 24)",
@@ -201,7 +201,7 @@ def test_projector_view_with_large_text(server, page):
 
 def test_a_tampered_link_shows_an_error_in_the_page_not_a_crash(server, page):
     page.goto(f"{server}/?preset=baseline_2024&regime.release_cost=%3Cscript%3E&nope=1")
-    _settled(page, charts=9)
+    _settled(page)
     alert = page.locator("[data-testid='stAlertContentError']")
     assert "could not be opened" in alert.inner_text()
     assert "regime.release_cost" in alert.inner_text() and "nope: unknown parameter" in alert.inner_text()

@@ -29,6 +29,12 @@ def test_band_chart_draws_median_and_both_bands_with_title_and_unit(results):
     assert figure.layout.yaxis.title.text == "persons"
 
 
+def test_several_series_get_their_own_colour_and_line_style(results):
+    figure = plots.band_chart({"A": results.bands("released"), "B": results.bands("newly_imprisoned")}, "F", "p")
+    medians = [_trace(figure, "A").line, _trace(figure, "B").line]
+    assert medians[0].color != medians[1].color and medians[0].dash != medians[1].dash
+
+
 def test_band_chart_without_wide_band_keeps_only_the_middle_half(results):
     figure = plots.band_chart({"A": results.bands("stability")}, "Stability", "index", wide=False)
     assert [list(t.y) for t in figure.data if t.fill == "tonexty"] == [list(results.bands("stability")["q25"])]
