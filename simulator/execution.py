@@ -20,7 +20,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Progress = Callable[[int, int], None]
-MAX_AUTO_CHUNK = 100
+# About a second of work per task with 20 replications: small enough for a large cluster to share out,
+# large enough that task overhead stays negligible.
+MAX_AUTO_CHUNK = 25
 
 
 class Execution(BaseModel):
@@ -43,7 +45,7 @@ class Execution(BaseModel):
         None,
         ge=1,
         le=100_000,
-        description="Design points per task (default: about four tasks per worker, at most 100 points each).",
+        description="Design points per task (default: about four tasks per worker, at most 25 points each).",
     )
 
     @field_validator("scheduler")

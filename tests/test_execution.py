@@ -177,6 +177,6 @@ def test_chunk_ranges_split_missing_points_into_contiguous_runs():
 def test_execution_options_are_checked():
     with pytest.raises(ValueError, match="'cluster' is not a scheduler"):
         Execution(scheduler="cluster")
-    assert Execution(workers=2).chunk_size(10_000) == 100
+    assert Execution(workers=2).chunk_size(10_000) == 25
     assert Execution(workers=2).chunk_size(10) == 2
     assert Execution(chunk_points=7).chunk_size(10) == 7
