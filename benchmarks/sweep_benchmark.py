@@ -43,6 +43,11 @@ def timed_sweep(points: int, replications: int, audience: int, execution: Execut
     return time.perf_counter() - started
 
 
+def load() -> str:
+    """The machine's load average over the last minute: other work there slows every wall-clock number."""
+    return f"(load average {os.getloadavg()[0]:.1f})"
+
+
 def cpu_per_point(args, scratch: Path) -> float:
     """CPU seconds one design point takes, measured in this process: unaffected by other load on the machine."""
     execution = Execution(workers=1)
@@ -65,7 +70,7 @@ def local_benchmark(args, scratch: Path) -> None:
     rate = points / seconds
     print(
         f"local backend, {args.workers} processes: {points} points x {args.replications} replications "
-        f"in {seconds:.1f} s wall = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s)"
+        f"in {seconds:.1f} s wall = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s) {load()}"
     )
     if points < args.points:
         print(
@@ -85,7 +90,7 @@ def dask_benchmark(args, scratch: Path) -> None:
         rate = args.dask_points / timings[workers]
         print(
             f"Dask LocalCluster, {workers} worker(s): {args.dask_points} points x {args.replications} replications "
-            f"in {timings[workers]:.1f} s = {rate:.1f} points/s"
+            f"in {timings[workers]:.1f} s = {rate:.1f} points/s {load()}"
         )
     print(f"  speed-up from 1 to 2 workers: {timings[1] / timings[2]:.2f}x")
 
