@@ -70,14 +70,19 @@ def _kind_and_choices(annotation) -> tuple[str, tuple[str, ...]]:
     return "other", ()
 
 
-def parameter_table(model: type[BaseModel], prefix: str = "") -> list[ParameterInfo]:
-    """List every parameter of a scenario model, depth first, with its dotted path and metadata."""
+def parameter_table(model: type[BaseModel], prefix: str = "", defaults: BaseModel | None = None) -> list[ParameterInfo]:
+    """List every parameter of a scenario model, depth first, with its dotted path and metadata.
+
+    Defaults are read from a default instance, so a group whose default differs from its class's
+    (the second sender is not the EU) shows its own defaults.
+    """
+    defaults = model() if defaults is None else defaults
     rows: list[ParameterInfo] = []
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = field.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            rows.extend(parameter_table(annotation, prefix=f"{path}."))
+            rows.extend(parameter_table(annotation, prefix=f"{path}.", defaults=getattr(defaults, name)))
             continue
         extra = field.json_schema_extra or {}
         lower, upper = _bounds(field)
@@ -87,7 +92,7 @@ def parameter_table(model: type[BaseModel], prefix: str = "") -> list[ParameterI
                 path=path,
                 label=field.title or name.replace("_", " ").capitalize(),
                 unit=extra.get("unit", ""),
-                default=field.default,
+                default=getattr(defaults, name),
                 minimum=lower,
                 maximum=upper,
                 help=field.description or "",

@@ -23,12 +23,20 @@ class ScenarioError(ValueError):
         super().__init__("; ".join(problems))
 
 
+MAX_SHOWN_VALUE = 80
+
+
+def _shown(value) -> str:
+    """A bad value as it appears in a message, cut short so a huge input cannot flood it."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 3] + "..."
+
+
 def _describe(error: dict) -> str:
     path = ".".join(str(p) for p in error["loc"]) or "scenario"
-    value = error.get("input")
     ctx = error.get("ctx", {})
     kind = error["type"]
-    shown = repr(value) if isinstance(value, str) else value
+    shown = _shown(error.get("input"))
     if kind in ("less_than_equal", "less_than"):
         return f"{path}: {shown} is above the maximum {ctx.get('le', ctx.get('lt'))}"
     if kind in ("greater_than_equal", "greater_than"):
@@ -53,10 +61,13 @@ def validate_scenario(data: dict[str, Any]) -> Scenario:
 
 
 def parse_scenario_yaml(text: str | bytes) -> Scenario:
-    """Parse scenario YAML safely (no code execution, size-limited) and validate it."""
+    """Parse scenario YAML safely (no code execution, no aliases, size-limited) and validate it."""
     if len(text) > MAX_SCENARIO_BYTES:
         raise ScenarioError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
     try:
+        # Aliases can expand a small file into an enormous structure ("billion laughs"); scenarios never need them.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
+            raise ScenarioError(["file: uses YAML aliases (*name), which scenario files do not allow"])
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ScenarioError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None

@@ -134,3 +134,22 @@ def test_partial_second_sender_keeps_its_own_defaults():
     scenario = validate_scenario({"second_sender": {"enabled": True}})
     assert scenario.second_sender.key == "us" and scenario.second_sender.prior_belief == 0.1
     assert scenario == parse_scenario_yaml(scenario_to_yaml(scenario))
+
+
+def test_yaml_aliases_are_refused_before_they_can_expand():
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nregime: [*b,*b,*b,*b,*b]\n'
+    with pytest.raises(ScenarioError, match=r"aliases"):
+        parse_scenario_yaml(bomb)
+
+
+def test_long_bad_values_are_cut_short_in_messages():
+    with pytest.raises(ScenarioError) as error:
+        validate_scenario({"meta": {"name": ["x" * 50] * 50}})
+    assert len(error.value.problems[0]) < 200
+
+
+def test_parameter_table_shows_each_groups_own_defaults():
+    rows = {row.path: row for row in parameter_table(Scenario)}
+    assert rows["second_sender.name"].default == "United States"
+    assert rows["second_sender.enabled"].default is False
+    assert rows["eu.policy.schedule"].default == {"2024-07": "hold", "2024-09": "tighten"}
