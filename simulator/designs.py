@@ -79,8 +79,10 @@ class Design(_Spec):
     def _balanced_sobol(cls, points: int, info: ValidationInfo) -> int:
         if info.data.get("kind") in ("sobol_sequence", "sobol_sensitivity") and points & (points - 1):
             lower = 1 << (points.bit_length() - 1)
-            raise ValueError(f"{points} is not a power of 2, which Sobol' sequences need to stay balanced; "
-                             f"use {lower} or {lower * 2}")
+            raise ValueError(
+                f"{points} is not a power of 2, which Sobol' sequences need to stay balanced; "
+                f"use {lower} or {lower * 2}"
+            )
         return points
 
 
