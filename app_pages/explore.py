@@ -20,7 +20,7 @@ from simulator import (
     with_overrides,
 )
 from simulator.calibration import observed_2024
-from simulator.workshop import why_arrests, why_release
+from simulator.explanations import why_arrests, why_release
 
 SECTIONS = {
     "eu": "EU policy",

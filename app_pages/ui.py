@@ -28,6 +28,7 @@ from simulator import (
     simulate,
     with_overrides,
 )
+from simulator.policies import POLICY_FIELDS, scheduled_action
 from simulator.scenarios import MAX_SCENARIO_BYTES
 from simulator.schema import month_index, month_label
 
@@ -45,14 +46,6 @@ MAX_RESULT_ROWS = 250_000
 MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
 # Which policy fields each kind of policy reads (see simulator/policies.py); the others are hidden.
-POLICY_FIELDS = {
-    "fixed": ("action",),
-    "schedule": ("schedule",),
-    "reciprocal": ("engage_threshold", "tighten_threshold"),
-    "maximalist": ("tighten_threshold", "all_free_threshold"),
-    "graduated": ("window_months", "net_release_step"),
-    "interactive": (),
-}
 
 
 @st.cache_data(max_entries=32, show_spinner="Simulating every replication...")
@@ -332,11 +325,7 @@ def _months(current: dict[str, Any]) -> list[str]:
 
 def expand_schedule(schedule: dict[str, str], default: str, months: list[str]) -> list[str]:
     """The action in force each month under a schedule (from each listed month on, until the next one)."""
-    actions, listed = [], sorted(schedule, key=month_index)
-    for month in months:
-        due = [m for m in listed if month_index(m) <= month_index(month)]
-        actions.append(schedule[due[-1]] if due else default)
-    return actions
+    return [scheduled_action(schedule, default, month_index(month)) for month in months]
 
 
 def compress_schedule(months: list[str], actions: list[str]) -> dict[str, str]:
@@ -392,6 +381,8 @@ def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], a
     kind = parameter_control(info, current[kind_path])
     _record(kind_path, kind, base)
     for field in POLICY_FIELDS[kind]:
+        if field == "default_action":
+            continue  # edited inside the schedule table
         if field == "schedule":
             _schedule_editor(group, base, current)
         else:

@@ -10,6 +10,16 @@ from .schema import ACTIONS, PolicyParams, month_index
 
 ENGAGE, HOLD, TIGHTEN = 0, 1, 2
 
+# The PolicyParams fields each kind of policy reads; the others are ignored for that kind.
+POLICY_FIELDS: dict[str, tuple[str, ...]] = {
+    "fixed": ("action",),
+    "schedule": ("schedule", "default_action"),
+    "reciprocal": ("engage_threshold", "tighten_threshold"),
+    "maximalist": ("tighten_threshold", "all_free_threshold"),
+    "graduated": ("window_months", "net_release_step"),
+    "interactive": (),
+}
+
 
 @dataclass(frozen=True)
 class Observations:
@@ -25,11 +35,10 @@ def action_code(action: str) -> int:
     return ACTIONS.index(action)
 
 
-def _scheduled(policy: PolicyParams, calendar_month: int) -> int:
-    due = [m for m in policy.schedule if month_index(m) <= calendar_month]
-    if not due:
-        return action_code(policy.default_action)
-    return action_code(policy.schedule[max(due, key=month_index)])
+def scheduled_action(schedule: dict[str, str], default_action: str, calendar_month: int) -> str:
+    """The action a schedule sets for a month: the latest listed month at or before it, else the default."""
+    due = [m for m in schedule if month_index(m) <= calendar_month]
+    return schedule[max(due, key=month_index)] if due else default_action
 
 
 def _last(history: np.ndarray) -> np.ndarray:
@@ -65,7 +74,8 @@ def decide(policy: PolicyParams, calendar_month: int, seen: Observations) -> np.
     if policy.kind == "fixed":
         return np.full(count, action_code(policy.action), dtype=np.int8)
     if policy.kind == "schedule":
-        return np.full(count, _scheduled(policy, calendar_month), dtype=np.int8)
+        action = scheduled_action(policy.schedule, policy.default_action, calendar_month)
+        return np.full(count, action_code(action), dtype=np.int8)
     if policy.kind == "reciprocal":
         return _reciprocal(policy, seen)
     if policy.kind == "maximalist":

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .audience import GROUPS
+from .explanations import why_arrests, why_release
 from .model import State, start, step
 from .results import Results
 from .runner import results_from_state
@@ -323,21 +324,6 @@ def initial_acceptance(scenario: Scenario) -> dict[str, float]:
     return {g: float(getattr(scenario.audience, f"initial_belief_{g}")) for g in GROUPS}
 
 
-# Plain-language names of the model's drivers, for the reveal's "why" line.
-RELEASE_DRIVERS = {
-    "election": "the coming election",
-    "pressure": "sanctions pressure",
-    "mobilisation": "fear of looking weak before protesters",
-    "cost": "the cost of letting prisoners go",
-}
-REPRESSION_DRIVERS = {
-    "mobilisation": "crushing protest",
-    "siege": "a crackdown under the siege",
-    "hostage": "taking new prisoners to trade",
-    "election": "the pre-election crackdown",
-}
-
-
 @dataclass(frozen=True)
 class Spread:
     """A quantity over replications: median and the 90% range (5th to 95th percentile)."""
@@ -407,33 +393,6 @@ def reveal(results: Results, decision: Decision, before: dict[str, float] | None
         why_release=why_release(rows, results.scenario),
         why_arrests=why_arrests(rows),
     )
-
-
-def _signed(value: float) -> str:
-    return f"{value:+.2f}".replace("-", "\u2212")
-
-
-def why_release(rows: pd.DataFrame, scenario: Scenario) -> str:
-    """One line naming what pushed the regime towards releases this month and what held it back."""
-    names = dict(RELEASE_DRIVERS)
-    names.update({f"relief_{s.key}": f"hope of relief from the {s.name}" for s in scenario.senders()})
-    means = {k: float(rows[f"driver_{k}"].mean()) for k in names if f"driver_{k}" in rows}
-    push = sorted(((v, k) for k, v in means.items() if v > 0.005), reverse=True)
-    hold = sorted((v, k) for k, v in means.items() if v < -0.005)
-    pushing = ", ".join(f"{names[k]} ({_signed(v)})" for v, k in push) or "nothing much"
-    holding = ", ".join(f"{names[k]} ({_signed(v)})" for v, k in hold) or "nothing much"
-    lean = "bigger" if sum(means.values()) > 0 else "smaller"
-    return f"Pushing towards releases: {pushing}. Holding them back: {holding}. On balance it leaned to {lean} batches."
-
-
-def why_arrests(rows: pd.DataFrame) -> str:
-    """One line naming what drove arrests above the regime's routine level this month."""
-    extra = {k: float(rows[f"repression_{k}"].mean()) for k in REPRESSION_DRIVERS if f"repression_{k}" in rows}
-    rising = sorted(((v, k) for k, v in extra.items() if v > 0.005), reverse=True)
-    if not rising:
-        return "Arrests stayed at the regime's routine level of repression."
-    parts = ", ".join(f"{REPRESSION_DRIVERS[k]} ({_signed(v)})" for v, k in rising)
-    return f"Arrests above the routine level came from {parts}."
 
 
 def reveal_month(cache: ReplayCache, scenario: Scenario, decisions: list[Decision], month: int | None = None) -> Reveal:

@@ -54,3 +54,12 @@ def test_friction_only_blocks_engage_and_tighten():
     intended = np.array([ENGAGE, HOLD, TIGHTEN, TIGHTEN], dtype=np.int8)
     blocked = apply_friction(intended, 0.5, np.array([0.1, 0.1, 0.1, 0.9]))
     assert list(blocked) == [HOLD, HOLD, HOLD, TIGHTEN]
+
+
+def test_every_policy_kind_lists_the_fields_it_reads():
+    from simulator.policies import POLICY_FIELDS
+    from simulator.schema import POLICY_KINDS
+
+    assert set(POLICY_FIELDS) == set(POLICY_KINDS)
+    for fields in POLICY_FIELDS.values():
+        assert set(fields) <= set(PolicyParams.model_fields)
