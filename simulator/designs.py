@@ -22,7 +22,7 @@ from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
 from .parameters import ParameterInfo
-from .scenarios import ScenarioError, _describe
+from .scenarios import ScenarioError, describe_error
 
 DesignKind = Literal["grid", "latin_hypercube", "sobol_sequence", "sobol_sensitivity", "morris"]
 SENSITIVITY_KINDS = ("sobol_sensitivity", "morris")
@@ -110,7 +110,7 @@ def validate_design(data: Any) -> Design:
     try:
         return Design.model_validate(data)
     except ValidationError as exc:
-        raise SpecError([f"design.{_describe(e)}" for e in exc.errors()]) from None
+        raise SpecError([f"design.{describe_error(e)}" for e in exc.errors()]) from None
 
 
 def resolve_factors(design: Design, parameters: Mapping[str, ParameterInfo]) -> list[ResolvedFactor]:

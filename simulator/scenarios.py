@@ -32,7 +32,8 @@ def _shown(value) -> str:
     return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 3] + "..."
 
 
-def _describe(error: dict) -> str:
+def describe_error(error: dict) -> str:
+    """One readable line for a pydantic error: the field path, the bad value and what is allowed."""
     path = ".".join(str(p) for p in error["loc"]) or "scenario"
     ctx = error.get("ctx", {})
     kind = error["type"]
@@ -57,21 +58,26 @@ def validate_scenario(data: dict[str, Any]) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([_describe(e) for e in exc.errors()]) from None
+        raise ScenarioError([describe_error(e) for e in exc.errors()]) from None
+
+
+def read_yaml_safely(text: str | bytes, kind: str = "scenario files") -> Any:
+    """Parse YAML without code execution, aliases or oversize input; errors are ScenarioErrors naming the file."""
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
+    try:
+        # Aliases can expand a small file into an enormous structure ("billion laughs"); our files never need them.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
+            raise ScenarioError([f"file: uses YAML aliases (*name), which {kind} do not allow"])
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ScenarioError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
+    return {} if data is None else data
 
 
 def parse_scenario_yaml(text: str | bytes) -> Scenario:
     """Parse scenario YAML safely (no code execution, no aliases, size-limited) and validate it."""
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
-    try:
-        # Aliases can expand a small file into an enormous structure ("billion laughs"); scenarios never need them.
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
-            raise ScenarioError(["file: uses YAML aliases (*name), which scenario files do not allow"])
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
-    return validate_scenario(data if data is not None else {})
+    return validate_scenario(read_yaml_safely(text))
 
 
 def load_scenario(path: str | Path) -> Scenario:
