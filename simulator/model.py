@@ -191,7 +191,9 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
     )
     expected_relief = belief * on_offer
     proximity = regime.election_proximity(
-        month_index(sc.simulation.election) - _calendar_month(state), sc.regime.campaign_months
+        month_index(sc.simulation.election) - _calendar_month(state),
+        sc.regime.campaign_months,
+        sc.regime.post_election_months,
     )
     drivers = regime.release_drivers(
         expected_relief, proximity, month["total_pressure"], state.mobilised_share, sc.regime

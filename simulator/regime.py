@@ -10,11 +10,14 @@ from .schema import RegimeParams, SenderParams
 TIERS: tuple[str, ...] = ("ordinary", "prominent", "leaders")
 
 
-def election_proximity(months_to_election: int, campaign_months: int) -> float:
-    """How close the election is, 0 outside the campaign rising linearly to 1 in the election month."""
-    if months_to_election < 0 or months_to_election >= campaign_months:
+def election_proximity(months_to_election: int, campaign_months: int, fade_months: int = 0) -> float:
+    """Weight of legitimacy signals: rising linearly to 1 in the election month over the campaign,
+    then fading linearly to 0 over `fade_months` while the re-elected leader seeks recognition."""
+    if months_to_election >= campaign_months:
         return 0.0
-    return 1.0 - months_to_election / campaign_months
+    if months_to_election >= 0:
+        return 1.0 - months_to_election / campaign_months
+    return max(0.0, 1.0 + months_to_election / fade_months) if fade_months else 0.0
 
 
 def prior_evidence(senders: list[SenderParams]) -> tuple[np.ndarray, np.ndarray]:

@@ -217,6 +217,15 @@ class RegimeParams(Group):
         label="Campaign length",
         help="How many months before the election legitimacy signals start to matter.",
     )
+    post_election_months: int = param(
+        6,
+        ge=0,
+        le=24,
+        unit="months",
+        label="Post-election fade",
+        help="Months over which the value of legitimacy signals fades after the election (seeking recognition "
+        "of the result); 0 ends it at once.",
+    )
     pressure_response: float = param(
         0.0,
         ge=-2,

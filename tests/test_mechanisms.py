@@ -49,11 +49,20 @@ def test_completion_rate_drives_completed_sentences():
     assert total(fast, "completed_sentences") > total(slow, "completed_sentences")
 
 
-def test_election_proximity_ramps_up_over_the_campaign_and_stops_after():
+def test_election_proximity_ramps_up_over_the_campaign_and_fades_after():
     assert election_proximity(8, 8) == 0.0
     assert election_proximity(4, 8) == pytest.approx(0.5)
     assert election_proximity(0, 8) == 1.0
     assert election_proximity(-1, 8) == 0.0
+    assert election_proximity(-1, 8, fade_months=4) == pytest.approx(0.75)
+    assert election_proximity(-4, 8, fade_months=4) == 0.0
+
+
+def test_post_election_fade_keeps_releases_going_after_the_vote():
+    after = {"simulation__months": 12}
+    fading = run_small(regime__post_election_months=12, **after, **HOLD).monthly
+    abrupt = run_small(regime__post_election_months=0, **after, **HOLD).monthly
+    assert fading[fading["month"] > 7]["released"].mean() > abrupt[abrupt["month"] > 7]["released"].mean()
 
 
 def test_election_weight_raises_releases_before_the_election():
