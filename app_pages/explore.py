@@ -143,11 +143,11 @@ def _delta(change: float, number_format: str) -> str:
 
 
 def _reference(base: Scenario, scenario: Scenario) -> Results | None:
-    """The preset run with the scenario's simulation settings, so deltas show what the other changes did."""
+    """The preset run with the scenario's sample sizes and horizon, so deltas show what the other changes did."""
     try:
-        reference = validate_scenario(
-            {**base.model_dump(mode="json"), "simulation": scenario.simulation.model_dump(mode="json")}
-        )
+        data = {**base.model_dump(mode="json"), "simulation": scenario.simulation.model_dump(mode="json")}
+        data["audience"]["size"] = scenario.audience.size  # a sample size, not an assumption about people
+        reference = validate_scenario(data)
         return ui.run(reference.model_json()) if not ui.run_problems(reference) else None
     except ValueError:
         return None
