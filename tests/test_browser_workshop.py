@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+from browser_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, NEEDS_CHROMIUM, ROOT, streamlit_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT_MS = 30_000
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = NEEDS_CHROMIUM
 
 # Like the main app: a home page at "/", the workshop pages at their file names' paths.
 LAUNCHER = """
@@ -43,12 +22,6 @@ pages = [st.Page(home, title="Home", default=True), st.Page({facilitator!r}, tit
          st.Page({join!r}, title="Workshop (join)")]
 st.navigation(pages).run()
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _settle(page) -> None:
@@ -66,19 +39,6 @@ def _shoot(page, name: str, height: int) -> None:
     page.set_viewport_size(size)
 
 
-def _wait_until_up(url: str, server: subprocess.Popen, attempts: int = 300) -> None:
-    for _ in range(attempts):
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"streamlit did not answer at {url}")
-
-
 @pytest.fixture
 def server(tmp_path):
     """A Streamlit server with both workshop pages and a fresh database; always stopped afterwards."""
@@ -89,41 +49,9 @@ def server(tmp_path):
             join=str(ROOT / "app_pages" / "workshop_join.py"),
         )
     )
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SIMULATOR_WORKSHOP_DB": str(tmp_path / "workshops.sqlite3"),
-        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-    }
-    env.pop("SIMULATOR_PUBLIC_URL", None)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(launcher),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
-    # The server's output goes to a file: an unread pipe would fill up and block the server.
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
+    env = {"SIMULATOR_WORKSHOP_DB": str(tmp_path / "workshops.sqlite3"), "SIMULATOR_PUBLIC_URL": ""}
+    with streamlit_server(launcher, tmp_path, tmp_path / "streamlit.log", env) as url:
         yield url
-    finally:
-        log.close()
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_facilitator_and_participant_play_two_months_and_debrief(server):
