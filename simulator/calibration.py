@@ -23,7 +23,6 @@ CALIBRATED = (
     "regime.base_arrests",
     "regime.completion_rate_ordinary",
     "regime.petition_rate",
-    "regime.initial_petitioner_share",
 )
 
 

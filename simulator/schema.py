@@ -119,7 +119,7 @@ class RegimeParams(Group):
         help="People released earlier who live in the country and can be re-arrested.",
     )
     initial_petitioner_share: float = param(
-        0.21,
+        0.12,
         ge=0,
         le=1,
         unit="share",
@@ -128,7 +128,7 @@ class RegimeParams(Group):
         "pardon requires a petition admitting guilt).",
     )
     petition_rate: float = param(
-        0.0259,
+        0.0276,
         ge=0,
         le=1,
         unit="per month",
@@ -137,7 +137,7 @@ class RegimeParams(Group):
         source="calibrated",
     )
     max_release_share: float = param(
-        0.59,
+        0.65,
         ge=0,
         le=1,
         unit="share/month",
@@ -157,7 +157,7 @@ class RegimeParams(Group):
         source="judgement: 2025 US-brokered batches of 52 and 123 out of about 1,100",
     )
     release_cost: float = param(
-        0.47,
+        0.42,
         ge=0,
         le=3,
         unit="propensity",
@@ -201,7 +201,7 @@ class RegimeParams(Group):
         help="How strongly expected sanctions relief pushes the regime to release.",
     )
     election_weight: float = param(
-        0.6,
+        0.63,
         ge=0,
         le=3,
         unit="propensity",
@@ -272,7 +272,7 @@ class RegimeParams(Group):
         advanced=True,
     )
     base_arrests: float = param(
-        33.5,
+        33.4,
         ge=0,
         le=2000,
         unit="persons/month",
@@ -331,7 +331,7 @@ class RegimeParams(Group):
         help="Rise in repression at the election month (ramping up over the campaign).",
     )
     completion_rate_ordinary: float = param(
-        0.0467,
+        0.043,
         ge=0,
         le=0.5,
         unit="per month",
