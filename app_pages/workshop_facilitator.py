@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import qrcode
 import streamlit as st
 
+from app_pages.workshop_resources import replay_cache, workshop_store
 from simulator import preset_names, scenario_to_yaml
 from simulator.debrief import (
     INDICATOR_TEXT,
@@ -33,7 +34,6 @@ from simulator.workshop import (
     MAX_ROUNDS,
     SECOND_SENDER_CHOICES,
     Decision,
-    ReplayCache,
     Reveal,
     Tally,
     WorkshopError,
@@ -60,18 +60,6 @@ html { font-size: 21px; }
 .state-media { background: #8b0000; color: #fff; padding: .8rem 1.2rem; border-radius: .4rem; font-size: 1.6rem; }
 .state-media small { display: block; font-size: .9rem; opacity: .8; text-transform: uppercase; letter-spacing: .1rem; }
 </style>"""
-
-
-@st.cache_resource
-def workshop_store(path: str) -> WorkshopStore:
-    """One store object per database file and server process."""
-    return WorkshopStore(path)
-
-
-@st.cache_resource
-def replay_cache() -> ReplayCache:
-    """Model states rebuilt from decisions, shared by this server process's sessions (states are immutable)."""
-    return ReplayCache()
 
 
 def _decisions_key(decisions) -> tuple:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.workshop_resources import replay_cache, workshop_store
 from simulator.schema import Scenario
 from simulator.workshop import (
     Decision,
-    ReplayCache,
     Reveal,
     Tally,
     WorkshopError,
@@ -26,18 +26,6 @@ ACTION_HELP = {
     "hold": "Take note, demand that all be freed, no relief.",
     "tighten": "Add sanctions: pressure for all to be freed.",
 }
-
-
-@st.cache_resource
-def workshop_store(path: str) -> WorkshopStore:
-    """One store object per database file and server process."""
-    return WorkshopStore(path)
-
-
-@st.cache_resource
-def replay_cache() -> ReplayCache:
-    """Model states rebuilt from decisions, shared by this server process's sessions (states are immutable)."""
-    return ReplayCache()
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

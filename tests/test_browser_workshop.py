@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from browser_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, NEEDS_CHROMIUM, ROOT, streamlit_server
 
@@ -49,7 +51,12 @@ def server(tmp_path):
             join=str(ROOT / "app_pages" / "workshop_join.py"),
         )
     )
-    env = {"SIMULATOR_WORKSHOP_DB": str(tmp_path / "workshops.sqlite3"), "SIMULATOR_PUBLIC_URL": ""}
+    # The launcher lives in tmp_path, so the repository must be on the path for the pages' own imports.
+    env = {
+        "SIMULATOR_WORKSHOP_DB": str(tmp_path / "workshops.sqlite3"),
+        "SIMULATOR_PUBLIC_URL": "",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     with streamlit_server(launcher, tmp_path, tmp_path / "streamlit.log", env) as url:
         yield url
 
