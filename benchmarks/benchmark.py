@@ -23,7 +23,7 @@ SCALING = [(250, 2000), (500, 2000), (1000, 2000), (500, 4000)]
 def measure(replications: int, agents: int, months: int, repeats: int) -> dict:
     """Run one case in this process and return its timings and peak memory."""
     from simulator import Scenario, simulate, with_overrides
-    from simulator.model import run_to_end, start
+    from simulator.core.model import run_to_end, start
 
     scenario = with_overrides(Scenario(), {"audience.size": agents, "simulation.months": months})
     simulate(with_overrides(scenario, {"audience.size": 50}), replications=10)  # warm imports and caches

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from simulator import Scenario, __version__, with_overrides
-from simulator.execution import Execution
-from simulator.sweeps import sweep
+from simulator.exploration.execution import Execution
+from simulator.exploration.sweeps import sweep
 
 UNCERTAINTIES = {
     "regime.release_cost": {"low": 0.1, "high": 1.5},

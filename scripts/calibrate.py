@@ -7,7 +7,7 @@ Copy the printed values into the defaults in simulator/schema.py (they are marke
 import sys
 
 from simulator import Scenario, with_overrides
-from simulator.calibration import calibrate, fit_to_2024
+from simulator.core.calibration import calibrate, fit_to_2024
 
 if __name__ == "__main__":
     replications = int(sys.argv[1]) if len(sys.argv) > 1 else 300

@@ -2,11 +2,11 @@
 
 __version__ = "0.1.0"
 
-from .model import State, start, step  # noqa: E402
-from .parameters import ParameterInfo, parameter_table  # noqa: E402
-from .results import Results, quantile_bands  # noqa: E402
-from .runner import results_from_state, simulate  # noqa: E402
-from .scenarios import (  # noqa: E402
+from .core.model import State, start, step  # noqa: E402
+from .core.parameters import ParameterInfo, parameter_table  # noqa: E402
+from .core.results import Results, quantile_bands  # noqa: E402
+from .core.runner import results_from_state, simulate  # noqa: E402
+from .core.scenarios import (  # noqa: E402
     ScenarioError,
     load_preset,
     load_scenario,
@@ -17,7 +17,7 @@ from .scenarios import (  # noqa: E402
     validate_scenario,
     with_overrides,
 )
-from .schema import ACTIONS, Scenario  # noqa: E402
+from .core.schema import ACTIONS, Scenario  # noqa: E402
 
 __all__ = [
     "ACTIONS",

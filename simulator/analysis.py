@@ -5,13 +5,13 @@
 It needs the `analysis` extra (SALib, scikit-learn, and Dask for clusters). See docs/analysts.md.
 """
 
-from .comparison import PolicyComparison, compare_policies
-from .designs import Design, Factor, SpecError, expand
-from .discovery import Discovery, discover
-from .execution import Execution
-from .sensitivity import SensitivityResult, sensitivity
-from .sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml, validate_sweep_spec
-from .sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_sweep, sweep
+from .exploration.comparison import PolicyComparison, compare_policies
+from .exploration.designs import Design, Factor, SpecError, expand
+from .exploration.discovery import Discovery, discover
+from .exploration.execution import Execution
+from .exploration.sensitivity import SensitivityResult, sensitivity
+from .exploration.sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml, validate_sweep_spec
+from .exploration.sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_sweep, sweep
 
 __all__ = [
     "Design",

@@ -15,7 +15,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from .scenarios import ScenarioError, load_preset, load_scenario, parse_scenario_yaml, preset_names
+from .core.scenarios import ScenarioError, load_preset, load_scenario, parse_scenario_yaml, preset_names
 
 app = typer.Typer(
     name="simulator",
@@ -23,8 +23,6 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Format(StrEnum):
@@ -100,7 +98,7 @@ def run(
     fmt: Formats = Format.parquet,
 ) -> None:
     """Run one scenario and print the spread of its summary indicators."""
-    from .runner import simulate
+    from .core.runner import simulate
 
     try:
         chosen = _scenario(scenario)
@@ -117,7 +115,7 @@ def run(
 
 
 def _load_spec(spec: Path):
-    from .sweep_specs import load_sweep_spec
+    from .exploration.sweep_specs import load_sweep_spec
 
     try:
         return load_sweep_spec(spec)
@@ -129,8 +127,8 @@ def _run_spec(spec_path: Path, out: Path | None, scheduler: str, workers: int | 
     """Run (or resume) the sweep of a spec file in its folder, with a progress bar."""
     from pydantic import ValidationError
 
-    from .execution import Execution
-    from .sweeps import run_sweep
+    from .exploration.execution import Execution
+    from .exploration.sweeps import run_sweep
 
     spec = _load_spec(spec_path)
     try:
@@ -204,7 +202,7 @@ def sensitivity(
     fmt: Formats = Format.csv,
 ) -> None:
     """Sobol indices (S1, ST with confidence intervals) or Morris screening of an indicator, per policy level."""
-    from .sensitivity import sensitivity as analyse
+    from .exploration.sensitivity import sensitivity as analyse
 
     results, folder = _run_spec(spec, out, scheduler, workers, chunk_points)
     try:
@@ -236,7 +234,7 @@ def discover(
     fmt: Formats = Format.csv,
 ) -> None:
     """Scenario discovery: boxes of parameter values where the outcome of interest holds, with coverage and density."""
-    from .discovery import discover as find_boxes
+    from .exploration.discovery import discover as find_boxes
 
     results, folder = _run_spec(spec, out, scheduler, workers, chunk_points)
     try:
@@ -271,7 +269,7 @@ def compare(
     fmt: Formats = Format.csv,
 ) -> None:
     """Policy comparison under uncertainty: each policy's outcomes across all worlds, and its regret."""
-    from .comparison import compare_policies
+    from .exploration.comparison import compare_policies
 
     results, folder = _run_spec(spec, out, scheduler, workers, chunk_points)
     try:
@@ -287,8 +285,8 @@ def compare(
 )
 def validate(file: Annotated[Path, typer.Argument(help="A scenario or sweep spec YAML file.")]) -> None:
     """Check a scenario or sweep spec file: exit code 0 if valid, 1 with one line per problem if not."""
-    from .sweep_specs import parse_sweep_yaml
-    from .sweeps import design_points
+    from .exploration.sweep_specs import parse_sweep_yaml
+    from .exploration.sweeps import design_points
 
     try:
         if not file.is_file():
@@ -322,9 +320,7 @@ def _looks_like_sweep(text: bytes) -> bool:
     epilog=_examples("simulator app", "simulator app --server.port 8502"),
 )
 def start_app(context: typer.Context) -> None:
-    """Start the Streamlit app (streamlit run app.py from the repository); extra options go to Streamlit."""
-    script = REPO_ROOT / "app.py"
-    if not script.is_file():
-        raise _fail([f"app: {str(script)!r} not found; run from a source checkout of the project"], "Cannot start:")
+    """Start the Streamlit app shipped in the package; extra options go to Streamlit."""
+    script = Path(__file__).resolve().parent / "app" / "main.py"
     command = [sys.executable, "-m", "streamlit", "run", str(script), *context.args]
-    raise typer.Exit(subprocess.call(command, cwd=REPO_ROOT))
+    raise typer.Exit(subprocess.call(command))

@@ -1,19 +1,18 @@
 """The About page, driven by Streamlit's AppTest: what the model is not, its description, assumptions and data."""
 
 import importlib
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import Scenario
-from simulator.calibration import observed_2024
+from simulator.core.calibration import observed_2024
+from simulator.core.shipped import DOCS, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # app_pages sits beside app.py; it is not an installed package
-ui = importlib.import_module("app_pages.ui")
-about = importlib.import_module("app_pages.about")
+ui = importlib.import_module("simulator.app.ui")
+about = importlib.import_module("simulator.app.pages.about")
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +20,7 @@ def page():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"preset": "baseline_2024", "simulation.replications": "40", "audience.size": "200"})
     at.run()
-    return at.switch_page("app_pages/about.py").run()
+    return at.switch_page("simulator/app/pages/about.py").run()
 
 
 def _text(at: AppTest) -> str:
@@ -35,12 +34,10 @@ def test_about_renders_without_errors_and_says_it_is_not_a_forecast(page):
     assert "stylised model, not a forecast" in " ".join(c.value for c in page.sidebar.caption)
 
 
-def test_about_shows_the_model_description_or_says_it_is_missing(page):
-    if about.MODEL_DOC.is_file():
-        first_heading = next(line for line in about.MODEL_DOC.read_text().splitlines() if line.startswith("# "))
-        assert first_heading in _text(page)
-    else:
-        assert "docs/model.md" in page.info[0].value
+def test_about_shows_the_shipped_model_description(page):
+    document = read_text(DOCS, "model.md")
+    first_heading = next(line for line in document.splitlines() if line.startswith("# "))
+    assert first_heading in _text(page)
 
 
 def test_about_lists_every_parameter_with_the_default_scenario_values(page):
@@ -57,16 +54,3 @@ def test_about_shows_the_observed_figures_and_their_sources(page):
     observed = next(d.value for d in page.dataframe if "pardoned" in d.value.columns)
     assert observed["pardoned"].tolist() == observed_2024()["pardoned"].tolist()
     assert "Viasna" in _text(page)
-
-
-def _about_page():
-    from app_pages import about
-
-    about.render()
-
-
-def test_about_works_without_the_model_description(tmp_path, monkeypatch):
-    monkeypatch.setattr(about, "MODEL_DOC", tmp_path / "missing.md")
-    at = AppTest.from_function(_about_page, default_timeout=60).run()
-    assert not at.exception
-    assert "docs/model.md" in at.info[0].value

@@ -2,7 +2,6 @@
 
 import importlib
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 from simulator import load_preset, simulate, validate_scenario, with_overrides
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # app_pages sits beside app.py; it is not an installed package
-compare = importlib.import_module("app_pages.compare")
+compare = importlib.import_module("simulator.app.pages.compare")
 
 SMALL = {"simulation.replications": 80, "audience.size": 300}
 
@@ -23,7 +21,7 @@ def open_compare(**params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"preset": "baseline_2024", **{k: str(v) for k, v in {**SMALL, **params}.items()}})
     at.run()
-    return at.switch_page("app_pages/compare.py").run()
+    return at.switch_page("simulator/app/pages/compare.py").run()
 
 
 def library_shares(first: str, second: str, indicator: str, assumptions) -> tuple[float, float, float]:
@@ -125,7 +123,7 @@ def test_invalid_explore_settings_fall_back_to_the_preset_with_an_error():
     at.query_params.update({"preset": "baseline_2024", **{k: str(v) for k, v in SMALL.items()}})
     at.run()
     at.slider(key="w:audience.supporter_share").set_value(0.95).run()
-    at.switch_page("app_pages/compare.py").run()
+    at.switch_page("simulator/app/pages/compare.py").run()
     assert not at.exception
     assert "do not validate" in at.error[0].value and "supporter_share" in at.error[0].value
     assert len(pairwise(at)) == 3

@@ -3,7 +3,6 @@
 import base64
 import importlib
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,17 +14,16 @@ from simulator import (
     ScenarioError,
     load_preset,
     parse_scenario_yaml,
-    plots,
     preset_names,
     scenario_to_yaml,
     simulate,
     with_overrides,
 )
+from simulator.presentation import plots
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # app_pages sits beside app.py; it is not an installed package
-ui = importlib.import_module("app_pages.ui")
-explore = importlib.import_module("app_pages.explore")
+ui = importlib.import_module("simulator.app.ui")
+explore = importlib.import_module("simulator.app.pages.explore")
 
 # Few replications and agents keep every run here fast; a link is how a test opens a small scenario.
 SMALL = {"simulation.replications": "60", "audience.size": "300"}

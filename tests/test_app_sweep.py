@@ -1,15 +1,13 @@
 """The Sweep page, driven by Streamlit's AppTest: a line chart, a heat map, size limits and Sobol bars."""
 
 import importlib
-import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # app_pages sits beside app.py; it is not an installed package
-PAGE = str(ROOT / "app_pages" / "sweep.py")
+PAGE = str(ROOT / "simulator" / "app" / "pages" / "sweep.py")
 
 
 def open_page() -> AppTest:
@@ -64,7 +62,7 @@ def test_a_small_sobol_analysis_draws_bars_with_intervals():
 
 
 def test_precomputed_indices_are_read_safely():
-    sweep_page = importlib.import_module("app_pages.sweep")
+    sweep_page = importlib.import_module("simulator.app.pages.sweep")
     good = b"eu.policy.kind,factor,S1,S1_conf,ST,ST_conf\nreciprocal,regime.release_cost,0.5,0.1,0.6,0.1\n"
     table = sweep_page.read_sensitivity_csv("s.csv", good)
     assert sweep_page._levels(table) == ("eu.policy.kind",)

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from simulator.workshop import make_spec
-from simulator.workshop_store import DB_ENV_VAR, WorkshopStore
+from simulator.workshop.rules import make_spec
+from simulator.workshop.store import DB_ENV_VAR, WorkshopStore
 
-PAGES = Path(__file__).resolve().parent.parent / "app_pages"
+PAGES = Path(__file__).resolve().parent.parent / "simulator" / "app" / "pages"
 FACILITATOR = str(PAGES / "workshop_facilitator.py")
 JOIN = str(PAGES / "workshop_join.py")
 TIMEOUT = 60

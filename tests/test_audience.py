@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from simulator.audience import Audience, audience_month, create_audience, group_sizes, mobilised_by_group
-from simulator.schema import AudienceParams
-from simulator.streams import agent_generators
+from simulator.core.audience import Audience, audience_month, create_audience, group_sizes, mobilised_by_group
+from simulator.core.schema import AudienceParams
+from simulator.core.streams import agent_generators
 
 
 def make(count=4, **overrides):

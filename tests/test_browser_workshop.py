@@ -47,8 +47,8 @@ def server(tmp_path):
     launcher = tmp_path / "workshop_app.py"
     launcher.write_text(
         LAUNCHER.format(
-            facilitator=str(ROOT / "app_pages" / "workshop_facilitator.py"),
-            join=str(ROOT / "app_pages" / "workshop_join.py"),
+            facilitator=str(ROOT / "simulator" / "app" / "pages" / "workshop_facilitator.py"),
+            join=str(ROOT / "simulator" / "app" / "pages" / "workshop_join.py"),
         )
     )
     # The launcher lives in tmp_path, so the repository must be on the path for the pages' own imports.

@@ -3,7 +3,7 @@
 import pytest
 
 from simulator import Scenario
-from simulator.calibration import TOLERANCE, fit_to_2024, observed_2024
+from simulator.core.calibration import TOLERANCE, fit_to_2024, observed_2024
 
 
 @pytest.fixture(scope="module")

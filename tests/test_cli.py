@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from simulator import cli
+from simulator.core.shipped import PRESETS, shipped
 
 runner = CliRunner()
 SPEC = """
@@ -41,7 +42,7 @@ def spec_file(tmp_path):
 
 
 def test_validate_accepts_a_scenario_and_a_sweep_spec(spec_file):
-    result = _invoke("validate", Path(cli.REPO_ROOT) / "scenarios" / "reciprocal.yaml")
+    result = _invoke("validate", shipped(PRESETS, "reciprocal.yaml"))
     assert result.exit_code == 0 and "valid scenario 'reciprocal'" in result.output
     result = _invoke("validate", spec_file())
     assert result.exit_code == 0 and "valid sweep spec (latin_hypercube: 12 points x 2 replications)" in result.output
@@ -163,14 +164,15 @@ def test_every_command_has_help_with_examples():
         assert result.exit_code == 0 and "Examples:" in result.output, command
 
 
-def test_app_starts_streamlit_on_the_repository_app(monkeypatch):
+def test_app_starts_streamlit_on_the_packaged_app(monkeypatch):
     calls = []
-    monkeypatch.setattr(subprocess, "call", lambda command, cwd: calls.append((command, cwd)) or 0)
+    monkeypatch.setattr(subprocess, "call", lambda command: calls.append(command) or 0)
     result = _invoke("app", "--server.port", "8600")
     assert result.exit_code == 0
-    command, cwd = calls[0]
-    assert command[1:4] == ["-m", "streamlit", "run"] and command[4].endswith("app.py")
-    assert command[5:] == ["--server.port", "8600"] and cwd == cli.REPO_ROOT
+    command = calls[0]
+    assert command[1:4] == ["-m", "streamlit", "run"] and Path(command[4]).is_file()
+    assert command[4].endswith("simulator/app/main.py")
+    assert command[5:] == ["--server.port", "8600"]
 
 
 def test_sweep_explains_an_unreachable_scheduler(spec_file, tmp_path):

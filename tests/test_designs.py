@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from simulator import Scenario, parameter_table
-from simulator.designs import Design, SpecError, applied_value, expand, resolve_factors, validate_design
+from simulator.exploration.designs import Design, SpecError, applied_value, expand, resolve_factors, validate_design
 
 PARAMETERS = {info.path: info for info in parameter_table(Scenario)}
 POLICIES = ["schedule", "reciprocal", "maximalist"]

@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 
 from simulator import Scenario, with_overrides
-from simulator.comparison import compare_policies
-from simulator.designs import Design
-from simulator.discovery import discover, parse_condition
-from simulator.execution import Execution
-from simulator.parameters import ParameterInfo
-from simulator.sweep_specs import SweepSpec
-from simulator.sweeps import run_sweep, sweep
+from simulator.core.parameters import ParameterInfo
+from simulator.exploration.comparison import compare_policies
+from simulator.exploration.designs import Design
+from simulator.exploration.discovery import discover, parse_condition
+from simulator.exploration.execution import Execution
+from simulator.exploration.sweep_specs import SweepSpec
+from simulator.exploration.sweeps import run_sweep, sweep
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from simulator import Scenario, parameter_table
-from simulator.model_docs import MODEL_DOC, with_parameter_tables
+from simulator.presentation.model_docs import MODEL_DOC, with_parameter_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 

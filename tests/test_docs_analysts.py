@@ -34,7 +34,7 @@ def test_the_walkthrough_runs_with_tiny_sizes(tmp_path, monkeypatch, capsys):
 
 
 def test_the_yaml_example_in_the_page_is_a_valid_spec():
-    from simulator.sweep_specs import parse_sweep_yaml
+    from simulator.exploration.sweep_specs import parse_sweep_yaml
 
     (block,) = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.DOTALL)
     spec = parse_sweep_yaml(block)

@@ -10,10 +10,10 @@ import pytest
 from distributed import Client, LocalCluster
 
 from simulator import Scenario, with_overrides
-from simulator.designs import SpecError
-from simulator.execution import Execution, chunk_ranges
-from simulator.sweep_specs import SweepSpec
-from simulator.sweeps import ScenarioModel, run_sweep
+from simulator.exploration.designs import SpecError
+from simulator.exploration.execution import Execution, chunk_ranges
+from simulator.exploration.sweep_specs import SweepSpec
+from simulator.exploration.sweeps import ScenarioModel, run_sweep
 
 BASE = with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 4})
 SPEC = SweepSpec(

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import run_small
 
-from simulator.regime import election_proximity
+from simulator.core.regime import election_proximity
 
 HOLD = {"eu__policy__kind": "fixed", "eu__policy__action": "hold"}
 ENGAGE = {"eu__policy__kind": "fixed", "eu__policy__action": "engage"}

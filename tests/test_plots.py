@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator import Scenario, plots, simulate, with_overrides
-from simulator.calibration import observed_2024
+from simulator import Scenario, simulate, with_overrides
+from simulator.core.calibration import observed_2024
+from simulator.presentation import plots
 
 
 @pytest.fixture(scope="module")

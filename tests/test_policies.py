@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from simulator.policies import ENGAGE, HOLD, TIGHTEN, Observations, apply_friction, decide
-from simulator.schema import PolicyParams, month_index
+from simulator.core.policies import ENGAGE, HOLD, TIGHTEN, Observations, apply_friction, decide
+from simulator.core.schema import PolicyParams, month_index
 
 
 def seen(releases, arrests, prisoners=None):
@@ -57,8 +57,8 @@ def test_friction_only_blocks_engage_and_tighten():
 
 
 def test_every_policy_kind_lists_the_fields_it_reads():
-    from simulator.policies import POLICY_FIELDS
-    from simulator.schema import POLICY_KINDS
+    from simulator.core.policies import POLICY_FIELDS
+    from simulator.core.schema import POLICY_KINDS
 
     assert set(POLICY_FIELDS) == set(POLICY_KINDS)
     for fields in POLICY_FIELDS.values():

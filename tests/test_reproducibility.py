@@ -4,7 +4,7 @@ import pandas as pd
 from conftest import small
 
 from simulator import simulate, start, step, with_overrides
-from simulator.runner import results_from_state
+from simulator.core.runner import results_from_state
 
 
 def test_same_seed_gives_identical_frames():

@@ -11,7 +11,7 @@ from simulator import (
     validate_scenario,
     with_overrides,
 )
-from simulator.scenarios import MAX_SCENARIO_BYTES
+from simulator.core.scenarios import MAX_SCENARIO_BYTES
 
 
 def test_defaults_are_valid_and_frozen():

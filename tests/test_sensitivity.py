@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from simulator import Scenario, with_overrides
-from simulator.designs import Design
-from simulator.execution import Execution
-from simulator.parameters import ParameterInfo
-from simulator.sensitivity import sensitivity
-from simulator.sweep_specs import SweepSpec
-from simulator.sweeps import run_sweep, sweep
+from simulator.core.parameters import ParameterInfo
+from simulator.exploration.designs import Design
+from simulator.exploration.execution import Execution
+from simulator.exploration.sensitivity import sensitivity
+from simulator.exploration.sweep_specs import SweepSpec
+from simulator.exploration.sweeps import run_sweep, sweep
 
 A, B = 7.0, 0.1
 # Analytic Sobol indices of Ishigami-Homma with a=7, b=0.1 (Saltelli et al. 2008).

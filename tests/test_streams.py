@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from simulator.streams import binomial, poisson
+from simulator.core.streams import binomial, poisson
 
 
 def test_binomial_matches_scipy_for_small_means():

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 from simulator import Scenario, simulate, with_overrides
-from simulator.designs import SpecError
-from simulator.execution import Execution
-from simulator.sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml
-from simulator.sweeps import design_points, sweep
+from simulator.exploration.designs import SpecError
+from simulator.exploration.execution import Execution
+from simulator.exploration.sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml
+from simulator.exploration.sweeps import design_points, sweep
 
 BASE = with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 4})
 IN_PROCESS = Execution(workers=1)

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from simulator import load_preset, parse_scenario_yaml, scenario_to_yaml, simulate, with_overrides
-from simulator.debrief import (
+from simulator.core.runner import results_from_state
+from simulator.workshop.debrief import (
     BEST,
     FIXED_POLICIES,
     ROOM,
@@ -19,8 +20,7 @@ from simulator.debrief import (
     rule_grid,
     run_policy,
 )
-from simulator.runner import results_from_state
-from simulator.workshop import (
+from simulator.workshop.rules import (
     Decision,
     Progress,
     ReplayCache,

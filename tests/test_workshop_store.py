@@ -8,9 +8,9 @@ import threading
 
 import pytest
 
-from simulator.runner import results_from_state
-from simulator.workshop import WorkshopError, make_spec, replay
-from simulator.workshop_store import DB_ENV_VAR, WorkshopStore, default_db_path
+from simulator.core.runner import results_from_state
+from simulator.workshop.rules import WorkshopError, make_spec, replay
+from simulator.workshop.store import DB_ENV_VAR, WorkshopStore, default_db_path
 
 VOTERS = 72
 ACTIONS = ("engage", "hold", "tighten")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ from scipy import optimize
 from .runner import simulate
 from .scenarios import with_overrides
 from .schema import Scenario
+from .shipped import DATA, shipped
 
 # How close the issue asks each figure to be: pardons within 30%, stocks within 3%, arrests within 25%.
 TOLERANCE = {"pardoned": 0.30, "political_prisoners_end_of_month": 0.03, "newly_recognised": 0.25}
@@ -28,7 +28,7 @@ CALIBRATED = (
 
 def observed_2024() -> pd.DataFrame:
     """Viasna's monthly figures for January-September 2024 (prisoners, newly recognised, pardoned), with sources."""
-    with resources.files("simulator").joinpath("data/belarus_2024_calibration.csv").open() as handle:
+    with shipped(DATA, "belarus_2024_calibration.csv").open() as handle:
         return pd.read_csv(handle)
 
 

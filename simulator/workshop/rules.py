@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .audience import GROUPS
-from .explanations import why_arrests, why_release
-from .model import State, start, step
-from .results import Results
-from .runner import results_from_state
-from .scenarios import ScenarioError, load_preset, with_overrides
-from .schema import ACTIONS, Scenario, month_index, month_label
+from ..core.audience import GROUPS
+from ..core.model import State, start, step
+from ..core.results import Results
+from ..core.runner import results_from_state
+from ..core.scenarios import ScenarioError, load_preset, with_overrides
+from ..core.schema import ACTIONS, Scenario, month_index, month_label
+from ..presentation.explanations import why_arrests, why_release
 
 MAX_ROUNDS = 24
 MAX_REPLICATIONS = 2000

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..core.narratives import NARRATIVES
+from ..core.schema import ACTIONS, Scenario
 from .explanations import RELEASE_DRIVERS
-from .narratives import NARRATIVES
-from .schema import ACTIONS, Scenario
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")

@@ -7,20 +7,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import ui
 from simulator import (
     Results,
     Scenario,
     ScenarioError,
     load_preset,
-    plots,
     preset_names,
     scenario_to_yaml,
     validate_scenario,
     with_overrides,
 )
-from simulator.calibration import observed_2024
-from simulator.explanations import why_arrests, why_release
+from simulator.app import ui
+from simulator.core.calibration import observed_2024
+from simulator.presentation import plots
+from simulator.presentation.explanations import why_arrests, why_release
 
 SECTIONS = {
     "eu": "EU policy",

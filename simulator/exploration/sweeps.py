@@ -18,13 +18,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from .. import __version__
+from ..core.parameters import ParameterInfo, parameter_table
+from ..core.runner import simulate
+from ..core.scenarios import ScenarioError, with_overrides
+from ..core.schema import Scenario
 from .designs import Design, ResolvedFactor, SpecError, applied_value, expand, resolve_factors, validate_design
 from .execution import Execution, Task, chunk_ranges, progress_bar, run_tasks
-from .parameters import ParameterInfo, parameter_table
-from .runner import simulate
-from .scenarios import ScenarioError, with_overrides
-from .schema import Scenario
 from .store import ChunkStore, open_store
 from .sweep_specs import SweepSpec, quantile_name, validate_sweep_spec
 

@@ -14,9 +14,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..core.scenarios import ScenarioError, describe_error, load_preset, load_scenario, read_yaml_safely, with_overrides
+from ..core.schema import Scenario
+from ..core.shipped import SWEEP_EXAMPLES, names_in, shipped
 from .designs import Design, SpecError
-from .scenarios import ScenarioError, describe_error, load_preset, load_scenario, read_yaml_safely, with_overrides
-from .schema import Scenario
 
 _POINT_STREAM = 2**20  # spawn keys of per-point streams: 2**20 + point index
 
@@ -115,9 +116,16 @@ def parse_sweep_yaml(text: str | bytes, folder: str | Path = ".") -> SweepSpec:
     return validate_sweep_spec(data, folder)
 
 
+def sweep_example_names() -> list[str]:
+    """Names of the example sweep specs shipped with the package (e.g. 'policies_lhs')."""
+    return names_in(SWEEP_EXAMPLES)
+
+
 def load_sweep_spec(path: str | Path) -> SweepSpec:
-    """Load a sweep spec YAML file (base scenario, overrides, design, replications, seed)."""
+    """Load a sweep spec YAML file, or a shipped example by name (base scenario, overrides, design, seed)."""
     path = Path(path)
+    if not path.is_file() and str(path) in sweep_example_names():
+        return parse_sweep_yaml(shipped(SWEEP_EXAMPLES, f"{path}.yaml").read_bytes())
     if not path.is_file():
-        raise SpecError([f"file: {str(path)!r} does not exist"])
+        raise SpecError([f"file: {str(path)!r} does not exist (nor is it a shipped example: {sweep_example_names()})"])
     return parse_sweep_yaml(path.read_bytes(), path.parent)

@@ -10,9 +10,9 @@ import yaml
 from pydantic import ValidationError
 
 from .schema import Scenario
+from .shipped import PRESETS, names_in, shipped
 
 MAX_SCENARIO_BYTES = 256 * 1024
-PRESETS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 class ScenarioError(ValueError):
@@ -121,12 +121,12 @@ def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
 
 
 def preset_names() -> list[str]:
-    """Names of the ready-made scenarios shipped in scenarios/."""
-    return sorted(p.stem for p in PRESETS_DIR.glob("*.yaml"))
+    """Names of the ready-made scenarios shipped with the package."""
+    return names_in(PRESETS)
 
 
 def load_preset(name: str) -> Scenario:
     """Load a ready-made scenario by name (e.g. 'baseline_2024')."""
     if name not in preset_names():
         raise ScenarioError([f"preset: {name!r} is not one of {preset_names()}"])
-    return load_scenario(PRESETS_DIR / f"{name}.yaml")
+    return parse_scenario_yaml(shipped(PRESETS, f"{name}.yaml").read_bytes())

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.workshop_resources import replay_cache, workshop_store
-from simulator.schema import Scenario
-from simulator.workshop import (
+from simulator.app.workshop_resources import replay_cache, workshop_store
+from simulator.core.schema import Scenario
+from simulator.workshop.rules import (
     Decision,
     Reveal,
     Tally,
@@ -19,7 +19,7 @@ from simulator.workshop import (
     normalise_code,
     reveal_month,
 )
-from simulator.workshop_store import Participant, Workshop, WorkshopStore, default_db_path
+from simulator.workshop.store import Participant, Workshop, WorkshopStore, default_db_path
 
 ACTION_HELP = {
     "engage": "Ease sanctions in answer to the releases.",

@@ -9,12 +9,13 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from app_pages import ui
-from simulator import Scenario, ScenarioError, plots, with_overrides
-from simulator.execution import Execution
-from simulator.sensitivity import SensitivityResult, sensitivity
-from simulator.sweep_specs import SweepSpec
-from simulator.sweeps import design_points, run_sweep
+from simulator import Scenario, ScenarioError, with_overrides
+from simulator.app import ui
+from simulator.exploration.execution import Execution
+from simulator.exploration.sensitivity import SensitivityResult, sensitivity
+from simulator.exploration.sweep_specs import SweepSpec
+from simulator.exploration.sweeps import design_points, run_sweep
+from simulator.presentation import plots
 
 # A sweep here runs in the shared server process: larger studies belong in the CLI or a script.
 MAX_POINTS = 225

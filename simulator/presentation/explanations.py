@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import Scenario
+from ..core.schema import Scenario
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
 RELEASE_DRIVERS = {

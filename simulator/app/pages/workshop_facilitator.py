@@ -14,9 +14,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import qrcode
 import streamlit as st
 
-from app_pages.workshop_resources import replay_cache, workshop_store
 from simulator import preset_names, scenario_to_yaml
-from simulator.debrief import (
+from simulator.app.workshop_resources import replay_cache, workshop_store
+from simulator.core.runner import results_from_state
+from simulator.core.schema import ACTIONS, Scenario
+from simulator.workshop.debrief import (
     INDICATOR_TEXT,
     band_figure,
     comparison_table,
@@ -26,9 +28,7 @@ from simulator.debrief import (
     path_table,
     running_figures,
 )
-from simulator.runner import results_from_state
-from simulator.schema import ACTIONS, Scenario
-from simulator.workshop import (
+from simulator.workshop.rules import (
     DEFAULT_REPLICATIONS,
     DEFAULT_ROUNDS,
     MAX_ROUNDS,
@@ -42,7 +42,7 @@ from simulator.workshop import (
     month_name,
     reveal_month,
 )
-from simulator.workshop_store import Workshop, WorkshopStore, default_db_path
+from simulator.workshop.store import Workshop, WorkshopStore, default_db_path
 
 FACILITATOR_PAGE = "workshop_facilitator"
 JOIN_PAGE = "workshop_join"

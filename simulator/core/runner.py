@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from . import __version__
+from .. import __version__
 from .model import State, run_to_end, start
 from .results import Results, monthly_frame, summary_frame
 from .schema import Scenario

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from simulator.workshop import ReplayCache
-from simulator.workshop_store import WorkshopStore
+from simulator.workshop.rules import ReplayCache
+from simulator.workshop.store import WorkshopStore
 
 
 @st.cache_resource

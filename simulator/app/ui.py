@@ -28,9 +28,9 @@ from simulator import (
     simulate,
     with_overrides,
 )
-from simulator.policies import POLICY_FIELDS, scheduled_action
-from simulator.scenarios import MAX_SCENARIO_BYTES
-from simulator.schema import month_index, month_label
+from simulator.core.policies import POLICY_FIELDS, scheduled_action
+from simulator.core.scenarios import MAX_SCENARIO_BYTES
+from simulator.core.schema import month_index, month_label
 
 MODEL_NOTE = (
     "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
@@ -45,7 +45,7 @@ MAX_AGENT_MONTHS = 250_000_000
 MAX_RESULT_ROWS = 250_000
 MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
-# Which policy fields each kind of policy reads (see simulator/policies.py); the others are hidden.
+# Which policy fields each kind of policy reads (see simulator/core/policies.py); the others are hidden.
 
 
 @st.cache_data(max_entries=32, show_spinner="Simulating every replication...")

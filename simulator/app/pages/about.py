@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from app_pages import ui
 from simulator import Scenario, __version__
-from simulator.calibration import observed_2024
+from simulator.app import ui
+from simulator.core.calibration import observed_2024
+from simulator.core.shipped import DATA, DOCS, read_text
 
-MODEL_DOC = Path(__file__).resolve().parent.parent / "docs" / "model.md"
 NOT_A_FORECAST = """
 This simulator is a **stylised model, not a forecast**. It represents a regime, one or two senders of
 sanctions and a domestic audience with a few mechanisms each, chosen to make the EU's dilemma explicit:
@@ -49,13 +46,7 @@ def assumptions_table() -> pd.DataFrame:
 
 
 def _model_description() -> None:
-    if MODEL_DOC.is_file():
-        st.markdown(MODEL_DOC.read_text(encoding="utf-8"))
-    else:
-        st.info(
-            "The full model description (docs/model.md, following the ODD protocol) is not in this copy "
-            "yet. Its parameters, their sources and the observed data are listed below."
-        )
+    st.markdown(read_text(DOCS, "model.md"))
 
 
 def render() -> None:
@@ -68,7 +59,7 @@ def render() -> None:
     with assumptions:
         st.caption(
             "Each parameter's default, allowed range and source, as declared in the parameter schema "
-            "(simulator/schema.py); the app's controls are generated from the same declarations."
+            "(simulator/core/schema.py); the app's controls are generated from the same declarations."
         )
         st.dataframe(assumptions_table(), hide_index=True)
     with data:
@@ -77,7 +68,7 @@ def render() -> None:
             "page overlays them on its charts."
         )
         st.dataframe(observed_2024(), hide_index=True)
-        st.markdown(resources.files("simulator").joinpath("data/SOURCES.md").read_text(encoding="utf-8"))
+        st.markdown(read_text(DATA, "SOURCES.md"))
     st.caption(f"Simulator version {__version__}.")
 
 

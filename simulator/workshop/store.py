@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .schema import ACTIONS, Scenario
-from .workshop import (
+from ..core.schema import ACTIONS, Scenario
+from .rules import (
     Decision,
     Progress,
     Tally,

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import plotly.graph_objects as go
 
-from .model import State, step
-from .results import Results
-from .runner import results_from_state
-from .scenarios import with_overrides
-from .schema import ACTIONS, Scenario, month_index, month_label
-from .workshop import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name
+from ..core.model import State, step
+from ..core.results import Results
+from ..core.runner import results_from_state
+from ..core.scenarios import with_overrides
+from ..core.schema import ACTIONS, Scenario, month_index, month_label
+from .rules import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name
 
 INDICATOR = "prisoner_months"
 INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"

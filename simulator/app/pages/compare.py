@@ -7,8 +7,9 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
-from app_pages import ui
-from simulator import Results, Scenario, ScenarioError, load_preset, plots, preset_names, validate_scenario
+from simulator import Results, Scenario, ScenarioError, load_preset, preset_names, validate_scenario
+from simulator.app import ui
+from simulator.presentation import plots
 
 YOURS = "your Explore scenario"
 POLICY_GROUPS = ("meta", "eu", "second_sender")  # the levers; everything else is an assumption

@@ -21,8 +21,8 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
-from .parameters import ParameterInfo
-from .scenarios import ScenarioError, describe_error
+from ..core.parameters import ParameterInfo
+from ..core.scenarios import ScenarioError, describe_error
 
 DesignKind = Literal["grid", "latin_hypercube", "sobol_sequence", "sobol_sensitivity", "morris"]
 SENSITIVITY_KINDS = ("sobol_sensitivity", "morris")

@@ -1,0 +1,1 @@
+"""The app's pages; each is a Streamlit script routed by `simulator.app.main`."""
