@@ -13,6 +13,8 @@ from .schema import Scenario
 from .shipped import PRESETS, names_in, shipped
 
 MAX_SCENARIO_BYTES = 256 * 1024
+# The version of the scenario-file format; saved files carry it, files without it are read as this version.
+SCHEMA_VERSION = 1
 
 
 class ScenarioError(ValueError):
