@@ -1,10 +1,17 @@
 """The Sweep page, driven by Streamlit's AppTest: a line chart, a heat map, size limits and Sobol bars."""
 
 import importlib
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from simulator import load_preset, with_overrides
+from simulator.exploration.execution import Execution
+from simulator.exploration.sweep_specs import SweepSpec
+from simulator.exploration.sweeps import run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "simulator" / "app" / "pages" / "sweep.py")
@@ -28,6 +35,50 @@ def test_one_parameter_gives_a_line_chart_with_a_band():
     assert not at.exception
     chart = at.get("plotly_chart")[0].proto.spec
     assert '"mean"' in chart and "90% of replications" in chart
+
+
+def test_reruns_after_a_result_change_the_outcome_and_repeat_a_cached_sweep():
+    at = open_page()
+    at.slider(key="sweep_steps").set_value(3).run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception
+    first = at.get("plotly_chart")[0].proto.spec
+    at.selectbox(key="sweep_indicator").set_value("prisoner_months").run()
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart")[0].proto.spec != first and "Prisoner-months" in at.get("plotly_chart")[0].proto.spec
+    at.button(key="sweep_run").click().run()  # the same sweep again: every chunk comes from the cache
+    assert not at.exception, at.exception
+    at.selectbox(key="sweep_indicator").set_value("total_released").run()
+    assert not at.exception, at.exception
+    assert at.get("plotly_chart")[0].proto.spec == first
+
+
+def test_the_pages_sweep_equals_the_librarys_sweep():
+    sweep_page = importlib.import_module("simulator.app.pages.sweep")
+    spec = SweepSpec(
+        scenario=with_overrides(load_preset("baseline_2024"), {"audience.size": 50}),
+        design={"kind": "grid", "factors": {"regime.release_cost": {"low": 0.2, "high": 1.0, "steps": 7}}},
+        replications=4,
+        seed=7,
+    )
+    expected = run_sweep(spec, execution=Execution(workers=1), progress=False).statistics
+    at = AppTest.from_function(_page_sweep, args=(spec.model_dump_json(),), default_timeout=120).run()
+    assert not at.exception, at.exception
+    shown = pd.read_json(io.StringIO(at.session_state["statistics"]), orient="split")
+    pd.testing.assert_frame_equal(
+        shown.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False, check_exact=False
+    )
+    assert sweep_page.CHUNK_POINTS < 7  # the bar moves between several chunks here
+
+
+def _page_sweep(spec_json: str) -> None:
+    import streamlit as st
+
+    from simulator.app.pages.sweep import sweep_results
+    from simulator.exploration.sweep_specs import SweepSpec
+
+    statistics = sweep_results(SweepSpec.model_validate_json(spec_json), "Sweeping...").statistics
+    st.session_state["statistics"] = statistics.to_json(orient="split")
 
 
 def test_two_parameters_give_a_heat_map():
@@ -59,6 +110,11 @@ def test_a_small_sobol_analysis_draws_bars_with_intervals():
     assert not at.exception
     spec = at.get("plotly_chart")[0].proto.spec
     assert "first order (S1)" in spec and "total (ST)" in spec and '"error_y"' in spec
+    at.selectbox(key="sobol_indicator").set_value("prisoner_months").run()  # a rerun after a result
+    assert not at.exception, at.exception
+    at.button(key="sobol_run").click().run()  # the same samples again, from the cache
+    assert not at.exception, at.exception
+    assert "prisoner_months" in at.get("plotly_chart")[0].proto.spec
 
 
 def test_precomputed_indices_are_read_safely():

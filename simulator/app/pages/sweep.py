@@ -11,16 +11,17 @@ import streamlit as st
 
 from simulator import Scenario, ScenarioError, with_overrides
 from simulator.app import ui
-from simulator.exploration.execution import Execution
 from simulator.exploration.sensitivity import SensitivityResult, sensitivity
 from simulator.exploration.sweep_specs import SweepSpec
-from simulator.exploration.sweeps import design_points, run_sweep
+from simulator.exploration.sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_points
 from simulator.presentation import plots
 
 # A sweep here runs in the shared server process: larger studies belong in the CLI or a script.
 MAX_POINTS = 225
 MAX_AGENT_MONTHS = 60_000_000
 MAX_UPLOAD_BYTES = 1_000_000
+# Design points per cached call: small enough for the progress bar to move, large enough to cost little.
+CHUNK_POINTS = 5
 SOBOL_COLUMNS = {"factor", "S1", "S1_conf", "ST", "ST_conf"}
 LAST_SWEEP, LAST_SOBOL = "sweep_last_spec", "sweep_last_sobol"
 GROUPS = {"regime": "Regime", "eu": "EU", "audience": "Audience"}
@@ -45,25 +46,36 @@ def _indicator_label(name: str) -> str:
     return plots.INDICATORS[name].label if name in plots.INDICATORS else name.replace("_", " ")
 
 
-def _progress_bar(text: str):
-    """A Streamlit progress bar and the `update(done, total)` callback that moves it."""
+@st.cache_data(max_entries=256, show_spinner=False)
+def point_runs(
+    spec_json: str, rows: tuple[tuple[tuple[str, object], ...], ...], seeds: tuple[int, ...], _factors
+) -> pd.DataFrame:
+    """Per-replication indicators at some design points of a sweep (cached on the spec, points and seeds).
+
+    It draws nothing: cached work must never touch a widget made outside it (Streamlit cannot replay that),
+    so the progress bar is moved by the caller between chunks. `_factors` follows from the spec.
+    """
+    spec = SweepSpec.model_validate_json(spec_json)
+    model = ScenarioModel(spec.scenario.model_json())
+    payload = ([dict(row) for row in rows], list(seeds))
+    return run_points(model, _factors, spec.replications, False, payload)["replications"]
+
+
+def sweep_results(spec: SweepSpec, text: str) -> SweepResults:
+    """Run a sweep chunk by chunk through the cache, moving a progress bar between chunks; same as `run_sweep`."""
+    factors, points = design_points(spec)
+    spec_json, total = spec.model_dump_json(), len(points)
+    rows = [tuple(record.items()) for record in points.to_dict("records")]
+    seeds = spec.point_seeds(points["point"].to_numpy())
     bar = st.progress(0.0, text=text)
-    return bar, lambda done, total: bar.progress(done / max(total, 1), text=f"{text} {done}/{total} points")
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def sweep_statistics(spec_json: str, _progress=None) -> pd.DataFrame:
-    """Run a small sweep in this process (cached on the spec's JSON) and return its tidy statistics."""
-    spec = SweepSpec.model_validate_json(spec_json)
-    return run_sweep(spec, execution=Execution(workers=1), progress=_progress or False).statistics
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def sobol_table(spec_json: str, indicator: str, _progress=None) -> pd.DataFrame:
-    """Run a small Sobol analysis in this process (cached on the spec's JSON) and return its indices."""
-    spec = SweepSpec.model_validate_json(spec_json)
-    results = run_sweep(spec, execution=Execution(workers=1), progress=_progress or False)
-    return sensitivity(results, indicator).table
+    parts = []
+    for start in range(0, total, CHUNK_POINTS):
+        stop = min(start + CHUNK_POINTS, total)
+        parts.append(point_runs(spec_json, tuple(rows[start:stop]), tuple(seeds[start:stop]), factors))
+        bar.progress(stop / total, text=f"{text} {stop}/{total} points")
+    bar.empty()
+    replications = pd.concat(parts, ignore_index=True)
+    return SweepResults(spec, factors, points, replications, point_statistics(replications, points, spec.quantiles))
 
 
 def size_problems(points: int, replications: int, scenario: Scenario) -> list[str]:
@@ -200,16 +212,14 @@ def sweep_tab(scenario: Scenario, indicators: list[str]) -> None:
         st.session_state[LAST_SWEEP] = spec.model_dump_json()
     if st.session_state.get(LAST_SWEEP) != spec.model_dump_json():
         return
-    bar, update = _progress_bar("Sweeping...")
-    statistics = sweep_statistics(spec.model_dump_json(), update)
-    bar.empty()
+    statistics = sweep_results(spec, "Sweeping...").statistics
     paths_run = list(factors)
     figure = (
         line_figure(statistics, first, indicator)
         if len(paths_run) == 1
         else heatmap_figure(statistics, paths_run[0], paths_run[1], indicator)
     )
-    st.plotly_chart(figure, use_container_width=True)
+    st.plotly_chart(figure, width="stretch")
     table = (
         statistics[statistics["indicator"] == indicator]
         .pivot_table(index=paths_run, columns="statistic", values="value")
@@ -291,10 +301,7 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
         st.session_state[LAST_SOBOL] = spec.model_dump_json() + indicator
     if st.session_state.get(LAST_SOBOL) != spec.model_dump_json() + indicator:
         return
-    bar, update = _progress_bar("Sampling...")
-    table = sobol_table(spec.model_dump_json(), indicator, update)
-    bar.empty()
-    show_indices(SensitivityResult("sobol", indicator, "mean", table))
+    show_indices(sensitivity(sweep_results(spec, "Sampling..."), indicator))
 
 
 def _levels(table: pd.DataFrame) -> tuple[str, ...]:
@@ -303,7 +310,7 @@ def _levels(table: pd.DataFrame) -> tuple[str, ...]:
 
 def show_indices(result: SensitivityResult) -> None:
     """The bar chart of first-order and total indices, and how to read it."""
-    st.plotly_chart(result.figure(), use_container_width=True)
+    st.plotly_chart(result.figure(), width="stretch")
     st.caption(
         "First order (S1): share of the outcome's variance due to the parameter alone. Total (ST): "
         "including its interactions with the others. Error bars: 95% confidence intervals."
@@ -312,21 +319,27 @@ def show_indices(result: SensitivityResult) -> None:
         st.dataframe(result.table, hide_index=True)
 
 
-st.title("Sweep")
-st.markdown(
-    "How does an outcome change as one or two assumptions vary, and which assumptions matter most? "
-    "Everything starts from your **Explore** scenario."
-)
-try:
-    preset, scenario = ui.explore_scenario()
-except ScenarioError as exc:
-    ui.show_problems("Your Explore scenario is not valid:", exc.problems)
-    st.stop()
-st.caption(f"Scenario: {preset}, EU policy: {scenario.eu.policy.kind}.")
-summary_indicators = list(plots.INDICATORS)
-sweep_view, sensitivity_view = st.tabs(["Sweep", "Sensitivity"])
-with sweep_view:
-    sweep_tab(scenario, summary_indicators)
-with sensitivity_view:
-    sensitivity_tab(scenario, summary_indicators)
-ui.model_note()
+def render() -> None:
+    """The Sweep page."""
+    st.title("Sweep")
+    st.markdown(
+        "How does an outcome change as one or two assumptions vary, and which assumptions matter most? "
+        "Everything starts from your **Explore** scenario."
+    )
+    try:
+        preset, scenario = ui.explore_scenario()
+    except ScenarioError as exc:
+        ui.show_problems("Your Explore scenario is not valid:", exc.problems)
+        return
+    st.caption(f"Scenario: {preset}, EU policy: {scenario.eu.policy.kind}.")
+    summary_indicators = list(plots.INDICATORS)
+    sweep_view, sensitivity_view = st.tabs(["Sweep", "Sensitivity"])
+    with sweep_view:
+        sweep_tab(scenario, summary_indicators)
+    with sensitivity_view:
+        sensitivity_tab(scenario, summary_indicators)
+    ui.model_note()
+
+
+if __name__ == "__main__":
+    render()
