@@ -1,6 +1,6 @@
 """The analysts' toolkit in one import: sweeps, sensitivity analysis, scenario discovery and policy comparison.
 
-    from simulator.analysis import sweep, sensitivity, discover, compare_policies
+    from simulator.analysis import sweep, sensitivity, discover, prim, compare_policies
 
 It needs the `analysis` extra (SALib, scikit-learn, and Dask for clusters). See docs/analysts.md.
 """
@@ -9,6 +9,7 @@ from .exploration.comparison import PolicyComparison, compare_policies
 from .exploration.designs import Design, Factor, SpecError, expand
 from .exploration.discovery import Discovery, discover
 from .exploration.execution import Execution
+from .exploration.prim_discovery import PrimResult, PrimSettings, prim, prim_table
 from .exploration.sensitivity import SensitivityResult, sensitivity
 from .exploration.sweep_specs import SweepSpec, load_sweep_spec, parse_sweep_yaml, validate_sweep_spec
 from .exploration.sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_sweep, sweep
@@ -19,6 +20,8 @@ __all__ = [
     "Execution",
     "Factor",
     "PolicyComparison",
+    "PrimResult",
+    "PrimSettings",
     "ScenarioModel",
     "SensitivityResult",
     "SpecError",
@@ -31,6 +34,8 @@ __all__ = [
     "load_sweep_spec",
     "parse_sweep_yaml",
     "point_statistics",
+    "prim",
+    "prim_table",
     "run_sweep",
     "sensitivity",
     "sweep",

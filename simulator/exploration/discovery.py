@@ -10,39 +10,17 @@ that are cases of interest), as in PRIM.
 from __future__ import annotations
 
 import math
-import operator
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.tree import DecisionTreeClassifier
 
+from ..extras import require
+from .conditions import Clause, cases_of_interest, parse_condition
 from .designs import ResolvedFactor
 from .sweeps import SweepResults
 
-_OPERATORS = {
-    ">=": operator.ge,
-    "<=": operator.le,
-    ">": operator.gt,
-    "<": operator.lt,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-_CLAUSE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)\s*$")
-
-
-@dataclass(frozen=True)
-class Clause:
-    """One part of an outcome condition: indicator, comparison and threshold."""
-
-    indicator: str
-    op: str
-    value: float
-
-    def holds(self, values: np.ndarray) -> np.ndarray:
-        """Whether each value satisfies the clause, shape like `values`."""
-        return _OPERATORS[self.op](values, self.value)
+__all__ = ["Clause", "Discovery", "discover", "parse_condition"]
 
 
 @dataclass(frozen=True)
@@ -53,22 +31,6 @@ class Discovery:
     base_rate: float
     boxes: pd.DataFrame
     limits: pd.DataFrame
-
-
-def parse_condition(text: str, indicators: list[str]) -> list[Clause]:
-    """Read a condition such as 'total_released > 300 and net_change_in_prisoners <= 0' (no code is run)."""
-    clauses, problems = [], []
-    for part in re.split(r"\s+and\s+", text.strip()):
-        match = _CLAUSE.match(part)
-        if not match:
-            problems.append(f"condition: {part!r} is not 'indicator op number' (op one of {', '.join(_OPERATORS)})")
-        elif match[1] not in indicators:
-            problems.append(f"condition: {match[1]!r} is not an indicator; choose from {indicators}")
-        else:
-            clauses.append(Clause(match[1], match[2], float(match[3])))
-    if problems:
-        raise ValueError("; ".join(problems))
-    return clauses
 
 
 def discover(
@@ -82,11 +44,11 @@ def discover(
         raise ValueError(f"max_depth: {max_depth} must be between 1 and 10")
     if not 0 < min_share < 0.5:
         raise ValueError(f"min_share: {min_share} must be between 0 and 0.5")
+    tree_module = require("sklearn.tree", "analysis")
     table = results.table(statistic)
-    clauses = parse_condition(condition, results.indicators)
-    cases = np.logical_and.reduce([c.holds(table[c.indicator].to_numpy()) for c in clauses])
+    cases = cases_of_interest(results, condition, statistic)
     features = _features(table, results.factors)
-    tree = DecisionTreeClassifier(
+    tree = tree_module.DecisionTreeClassifier(
         max_depth=max_depth, min_samples_leaf=max(1, math.ceil(min_share * len(table))), random_state=0
     )
     tree.fit(features.to_numpy(dtype=float), cases)
