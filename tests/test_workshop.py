@@ -155,7 +155,7 @@ def test_progress_rules():
 
 
 def test_late_and_stale_ballots_are_refused_clearly():
-    with pytest.raises(WorkshopError, match="voting for month 2 is closed; your vote was not counted"):
+    with pytest.raises(WorkshopError, match="the vote on month 2 closed before your tap; your vote was not counted"):
         Progress(2, 3).check_ballot(2)
     with pytest.raises(WorkshopError, match="this ballot is for month 1 but the room is voting on month 2"):
         Progress(1, 3, voting_month=2).check_ballot(1)
@@ -292,3 +292,69 @@ def test_the_documentation_example_runs_and_prints_what_it_says(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     exec(compile(code, "docs/workshop.md", "exec"), {})
     assert capsys.readouterr().out == expected
+
+
+# Roles: teams and Council rules
+
+
+def test_council_rule_needs_unanimity_and_majority_breaks_ties_to_hold():
+    from simulator.workshop.roles import MAJORITY, UNANIMITY, next_role, winner
+
+    assert winner({"engage": 3, "hold": 0, "tighten": 0}, UNANIMITY) == "engage"
+    assert winner({"engage": 9, "hold": 0, "tighten": 1}, UNANIMITY) == "hold"
+    assert winner({"engage": 9, "hold": 0, "tighten": 1}, MAJORITY) == "engage"
+    assert winner({"engage": 2, "hold": 0, "tighten": 2}, MAJORITY) == "hold"
+    assert winner({"engage": 0, "hold": 0, "tighten": 0}, UNANIMITY) is None
+    assert next_role({}) == "eu" and next_role({"eu": 1}) == "second" and next_role({"eu": 2, "second": 2}) == "eu"
+
+
+def test_council_switches_off_the_models_friction_and_teams_make_the_second_sender_interactive():
+    council = make_spec("baseline_2024", rounds=2, replications=4, council=True)
+    assert council.council and council.scenario.eu.friction == 0
+    assert council.rules.eu_rule == "unanimity"
+    teams = make_spec("baseline_2024", rounds=2, replications=4, teams=True)
+    assert teams.scenario.second_sender.enabled and teams.scenario.second_sender.policy.kind == "interactive"
+    assert teams.second_name == teams.scenario.second_sender.name
+    assert "team decides" in teams.rules.describe("EU", teams.second_name)
+    with pytest.raises(WorkshopError, match="^second_sender: 'none' cannot be played with teams"):
+        make_spec("baseline_2024", teams=True, second_sender="none")
+
+
+@pytest.fixture(scope="module")
+def team_spec():
+    return make_spec("baseline_2024", rounds=3, replications=RUNS, seed=11, teams=True, title="Teams")
+
+
+def test_the_second_teams_moves_change_the_outcome(team_spec):
+    cache = ReplayCache()
+    paying = results_from_state(cache.state(team_spec.scenario, [("hold", "engage")] * 3)).monthly
+    firm = results_from_state(cache.state(team_spec.scenario, [("hold", "tighten")] * 3)).monthly
+    key = team_spec.scenario.second_sender.key
+    assert set(paying[f"action_decided_{key}"].astype(str)) <= {"engage", "hold"}
+    assert (paying[f"action_decided_{key}"].astype(str) == "engage").any()  # the team acts from month 1
+    assert set(firm[f"action_decided_{key}"].astype(str)) <= {"tighten", "hold"}
+    assert not paying["prisoners"].equals(firm["prisoners"]) or not paying["narrative"].equals(firm["narrative"])
+    assert results_from_state(replay(team_spec.scenario, [("hold", "engage")] * 3)).monthly.equals(paying)
+
+
+def test_a_team_reveal_names_the_second_sender(team_spec):
+    moves = [Decision(1, "hold", "room", Tally(hold=2), "engage", Tally(engage=1))]
+    shown = reveal_month(ReplayCache(), team_spec.scenario, moves)
+    assert shown.second_name == team_spec.scenario.second_sender.name
+    assert 0 <= shown.second_blocked_share <= 1
+
+
+def test_a_team_debrief_keeps_the_second_teams_moves_and_its_path_reproduces_it(team_spec):
+    played = [
+        Decision(m, a, "room", Tally(**{a: 1}), s, Tally(**{s: 1}))
+        for m, (a, s) in enumerate([("hold", "engage"), ("tighten", "engage"), ("hold", "hold")], start=1)
+    ]
+    cache = ReplayCache()
+    debrief = compute_debrief(team_spec, played, cache)
+    room = debrief.comparison.set_index("strategy").loc[ROOM, "prisoner_months"]
+    assert np.isfinite(room)
+    path = path_scenario(team_spec, [d.action for d in played], "K7PQ2M", tuple(played))
+    assert path.second_sender.policy.kind == "schedule"
+    rerun = simulate(path).monthly
+    direct = results_from_state(cache.state(team_spec.scenario, [d.move for d in played])).monthly
+    assert rerun["prisoners"].equals(direct["prisoners"])

@@ -19,7 +19,7 @@ from ..core.results import Results
 from ..core.runner import results_from_state
 from ..core.scenarios import with_overrides
 from ..core.schema import ACTIONS, Scenario, month_index, month_label
-from .rules import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name
+from .rules import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name, play
 
 INDICATOR = "prisoner_months"
 INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"
@@ -95,38 +95,60 @@ def compute_debrief(
     if not decisions:
         raise WorkshopError("debrief: no month has been decided yet")
     actions = [d.action for d in decisions]
-    chain = cache.chain(spec.scenario, actions)
+    moves = [d.move for d in decisions]
+    chain = cache.chain(spec.scenario, moves)
     months = len(actions)
+    # With teams, every alternative keeps the second team's moves, so only the EU's choices differ.
+    second = second_team_schedule(spec, decisions)
     runs = {ROOM: results_from_state(chain[-1])}
-    runs.update({label: run_policy(chain[0], o, months) for label, o in FIXED_POLICIES.items()})
+    runs.update({label: run_policy(chain[0], {**o, **second}, months) for label, o in FIXED_POLICIES.items()})
     rules = pd.DataFrame(
-        [{"rule": label, **_indicators(run_policy(chain[0], o, months))} for label, o in rule_grid().items()]
+        [
+            {"rule": label, **_indicators(run_policy(chain[0], {**o, **second}, months))}
+            for label, o in rule_grid().items()
+        ]
     )
     rules = rules.sort_values([INDICATOR, "total_newly_imprisoned"], kind="stable").reset_index(drop=True)
     best = str(rules.loc[0, "rule"])
-    runs[BEST] = run_policy(chain[0], rule_grid()[best], months)
+    runs[BEST] = run_policy(chain[0], {**rule_grid()[best], **second}, months)
     comparison = pd.DataFrame([{"strategy": label, **_indicators(r)} for label, r in runs.items()])
     comparison["vs the room"] = comparison[INDICATOR] - comparison.loc[0, INDICATOR]
     prisoners = {label: r.bands("prisoners") for label, r in runs.items()}
-    return Debrief(spec, decisions, comparison, prisoners, best, rules, pivotal_months(chain, actions))
+    return Debrief(spec, decisions, comparison, prisoners, best, rules, pivotal_months(chain, moves))
 
 
-def pivotal_months(chain: list[State], actions: list[str]) -> pd.DataFrame:
-    """For each month, prisoner-months had the room chosen each action then (and the same path otherwise).
+def second_team_schedule(spec: WorkshopSpec, decisions) -> dict:
+    """Overrides that replay the second team's moves as a schedule (none without teams)."""
+    seconds = [d.second_action for d in decisions]
+    if not spec.teams or any(s is None for s in seconds):
+        return {}
+    return {"second_sender.policy.kind": "schedule", "second_sender.policy.schedule": schedule_of(spec, seconds)}
 
-    The swing (largest minus smallest) measures how much that month's choice mattered.
+
+def schedule_of(spec: WorkshopSpec, actions) -> dict[str, str]:
+    """A policy schedule (first month of each change -> action) for actions month by month from the start."""
+    first = month_index(spec.scenario.simulation.start)
+    return {month_label(first + i): a for i, a in enumerate(actions) if i == 0 or a != actions[i - 1]}
+
+
+def pivotal_months(chain: list[State], moves) -> pd.DataFrame:
+    """For each month, prisoner-months had the EU chosen each action then (and the same path otherwise).
+
+    The swing (largest minus smallest) measures how much that month's choice mattered; a second
+    team's moves are kept as played.
     """
     rows = []
     room_value = float(results_from_state(chain[-1]).summary[INDICATOR].mean())
-    for m, chosen in enumerate(actions, start=1):
+    moves = [m if isinstance(m, tuple) else (m, None) for m in moves]
+    for m, (chosen, second) in enumerate(moves, start=1):
         values = {}
         for action in ACTIONS:
             if action == chosen:
                 values[action] = room_value
                 continue
-            state = step(chain[m - 1], action)
-            for later in actions[m:]:
-                state = step(state, later)
+            state = play(chain[m - 1], (action, second))
+            for later in moves[m:]:
+                state = play(state, later)
             values[action] = float(results_from_state(state).summary[INDICATOR].mean())
         best = min(values, key=values.get)
         rows.append(
@@ -142,18 +164,22 @@ def pivotal_months(chain: list[State], actions: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def path_scenario(spec: WorkshopSpec, actions: list[str] | tuple[str, ...], code: str) -> Scenario:
-    """The room's path as a schedule scenario that reproduces the workshop's results when simulated."""
+def path_scenario(
+    spec: WorkshopSpec, actions: list[str] | tuple[str, ...], code: str, decisions: tuple[Decision, ...] = ()
+) -> Scenario:
+    """The room's path as a schedule scenario that reproduces the workshop's results when simulated.
+
+    With teams, pass the decisions too: the second team's moves become the second sender's schedule.
+    """
     if not actions:
         raise WorkshopError("actions: no month has been decided yet")
-    first = month_index(spec.scenario.simulation.start)
-    schedule = {month_label(first + i): a for i, a in enumerate(actions) if i == 0 or a != actions[i - 1]}
     path = " -> ".join(actions)
     return with_overrides(
         spec.scenario,
         {
+            **second_team_schedule(spec, decisions),
             "eu.policy.kind": "schedule",
-            "eu.policy.schedule": schedule,
+            "eu.policy.schedule": schedule_of(spec, list(actions)),
             "simulation.months": len(actions),
             "meta.name": f"workshop_{code.lower()}",
             "meta.description": f"The EU path chosen by the room in workshop {code} ({spec.title}), from preset "
@@ -257,20 +283,26 @@ def comparison_table(debrief: Debrief) -> pd.DataFrame:
 
 
 def path_table(debrief: Debrief) -> pd.DataFrame:
-    """The room's decisions month by month, with the votes behind each."""
-    return pd.DataFrame(
-        [
-            {
-                "Month": month_name(debrief.spec.scenario, d.month),
-                "EU action": d.action,
-                "Decided by": d.decided_by,
-                "Engage": d.tally.engage,
-                "Hold": d.tally.hold,
-                "Tighten": d.tally.tighten,
-            }
-            for d in debrief.decisions
-        ]
-    )
+    """The room's decisions month by month, with the votes behind each (and the second team's, with teams)."""
+    second = debrief.spec.second_name
+    rows = []
+    for d in debrief.decisions:
+        row = {
+            "Month": month_name(debrief.spec.scenario, d.month),
+            "EU action": d.action,
+            "Decided by": d.decided_by,
+            "Engage": d.tally.engage,
+            "Hold": d.tally.hold,
+            "Tighten": d.tally.tighten,
+        }
+        if second and d.second_action:
+            row.update({f"{second} action": d.second_action, f"{second} votes": _votes(d.second_tally)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _votes(tally) -> str:
+    return " / ".join(f"{a} {n}" for a, n in tally.counts().items())
 
 
 def debrief_html(debrief: Debrief, code: str) -> str:

@@ -25,6 +25,7 @@ from ..core.runner import results_from_state
 from ..core.scenarios import ScenarioError, load_preset, with_overrides
 from ..core.schema import ACTIONS, Scenario, month_index, month_label
 from ..presentation.explanations import why_arrests, why_release
+from .roles import MAJORITY, Rules, winner
 
 MAX_ROUNDS = 24
 MAX_REPLICATIONS = 2000
@@ -51,11 +52,24 @@ class WorkshopError(ValueError):
 
 @dataclass(frozen=True)
 class WorkshopSpec:
-    """What a workshop plays: its title, the preset it started from and the scenario (EU interactive)."""
+    """What a workshop plays: its title, preset and scenario (EU interactive), its roles and who may join."""
 
     title: str
     preset: str
     scenario: Scenario
+    teams: bool = False
+    council: bool = False
+    require_names: bool = False
+
+    @property
+    def rules(self) -> Rules:
+        """Who decides what: one room or two teams, majority or Council unanimity for the EU."""
+        return Rules(self.teams, self.council)
+
+    @property
+    def second_name(self) -> str | None:
+        """The second sender's name when a team plays it, else None."""
+        return self.scenario.second_sender.name if self.teams else None
 
     @property
     def rounds(self) -> int:
@@ -70,12 +84,25 @@ def make_spec(
     seed: int | None = None,
     second_sender: str = SECOND_SENDER_CHOICES[0],
     title: str = "",
+    teams: bool = False,
+    council: bool = False,
+    require_names: bool = False,
 ) -> WorkshopSpec:
-    """Build a workshop from a preset: the EU becomes interactive; the horizon is the number of rounds."""
+    """Build a workshop from a preset: the EU becomes interactive; the horizon is the number of rounds.
+
+    With `teams` the second sender is enabled and interactive too (a second team decides it); with
+    `council` the EU decides by unanimity and the model's member-state friction is switched off,
+    because the room's member states now play it.
+    """
     check_range("rounds", rounds, 1, MAX_ROUNDS)
     check_range("replications", replications, 1, MAX_REPLICATIONS)
     if second_sender not in SECOND_SENDER_CHOICES:
         raise WorkshopError(f"second_sender: {second_sender!r} is not one of {SECOND_SENDER_CHOICES}")
+    if teams and second_sender != SECOND_SENDER_CHOICES[0]:
+        raise WorkshopError(
+            f"second_sender: {second_sender!r} cannot be played with teams, where a team decides the second "
+            f"sender's moves; choose {SECOND_SENDER_CHOICES[0]!r}"
+        )
     try:
         base = load_preset(preset)
     except ScenarioError as exc:
@@ -86,6 +113,13 @@ def make_spec(
         "simulation.replications": replications,
         "simulation.seed": base.simulation.seed if seed is None else seed,
     }
+    if teams:
+        overrides.update({"second_sender.enabled": True, "second_sender.policy.kind": "interactive"})
+        if "entry_month" in type(base.second_sender).model_fields:
+            # A team that could not act for months would have nothing to play: it takes part from month 1.
+            overrides["second_sender.entry_month"] = base.simulation.start
+    if council:
+        overrides["eu.friction"] = 0.0
     if second_sender == "none":
         overrides["second_sender.enabled"] = False
     elif second_sender in ACTIONS:
@@ -101,7 +135,12 @@ def make_spec(
     except ScenarioError as exc:
         raise WorkshopError(str(exc)) from None
     return WorkshopSpec(
-        title=clean_text("title", title, TITLE_MAX) or preset.replace("_", " "), preset=preset, scenario=scenario
+        title=clean_text("title", title, TITLE_MAX) or preset.replace("_", " "),
+        preset=preset,
+        scenario=scenario,
+        teams=bool(teams),
+        council=bool(council),
+        require_names=bool(require_names),
     )
 
 
@@ -182,14 +221,9 @@ class Tally:
         """Votes by action name, in the order engage, hold, tighten."""
         return {a: getattr(self, a) for a in ACTIONS}
 
-    def winner(self) -> str | None:
-        """The most-voted action; a tie at the top means the EU holds (a split room cannot agree to move)."""
-        if self.total == 0:
-            return None
-        counts = self.counts()
-        top = max(counts.values())
-        leaders = [a for a, n in counts.items() if n == top]
-        return leaders[0] if len(leaders) == 1 else "hold"
+    def winner(self, rule: str = MAJORITY) -> str | None:
+        """The decided action under a voting rule (see `roles.winner`); None without votes."""
+        return winner(self.counts(), rule)
 
 
 @dataclass(frozen=True)
@@ -200,6 +234,13 @@ class Decision:
     action: str
     decided_by: str
     tally: Tally
+    second_action: str | None = None
+    second_tally: Tally = Tally()
+
+    @property
+    def move(self) -> tuple[str, str | None]:
+        """The month's move for the replay: the EU's action and the second team's (None without teams)."""
+        return (self.action, self.second_action)
 
 
 @dataclass(frozen=True)
@@ -245,7 +286,7 @@ class Progress:
         if self.paused:
             raise WorkshopError(f"vote: the workshop is paused; your vote for month {month} was not counted")
         if self.voting_month is None:
-            raise WorkshopError(f"vote: voting for month {month} is closed; your vote was not counted")
+            raise WorkshopError(f"vote: the vote on month {month} closed before your tap; your vote was not counted")
         if month != self.voting_month:
             raise WorkshopError(
                 f"vote: this ballot is for month {month} but the room is voting on month "
@@ -258,6 +299,14 @@ class Progress:
         if self.months_played == 0 and self.voting_month is None:
             raise WorkshopError("undo: no month has been decided yet")
 
+    def check_drawn_for(self, control: str, drawn_for: int, current: int) -> None:
+        """A control drawn for one month must not act on another (a stale tab or a double click)."""
+        if drawn_for != current:
+            raise WorkshopError(
+                f"month: '{control}' was drawn for month {drawn_for} but the workshop is now at month "
+                f"{current}; nothing was changed, the page shows where it stands"
+            )
+
     def _check_not_paused(self) -> None:
         if self.paused:
             raise WorkshopError("pause: the workshop is paused; resume it first")
@@ -269,6 +318,9 @@ def month_name(scenario: Scenario, month: int) -> str:
     return pd.Timestamp(f"{label}-01").strftime("%B %Y")
 
 
+Move = tuple[str, str | None]
+
+
 class ReplayCache:
     """Model states rebuilt by replaying decisions, kept in memory per process (least recently used first out).
 
@@ -277,23 +329,23 @@ class ReplayCache:
     """
 
     def __init__(self, max_states: int = 48):
-        self._states: OrderedDict[tuple[str, tuple[str, ...]], State] = OrderedDict()
+        self._states: OrderedDict[tuple[str, tuple[Move, ...]], State] = OrderedDict()
         self._max = max_states
         self._lock = threading.Lock()
 
-    def chain(self, scenario: Scenario, actions: tuple[str, ...] | list[str]) -> list[State]:
-        """States after 0, 1, ..., len(actions) months of the room's decisions."""
-        actions = tuple(check_action(a) for a in actions)
+    def chain(self, scenario: Scenario, moves) -> list[State]:
+        """States after 0, 1, ..., len(moves) months; a move is an EU action or (EU action, second team's)."""
+        moves = tuple(as_move(m) for m in moves)
         key = scenario.model_json()
         states = [self._get((key, ())) or self._put((key, ()), start(scenario))]
-        for n in range(1, len(actions) + 1):
-            cached = self._get((key, actions[:n]))
-            states.append(cached or self._put((key, actions[:n]), step(states[-1], actions[n - 1])))
+        for n in range(1, len(moves) + 1):
+            cached = self._get((key, moves[:n]))
+            states.append(cached or self._put((key, moves[:n]), play(states[-1], moves[n - 1])))
         return states
 
-    def state(self, scenario: Scenario, actions: tuple[str, ...] | list[str]) -> State:
+    def state(self, scenario: Scenario, moves) -> State:
         """The state after the room's decisions."""
-        return self.chain(scenario, actions)[-1]
+        return self.chain(scenario, moves)[-1]
 
     def _get(self, key) -> State | None:
         with self._lock:
@@ -310,11 +362,25 @@ class ReplayCache:
         return state
 
 
-def replay(scenario: Scenario, actions: list[str] | tuple[str, ...]) -> State:
+def as_move(move) -> Move:
+    """A month's move as (EU action, second team's action or None), from an action name or a pair."""
+    eu, second = (move, None) if isinstance(move, str) else tuple(move)
+    return (check_action(eu), None if second is None else check_action(second))
+
+
+def play(state: State, move) -> State:
+    """One month of the model with the room's move: the EU's action and, with teams, the second sender's."""
+    eu, second = as_move(move)
+    if second is None:
+        return step(state, eu)
+    return step(state, eu, sender_actions={state.scenario.second_sender.key: second})
+
+
+def replay(scenario: Scenario, moves) -> State:
     """Rebuild a workshop's state from its decisions, without a cache (same decisions, same state)."""
     state = start(scenario)
-    for action in actions:
-        state = step(state, check_action(action))
+    for move in moves:
+        state = play(state, move)
     return state
 
 
@@ -357,6 +423,8 @@ class Reveal:
     belief_after: dict[str, float]
     why_release: str
     why_arrests: str
+    second_name: str | None = None
+    second_blocked_share: float = 0.0
 
 
 def reveal(results: Results, decision: Decision, before: dict[str, float] | None = None) -> Reveal:
@@ -392,7 +460,17 @@ def reveal(results: Results, decision: Decision, before: dict[str, float] | None
         belief_after=after,
         why_release=why_release(rows, results.scenario),
         why_arrests=why_arrests(rows),
+        **_second_sender_move(results, rows, decision),
     )
+
+
+def _second_sender_move(results: Results, rows: pd.DataFrame, decision: Decision) -> dict:
+    """The second team's sender and how often friction blocked its move, when a team played it."""
+    if decision.second_action is None:
+        return {}
+    sender = results.scenario.second_sender
+    blocked = (rows[f"action_decided_{sender.key}"].astype(str) != decision.second_action).mean()
+    return {"second_name": sender.name, "second_blocked_share": float(blocked)}
 
 
 def reveal_month(cache: ReplayCache, scenario: Scenario, decisions: list[Decision], month: int | None = None) -> Reveal:
@@ -400,5 +478,5 @@ def reveal_month(cache: ReplayCache, scenario: Scenario, decisions: list[Decisio
     if not decisions:
         raise WorkshopError("month: no month has been decided yet")
     month = len(decisions) if month is None else check_range("month", month, 1, len(decisions))
-    chain = cache.chain(scenario, [d.action for d in decisions[:month]])
+    chain = cache.chain(scenario, [d.move for d in decisions[:month]])
     return reveal(results_from_state(chain[-1]), decisions[month - 1], initial_acceptance(scenario))

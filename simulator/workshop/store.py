@@ -1,24 +1,26 @@
 """Workshops in SQLite: every workshop, participant, vote and decision survives a server restart.
 
-Each call opens its own connection and runs in one transaction (writers take the lock at BEGIN
-IMMEDIATE), so concurrent voters from many server threads or processes are counted exactly. The
-model state is never stored: it is rebuilt by replaying the decisions (see `workshop.ReplayCache`).
+The model state is never stored: it is rebuilt by replaying the decisions (see `rules.ReplayCache`).
+Every facilitator control names the month it was drawn for and acts only on that month, so a stale
+tab or a double click can never undo or decide another month. Each change that phones must follow
+bumps the workshop's `version`, one integer that phones poll cheaply.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.schema import ACTIONS, Scenario
+from .database import DB_ENV_VAR, DEFAULT_DB_NAME, Database, DatabaseProblem, default_db_path
+from .roles import MAJORITY, ROLES, next_role
 from .rules import (
+    NAME_MAX,
+    TITLE_MAX,
     Decision,
     Progress,
     Tally,
@@ -32,55 +34,21 @@ from .rules import (
     normalise_code,
 )
 
-DB_ENV_VAR = "SIMULATOR_WORKSHOP_DB"
-DEFAULT_DB_NAME = "workshops.sqlite3"
+__all__ = [
+    "DB_ENV_VAR",
+    "DEFAULT_DB_NAME",
+    "MAX_PARTICIPANTS",
+    "Ballot",
+    "Credentials",
+    "DatabaseProblem",
+    "Participant",
+    "Workshop",
+    "WorkshopStore",
+    "default_db_path",
+]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS workshops (
-    id INTEGER PRIMARY KEY,
-    code TEXT NOT NULL UNIQUE,
-    key_hash TEXT NOT NULL,
-    title TEXT NOT NULL,
-    preset TEXT NOT NULL,
-    scenario_json TEXT NOT NULL,
-    voting_month INTEGER,
-    paused INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS participants (
-    id INTEGER PRIMARY KEY,
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    token TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    team TEXT NOT NULL,
-    joined_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS decisions (
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    month INTEGER NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ('engage', 'hold', 'tighten')),
-    decided_by TEXT NOT NULL CHECK (decided_by IN ('room', 'facilitator')),
-    engage INTEGER NOT NULL,
-    hold INTEGER NOT NULL,
-    tighten INTEGER NOT NULL,
-    decided_at TEXT NOT NULL,
-    PRIMARY KEY (workshop_id, month)
-);
-CREATE TABLE IF NOT EXISTS votes (
-    workshop_id INTEGER NOT NULL REFERENCES workshops(id),
-    month INTEGER NOT NULL,
-    participant_id INTEGER NOT NULL REFERENCES participants(id),
-    action TEXT NOT NULL CHECK (action IN ('engage', 'hold', 'tighten')),
-    changes INTEGER NOT NULL DEFAULT 0,
-    cast_at TEXT NOT NULL,
-    PRIMARY KEY (workshop_id, month, participant_id)
-);
-"""
-
-
-def default_db_path() -> Path:
-    """The database file: $SIMULATOR_WORKSHOP_DB, else workshops.sqlite3 in the working directory (git-ignored)."""
-    return Path(os.environ.get(DB_ENV_VAR) or DEFAULT_DB_NAME)
+# A room is at most a lecture hall; the cap stops a script from flooding a workshop with identities.
+MAX_PARTICIPANTS = 250
 
 
 def _now() -> str:
@@ -103,7 +71,7 @@ def _hash_key(key: str) -> str:
 
 @dataclass(frozen=True)
 class Credentials:
-    """A new workshop's join code (for the room) and facilitator key (for the facilitator's link only)."""
+    """A new workshop's join code (for the room) and facilitator key (for the facilitator's console only)."""
 
     code: str
     key: str
@@ -111,11 +79,12 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Participant:
-    """Someone who joined a workshop; `token` is their private id carried in their link."""
+    """Someone who joined a workshop; `token` is their private id; `role` is their team ('eu' or 'second')."""
 
     token: str
     name: str
     team: str
+    role: str = "eu"
 
 
 @dataclass(frozen=True)
@@ -127,11 +96,18 @@ class Workshop:
     decisions: tuple[Decision, ...]
     progress: Progress
     participants: int
+    version: int = 0
+    show_debrief: bool = False
 
     @property
     def actions(self) -> tuple[str, ...]:
         """The EU's action in each decided month, in order."""
         return tuple(d.action for d in self.decisions)
+
+    @property
+    def moves(self) -> tuple[tuple[str, str | None], ...]:
+        """Each decided month's move for the replay (EU action, second team's action or None)."""
+        return tuple(d.move for d in self.decisions)
 
 
 @dataclass(frozen=True)
@@ -156,43 +132,16 @@ class WorkshopStore:
     """All workshops in one SQLite file; safe to use from many threads and processes at once."""
 
     def __init__(self, path: str | Path | None = None, timeout: float = 30.0):
-        self.path = Path(path) if path is not None else default_db_path()
-        self._timeout = timeout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            # WAL lets readers (participants polling) proceed while one writer holds the lock.
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        try:
-            db.execute("PRAGMA foreign_keys=ON")
-            # In WAL mode NORMAL still survives a crash of the server; it only skips an fsync per vote.
-            db.execute("PRAGMA synchronous=NORMAL")
-            yield db
-        finally:
-            db.close()
-
-    @contextmanager
-    def _transaction(self, write: bool = True) -> Iterator[sqlite3.Connection]:
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+        self._db = Database(path if path is not None else default_db_path(), timeout)
+        self.path = self._db.path
 
     # Creating and reading workshops
 
     def create(self, spec: WorkshopSpec) -> Credentials:
         """Store a new workshop and return its join code and facilitator key."""
+        title = clean_text("title", spec.title, TITLE_MAX)
         key = new_token()
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             for _ in range(20):
                 code = new_code()
                 if db.execute("SELECT 1 FROM workshops WHERE code = ?", (code,)).fetchone() is None:
@@ -200,20 +149,48 @@ class WorkshopStore:
             else:
                 raise WorkshopError("code: could not find a free join code; try again")
             db.execute(
-                "INSERT INTO workshops (code, key_hash, title, preset, scenario_json, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (code, _hash_key(key), spec.title, spec.preset, spec.scenario.model_dump_json(), _now()),
+                "INSERT INTO workshops (code, key_hash, title, preset, scenario_json, created_at, teams, council, "
+                "require_names) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    code,
+                    _hash_key(key),
+                    title,
+                    spec.preset,
+                    spec.scenario.model_dump_json(),
+                    _now(),
+                    int(spec.teams),
+                    int(spec.council),
+                    int(spec.require_names),
+                ),
             )
         return Credentials(code, key)
 
     def workshop(self, code: str) -> Workshop:
         """The workshop with this join code, or a WorkshopError saying none exists."""
-        with self._transaction(write=False) as db:
+        with self._db.transaction(write=False) as db:
             return self._read(db, self._row(db, code))
+
+    def version(self, code: str) -> int:
+        """The workshop's change counter (-1 if there is no such workshop): one indexed read, for polling."""
+        found = self._db.value("SELECT version FROM workshops WHERE code = ?", (code,))
+        return -1 if found is None else int(found)
+
+    def live(self, code: str) -> tuple[int, int, int]:
+        """(version, participants joined, votes on the open month): the screen's live line in one read."""
+        found = self._db.value(
+            "SELECT version || ',' || (SELECT COUNT(*) FROM participants p WHERE p.workshop_id = w.id) || ',' || "
+            "(SELECT COUNT(*) FROM votes v WHERE v.workshop_id = w.id AND v.month = w.voting_month) "
+            "FROM workshops w WHERE code = ?",
+            (code,),
+        )
+        if found is None:
+            return (-1, 0, 0)
+        version, joined, voted = (int(x) for x in str(found).split(","))
+        return (version, joined, voted)
 
     def check_key(self, code: str, key: str) -> Workshop:
         """The workshop, if `key` is its facilitator key; otherwise a WorkshopError."""
-        with self._transaction(write=False) as db:
+        with self._db.transaction(write=False) as db:
             return self._read(db, self._facilitator_row(db, code, key))
 
     def _row(self, db: sqlite3.Connection, code: str) -> sqlite3.Row:
@@ -230,34 +207,75 @@ class WorkshopStore:
         return row
 
     def _read(self, db: sqlite3.Connection, row: sqlite3.Row) -> Workshop:
-        spec = WorkshopSpec(row["title"], row["preset"], _scenario(row))
+        spec = WorkshopSpec(
+            row["title"],
+            row["preset"],
+            _scenario(row),
+            teams=bool(row["teams"]),
+            council=bool(row["council"]),
+            require_names=bool(row["require_names"]),
+        )
         decisions = tuple(
-            Decision(r["month"], r["action"], r["decided_by"], Tally(r["engage"], r["hold"], r["tighten"]))
+            Decision(
+                r["month"],
+                r["action"],
+                r["decided_by"],
+                Tally(r["engage"], r["hold"], r["tighten"]),
+                r["second_action"],
+                Tally(r["second_engage"], r["second_hold"], r["second_tighten"]),
+            )
             for r in db.execute("SELECT * FROM decisions WHERE workshop_id = ? ORDER BY month", (row["id"],))
         )
         joined = db.execute("SELECT COUNT(*) FROM participants WHERE workshop_id = ?", (row["id"],)).fetchone()[0]
         progress = Progress(len(decisions), spec.rounds, row["voting_month"], bool(row["paused"]))
-        return Workshop(row["code"], spec, decisions, progress, joined)
+        return Workshop(row["code"], spec, decisions, progress, joined, row["version"], bool(row["show_debrief"]))
 
     # Participants
 
     def join(self, code: str, name: str = "", team: str = "") -> Participant:
-        """Add a participant (name and team optional, validated) and return them with their private id."""
-        name, team = clean_text("name", name), clean_text("team", team)
-        participant = Participant(new_token(), name, team)
-        with self._transaction() as db:
+        """Add a participant (name and team validated; a name is required if the workshop says so).
+
+        With teams, the newcomer joins the smaller team. With required names, names are unique in
+        the workshop (case ignored), so the facilitator can tell who is who.
+        """
+        name, team = clean_text("name", name, NAME_MAX), clean_text("team", team, NAME_MAX)
+        with self._db.transaction() as db:
             row = self._row(db, code)
+            self._check_newcomer(db, row, name)
+            sizes = dict(
+                db.execute(
+                    "SELECT role, COUNT(*) FROM participants WHERE workshop_id = ? GROUP BY role", (row["id"],)
+                ).fetchall()
+            )
+            role = next_role(sizes) if row["teams"] else ROLES[0]
+            participant = Participant(new_token(), name, team, role)
             db.execute(
-                "INSERT INTO participants (workshop_id, token, name, team, joined_at) VALUES (?, ?, ?, ?, ?)",
-                (row["id"], participant.token, name, team, _now()),
+                "INSERT INTO participants (workshop_id, token, name, team, role, joined_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (row["id"], participant.token, name, team, role, _now()),
             )
         return participant
 
+    def _check_newcomer(self, db: sqlite3.Connection, row: sqlite3.Row, name: str) -> None:
+        count = db.execute("SELECT COUNT(*) FROM participants WHERE workshop_id = ?", (row["id"],)).fetchone()[0]
+        if count >= MAX_PARTICIPANTS:
+            raise WorkshopError(
+                f"participants: workshop {row['code']} already has {count}, the most allowed ({MAX_PARTICIPANTS})"
+            )
+        if not row["require_names"]:
+            return
+        if not name:
+            raise WorkshopError("name: this workshop asks everyone for a name; type the name the room knows you by")
+        taken = db.execute(
+            "SELECT 1 FROM participants WHERE workshop_id = ? AND lower(name) = lower(?)", (row["id"], name)
+        ).fetchone()
+        if taken:
+            raise WorkshopError(f"name: {name!r} has already joined this workshop; add an initial to tell you apart")
+
     def participant(self, code: str, token: str) -> Participant:
         """The participant with this private id in this workshop (ids of other workshops are refused)."""
-        with self._transaction(write=False) as db:
+        with self._db.transaction(write=False) as db:
             found = self._participant_row(db, self._row(db, code), token)
-            return Participant(found["token"], found["name"], found["team"])
+            return Participant(found["token"], found["name"], found["team"], found["role"])
 
     def _participant_row(self, db: sqlite3.Connection, workshop: sqlite3.Row, token: str) -> sqlite3.Row:
         found = db.execute(
@@ -272,17 +290,17 @@ class WorkshopStore:
 
     def roster(self, code: str, key: str) -> list[Participant]:
         """Everyone who joined, in joining order (facilitator only: the list carries private ids)."""
-        with self._transaction(write=False) as db:
+        with self._db.transaction(write=False) as db:
             row = self._facilitator_row(db, code, key)
             rows = db.execute("SELECT * FROM participants WHERE workshop_id = ? ORDER BY id", (row["id"],))
-            return [Participant(r["token"], r["name"], r["team"]) for r in rows]
+            return [Participant(r["token"], r["name"], r["team"], r["role"]) for r in rows]
 
     # Votes
 
     def vote(self, code: str, token: str, month: int, action: str) -> Ballot:
         """Record a participant's vote for the month whose vote is open; a repeat replaces their earlier vote."""
         action = check_action(action)
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = self._row(db, code)
             voter = self._participant_row(db, row, token)
             self._progress(db, row).check_ballot(month)
@@ -301,7 +319,7 @@ class WorkshopStore:
 
     def my_vote(self, code: str, token: str, month: int) -> str | None:
         """The action this participant voted for in a month, if any."""
-        with self._transaction(write=False) as db:
+        with self._db.transaction(write=False) as db:
             row = self._row(db, code)
             voter = self._participant_row(db, row, token)
             found = db.execute(
@@ -310,16 +328,17 @@ class WorkshopStore:
             ).fetchone()
             return None if found is None else found["action"]
 
-    def tally(self, code: str, month: int) -> Tally:
-        """Votes so far for a month by action."""
-        with self._transaction(write=False) as db:
-            return self._tally(db, self._row(db, code)["id"], month)
+    def tally(self, code: str, month: int, role: str | None = None) -> Tally:
+        """Votes so far for a month by action, of everyone or of one team ('eu' or 'second')."""
+        with self._db.transaction(write=False) as db:
+            return self._tally(db, self._row(db, code)["id"], month, role)
 
-    def _tally(self, db: sqlite3.Connection, workshop_id: int, month: int) -> Tally:
+    def _tally(self, db: sqlite3.Connection, workshop_id: int, month: int, role: str | None = None) -> Tally:
         counts = dict(
             db.execute(
-                "SELECT action, COUNT(*) FROM votes WHERE workshop_id = ? AND month = ? GROUP BY action",
-                (workshop_id, month),
+                "SELECT v.action, COUNT(*) FROM votes v JOIN participants p ON p.id = v.participant_id "
+                "WHERE v.workshop_id = ? AND v.month = ? AND (? IS NULL OR p.role = ?) GROUP BY v.action",
+                (workshop_id, month, role, role),
             ).fetchall()
         )
         return Tally(**{a: counts.get(a, 0) for a in ACTIONS})
@@ -329,70 +348,139 @@ class WorkshopStore:
         rounds = _scenario(row).simulation.months
         return Progress(played, rounds, row["voting_month"], bool(row["paused"]))
 
-    # Facilitator controls: each needs the facilitator key
+    def _decided(self, db: sqlite3.Connection, workshop_id: int, month: int) -> sqlite3.Row | None:
+        return db.execute(
+            "SELECT * FROM decisions WHERE workshop_id = ? AND month = ?", (workshop_id, month)
+        ).fetchone()
 
-    def open_vote(self, code: str, key: str) -> int:
-        """Open the room's vote on the next month and return that month."""
-        with self._transaction() as db:
+    # Facilitator controls: each needs the facilitator key and the month its button was drawn for
+
+    def open_vote(self, code: str, key: str, month: int) -> int:
+        """Open the room's vote on `month` (the next one); opening it again while it is open changes nothing."""
+        with self._db.transaction() as db:
             row = self._facilitator_row(db, code, key)
             progress = self._progress(db, row)
+            if progress.voting_month == month and not progress.paused:
+                return month
             progress.check_can_decide()
+            progress.check_drawn_for("Open the vote", month, progress.next_month)
             # Votes left from an undone attempt at this month must not count in the new vote.
-            db.execute("DELETE FROM votes WHERE workshop_id = ? AND month = ?", (row["id"], progress.next_month))
-            db.execute("UPDATE workshops SET voting_month = ? WHERE id = ?", (progress.next_month, row["id"]))
-            return progress.next_month
+            db.execute("DELETE FROM votes WHERE workshop_id = ? AND month = ?", (row["id"], month))
+            db.execute("UPDATE workshops SET voting_month = ? WHERE id = ?", (month, row["id"]))
+            self._bump(db, row["id"])
+            return month
 
-    def close_vote(self, code: str, key: str) -> Decision:
-        """Close the open vote and decide the month by the room's majority (a tie means hold)."""
-        with self._transaction() as db:
+    def close_vote(self, code: str, key: str, month: int) -> Decision:
+        """Close the vote on `month` and decide it by the rules; closing it again returns the same decision."""
+        with self._db.transaction() as db:
             row = self._facilitator_row(db, code, key)
-            month = self._progress(db, row).check_voting()
+            done = self._decided(db, row["id"], month)
+            if done is not None:
+                return self._decision(done)
+            progress = self._progress(db, row)
+            voting = progress.check_voting()
+            progress.check_drawn_for("Close the vote", month, voting)
+            decision = self._room_decision(db, row, month)
+            self._record(db, row["id"], decision)
+            return decision
+
+    def _room_decision(self, db: sqlite3.Connection, row: sqlite3.Row, month: int) -> Decision:
+        rule = "unanimity" if row["council"] else MAJORITY
+        if not row["teams"]:
             tally = self._tally(db, row["id"], month)
             if tally.winner() is None:
                 raise WorkshopError(
                     f"vote: nobody has voted for month {month} yet; wait, cancel the vote, or decide alone"
                 )
-            decision = Decision(month, tally.winner(), "room", tally)
-            self._record(db, row["id"], decision)
-            return decision
+            return Decision(month, tally.winner(rule), "room", tally)
+        eu, second = (self._tally(db, row["id"], month, role) for role in ROLES)
+        if eu.total + second.total == 0:
+            raise WorkshopError(f"vote: nobody has voted for month {month} yet; wait, cancel the vote, or decide alone")
+        # A team that did not vote makes no move: its sender holds.
+        return Decision(month, eu.winner(rule) or "hold", "room", eu, second.winner() or "hold", second)
 
-    def cancel_vote(self, code: str, key: str) -> None:
-        """Close the open vote without deciding; its votes are discarded."""
-        with self._transaction() as db:
-            row = self._facilitator_row(db, code, key)
-            month = self._progress(db, row).check_voting()
-            db.execute("DELETE FROM votes WHERE workshop_id = ? AND month = ?", (row["id"], month))
-            db.execute("UPDATE workshops SET voting_month = NULL WHERE id = ?", (row["id"],))
-
-    def decide(self, code: str, key: str, action: str) -> Decision:
-        """The facilitator decides the next month alone (e.g. when nobody has joined)."""
-        action = check_action(action)
-        with self._transaction() as db:
+    def cancel_vote(self, code: str, key: str, month: int) -> None:
+        """Close the open vote on `month` without deciding; its votes are discarded."""
+        with self._db.transaction() as db:
             row = self._facilitator_row(db, code, key)
             progress = self._progress(db, row)
+            if progress.voting_month is None:
+                return
+            progress.check_drawn_for("Cancel the vote", month, progress.check_voting())
+            db.execute("DELETE FROM votes WHERE workshop_id = ? AND month = ?", (row["id"], month))
+            db.execute("UPDATE workshops SET voting_month = NULL WHERE id = ?", (row["id"],))
+            self._bump(db, row["id"])
+
+    def decide(self, code: str, key: str, month: int, action: str, second_action: str | None = None) -> Decision:
+        """The facilitator decides `month` alone (with teams, both senders' moves); repeating it changes nothing."""
+        action = check_action(action)
+        with self._db.transaction() as db:
+            row = self._facilitator_row(db, code, key)
+            if row["teams"]:
+                second_action = check_action(second_action or "hold")
+            elif second_action is not None:
+                raise WorkshopError(f"second_action: {second_action!r} needs a workshop played in teams")
+            done = self._decided(db, row["id"], month)
+            if done is not None and (done["action"], done["second_action"]) == (action, second_action):
+                return self._decision(done)
+            progress = self._progress(db, row)
             progress.check_can_decide()
-            decision = Decision(progress.next_month, action, "facilitator", Tally())
+            progress.check_drawn_for(f"Decide {action}", month, progress.next_month)
+            decision = Decision(month, action, "facilitator", Tally(), second_action, Tally())
             self._record(db, row["id"], decision)
             return decision
 
     def _record(self, db: sqlite3.Connection, workshop_id: int, decision: Decision) -> None:
-        t = decision.tally
+        t, s = decision.tally, decision.second_tally
         db.execute(
-            "INSERT INTO decisions (workshop_id, month, action, decided_by, engage, hold, tighten, decided_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (workshop_id, decision.month, decision.action, decision.decided_by, t.engage, t.hold, t.tighten, _now()),
+            "INSERT INTO decisions (workshop_id, month, action, decided_by, engage, hold, tighten, decided_at, "
+            "second_action, second_engage, second_hold, second_tighten) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                workshop_id,
+                decision.month,
+                decision.action,
+                decision.decided_by,
+                t.engage,
+                t.hold,
+                t.tighten,
+                _now(),
+                decision.second_action,
+                s.engage,
+                s.hold,
+                s.tighten,
+            ),
         )
         db.execute("UPDATE workshops SET voting_month = NULL WHERE id = ?", (workshop_id,))
+        self._bump(db, workshop_id)
 
-    def undo(self, code: str, key: str) -> str:
-        """Cancel an open vote, or else take back the last decided month and its votes; say which."""
-        with self._transaction() as db:
+    @staticmethod
+    def _decision(r: sqlite3.Row) -> Decision:
+        return Decision(
+            r["month"],
+            r["action"],
+            r["decided_by"],
+            Tally(r["engage"], r["hold"], r["tighten"]),
+            r["second_action"],
+            Tally(r["second_engage"], r["second_hold"], r["second_tighten"]),
+        )
+
+    def undo(self, code: str, key: str, month: int) -> str:
+        """Cancel the open vote on `month`, or take back `month` if it is the last decided; say what happened.
+
+        Bound to the month: a second click, or a stale tab, finds `month` already taken back and
+        changes nothing else.
+        """
+        with self._db.transaction() as db:
             row = self._facilitator_row(db, code, key)
             progress = self._progress(db, row)
+            if progress.voting_month is None and month > progress.months_played:
+                return f"Month {month} was already taken back; nothing else changed."
             progress.check_can_undo()
-            month = progress.voting_month or progress.months_played
+            current = progress.voting_month or progress.months_played
+            progress.check_drawn_for(f"Undo month {month}", month, current)
             db.execute("DELETE FROM votes WHERE workshop_id = ? AND month = ?", (row["id"], month))
             db.execute("UPDATE workshops SET voting_month = NULL WHERE id = ?", (row["id"],))
+            self._bump(db, row["id"])
             if progress.voting_month is not None:
                 return f"The vote on month {month} was cancelled."
             db.execute("DELETE FROM decisions WHERE workshop_id = ? AND month = ?", (row["id"], month))
@@ -400,6 +488,18 @@ class WorkshopStore:
 
     def set_paused(self, code: str, key: str, paused: bool) -> None:
         """Pause the workshop (votes are refused, controls wait) or resume it where it stood."""
-        with self._transaction() as db:
+        with self._db.transaction() as db:
             row = self._facilitator_row(db, code, key)
             db.execute("UPDATE workshops SET paused = ? WHERE id = ?", (int(paused), row["id"]))
+            self._bump(db, row["id"])
+
+    def set_show_debrief(self, code: str, key: str, shown: bool) -> None:
+        """Show the debrief on the screen before the last month (or hide it again)."""
+        with self._db.transaction() as db:
+            row = self._facilitator_row(db, code, key)
+            db.execute("UPDATE workshops SET show_debrief = ? WHERE id = ?", (int(shown), row["id"]))
+            self._bump(db, row["id"])
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection, workshop_id: int) -> None:
+        db.execute("UPDATE workshops SET version = version + 1 WHERE id = ?", (workshop_id,))
