@@ -180,3 +180,122 @@ def test_execution_options_are_checked():
     assert Execution(workers=2).chunk_size(10_000) == 25
     assert Execution(workers=2).chunk_size(10) == 2
     assert Execution(chunk_points=7).chunk_size(10) == 7
+
+
+def _finished(tmp_path, chunk_points=4):
+    folder = tmp_path / "sweep"
+    run_sweep(SPEC, folder, execution=Execution(workers=1, chunk_points=chunk_points), progress=False)
+    return folder
+
+
+def _copy_over(folder):
+    (folder / "chunks/replications-0000004-0000008.parquet").write_bytes(
+        (folder / "chunks/replications-0000008-0000012.parquet").read_bytes()
+    )
+
+
+def _edit_values(folder):
+    path = folder / "chunks/replications-0000004-0000008.parquet"
+    frame = pd.read_parquet(path)
+    frame["total_released"] = frame["total_released"] + 1
+    frame.to_parquet(path, index=False)
+
+
+def _flip_one_bit(folder):
+    path = folder / "chunks/replications-0000004-0000008.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+def _truncate(folder):
+    path = folder / "chunks/replications-0000004-0000008.parquet"
+    path.write_bytes(path.read_bytes()[:100])
+
+
+def _delete(folder):
+    (folder / "chunks/replications-0000004-0000008.parquet").unlink()
+
+
+def _overlap(folder):
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["chunks"].append({**manifest["chunks"][2], "start": 6, "stop": 12})
+    path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (_copy_over, "chunk 4-8: chunks/replications-0000004-0000008.parquet does not match its checksum"),
+        (_edit_values, "chunk 4-8: .* does not match its checksum"),
+        (_flip_one_bit, "chunk 4-8: .* does not match its checksum"),
+        (_truncate, "chunk 4-8: .* does not match its checksum"),
+        (_delete, "chunk 4-8: chunks/replications-0000004-0000008.parquet is missing"),
+        (_overlap, "chunk 6-12 overlaps another chunk"),
+    ],
+)
+def test_a_damaged_chunk_is_recomputed_and_named(reference, tmp_path, damage, reason):
+    folder = _finished(tmp_path)
+    damage(folder)
+    model = CountingModel(BASE.model_json())
+    with pytest.warns(UserWarning, match=reason + ".*will be recomputed"):
+        resumed = run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False, model=model)
+    _same(resumed, reference)
+    assert len(model.ran) == (0 if damage is _overlap else 4)
+    assert resumed.metadata["repairs"] and resumed.metadata["computed_points"] == len(model.ran)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    covered = sorted(p for c in manifest["chunks"] for p in range(c["start"], c["stop"]))
+    assert covered == list(range(12))
+    again = CountingModel(BASE.model_json())
+    run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False, model=again)
+    assert again.ran == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "is damaged \\(not valid JSON"),
+        ('{"format": 2}', "is damaged \\(no list of chunks\\)"),
+        ("[1, 2]", "is damaged \\(no list of chunks\\)"),
+    ],
+)
+def test_a_corrupt_manifest_is_refused_with_a_message(tmp_path, text, message):
+    folder = _finished(tmp_path)
+    (folder / "manifest.json").write_text(text)
+    with pytest.raises(SpecError, match=message + ".*start the sweep again"):
+        run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False)
+
+
+def test_a_manifest_chunk_without_its_checksum_is_refused(tmp_path):
+    folder = _finished(tmp_path)
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["chunks"][1]["sha256"]
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(SpecError, match="chunk entry 1 lacks start, stop, files, sha256, rows"):
+        run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False)
+
+
+def test_a_chunk_naming_a_file_outside_the_folder_is_not_read(reference, tmp_path):
+    folder = _finished(tmp_path)
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["chunks"][0]["files"]["replications"] = "../../etc/passwd"
+    path.write_text(json.dumps(manifest))
+    with pytest.warns(UserWarning, match="names a file outside the sweep folder"):
+        _same(run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False), reference)
+
+
+def test_chunk_files_carry_their_range_and_provenance(tmp_path):
+    from simulator.exploration.parquet_files import read_parquet_metadata
+
+    folder = _finished(tmp_path)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    chunk = manifest["chunks"][1]
+    about = read_parquet_metadata(folder / chunk["files"]["replications"])
+    assert about["points"] == [4, 8] and about["spec_hash"] == SPEC.digest() == manifest["spec_hash"]
+    assert about["simulator_version"] and about["numpy"] and about["seed"] == SPEC.seed
+    assert chunk["rows"]["replications"] == 4 * SPEC.replications and len(chunk["sha256"]["replications"]) == 64
+    stats = read_parquet_metadata(folder / "statistics.parquet")
+    assert stats["table"] == "statistics" and stats["spec_hash"] == SPEC.digest()

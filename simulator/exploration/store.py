@@ -1,11 +1,17 @@
 """A sweep's folder on disk: Parquet chunks written as they complete, and a manifest of what is done.
 
-The manifest holds the spec, its hash, the package version and the point ranges already written, so an
-interrupted sweep resumes without recomputing anything, and a folder is never mixed with another spec.
+The manifest holds the spec, its hash, the package version and, for every chunk written, the point range
+it covers, its files and each file's SHA-256 and row count. An interrupted sweep resumes without
+recomputing anything, and a folder is never mixed with another spec. On resume every chunk is checked
+against the manifest: a chunk whose file is missing, changed (edited, truncated, bit-flipped, or copied
+over from another range) or not listed is recomputed, and the sweep says which; a manifest that cannot
+be read is refused with a message, never guessed at. Each chunk file also carries its own range and the
+spec hash in its Parquet metadata.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -15,9 +21,11 @@ from pathlib import Path
 import pandas as pd
 
 from .designs import SpecError
+from .parquet_files import write_parquet
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
+_CHUNK_KEYS = {"start": int, "stop": int, "files": dict, "sha256": dict, "rows": dict}
 
 
 @dataclass
@@ -26,6 +34,8 @@ class ChunkStore:
 
     folder: Path | None
     manifest: dict
+    provenance: dict = field(default_factory=dict)
+    repairs: list[str] = field(default_factory=list)
     _memory: dict[str, list[pd.DataFrame]] = field(default_factory=dict)
 
     def done_ranges(self) -> list[tuple[int, int]]:
@@ -34,38 +44,47 @@ class ChunkStore:
 
     def write(self, start: int, stop: int, frames: dict[str, pd.DataFrame]) -> None:
         """Keep one finished chunk; on disk each table goes to its own Parquet file before the manifest lists it."""
-        files = {}
-        for name, frame in frames.items():
-            if self.folder is None:
+        if self.folder is None:
+            for name, frame in frames.items():
                 self._memory.setdefault(name, []).append(frame)
-                continue
+            self.manifest["chunks"].append({"start": start, "stop": stop})
+            return
+        entry = {"start": start, "stop": stop, "files": {}, "sha256": {}, "rows": {}}
+        for name, frame in frames.items():
             relative = f"chunks/{name}-{start:07d}-{stop:07d}.parquet"
-            _write_atomically(self.folder / relative, lambda tmp, frame=frame: frame.to_parquet(tmp, index=False))
-            files[name] = relative
-        self.manifest["chunks"].append({"start": start, "stop": stop, "files": files})
-        if self.folder is not None:
-            self.manifest["updated"] = _now()
-            self._save_manifest()
+            about = {**self.provenance, "table": name, "points": [start, stop], "spec_hash": self.manifest["spec_hash"]}
+            digest = _write_atomically(self.folder / relative, lambda tmp, f=frame, a=about: write_parquet(f, tmp, a))
+            entry["files"][name], entry["sha256"][name], entry["rows"][name] = relative, digest, len(frame)
+        self.manifest["chunks"].append(entry)
+        self.manifest["updated"] = _now()
+        self._save_manifest()
 
     def read(self, name: str) -> pd.DataFrame | None:
         """All chunks of one table (e.g. 'replications'), in point order, or None if no chunk has it."""
         if self.folder is None:
             frames = self._memory.get(name, [])
         else:
-            paths = [self.folder / c["files"][name] for c in self.manifest["chunks"] if name in c["files"]]
-            frames = [pd.read_parquet(p) for p in paths]
+            frames = [self._read_chunk(c, name) for c in self.manifest["chunks"] if name in c["files"]]
         if not frames:
             return None
         frame = pd.concat(frames, ignore_index=True)
         order = ["point", "replication", "month"]
         return frame.sort_values([c for c in order if c in frame.columns], kind="stable").reset_index(drop=True)
 
+    def _read_chunk(self, chunk: dict, name: str) -> pd.DataFrame:
+        """One chunk's table, checked once more against its checksum (it may have changed since the sweep began)."""
+        problem = _chunk_problem(self.folder, chunk)
+        if problem:
+            raise SpecError([f"out: {problem} while the sweep was reading it; rerun the same command to recompute it"])
+        return pd.read_parquet(self.folder / chunk["files"][name])
+
     def save_table(self, name: str, frame: pd.DataFrame) -> Path | None:
-        """Write a finished table (e.g. the design points or the statistics) beside the chunks."""
+        """Write a finished table (e.g. the design points or the statistics) beside the chunks, with provenance."""
         if self.folder is None:
             return None
         path = self.folder / f"{name}.parquet"
-        _write_atomically(path, lambda tmp: frame.to_parquet(tmp, index=False))
+        about = {**self.provenance, "table": name, "spec_hash": self.manifest["spec_hash"]}
+        _write_atomically(path, lambda tmp: write_parquet(frame, tmp, about))
         return path
 
     def _save_manifest(self) -> None:
@@ -73,56 +92,136 @@ class ChunkStore:
         _write_atomically(self.folder / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
-def open_store(folder: str | Path | None, spec: dict, digest: str, version: str) -> ChunkStore:
-    """Open a sweep's folder: create it with a new manifest, or resume it if it holds this very spec and version."""
+def open_store(
+    folder: str | Path | None, spec: dict, digest: str, version: str, points: int, provenance: dict | None = None
+) -> ChunkStore:
+    """Open a sweep's folder: create it with a new manifest, or resume it if it holds this very spec and version.
+
+    On resume, chunks that fail their checks are dropped from the manifest (and so recomputed); `repairs`
+    says which and why.
+    """
     manifest = {
         "format": FORMAT,
         "package_version": version,
         "spec_hash": digest,
         "spec": spec,
+        "points": points,
+        "provenance": provenance or {},
         "created": _now(),
         "updated": _now(),
         "chunks": [],
     }
     if folder is None:
-        return ChunkStore(None, manifest)
+        return ChunkStore(None, manifest, provenance or {})
     folder = Path(folder)
     path = folder / MANIFEST
     if path.is_file():
-        existing = json.loads(path.read_text(encoding="utf-8"))
+        existing = _read_manifest(path)
         _check_same_sweep(folder, existing, digest, version)
-        return ChunkStore(folder, existing)
+        store = ChunkStore(folder, existing, provenance or {})
+        _verify_chunks(store, points)
+        return store
+    if folder.exists() and not folder.is_dir():
+        raise SpecError([f"out: {str(folder)!r} is a file, not a folder; choose a folder for the sweep"])
     if folder.exists() and any(folder.iterdir()):
         raise SpecError([f"out: {str(folder)!r} is not empty and holds no sweep manifest; choose a new folder"])
     (folder / "chunks").mkdir(parents=True, exist_ok=True)
-    store = ChunkStore(folder, manifest)
+    store = ChunkStore(folder, manifest, provenance or {})
     store._save_manifest()
     return store
+
+
+def _read_manifest(path: Path) -> dict:
+    """The manifest as written by a sweep, or SpecError saying why it cannot be trusted."""
+    refuse = f"out: {str(path)!r} is damaged ({{}}); delete its folder (or choose a new one) to start the sweep again"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SpecError([refuse.format(f"not valid JSON: {str(exc)[:80]}")]) from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("chunks"), list):
+        raise SpecError([refuse.format("no list of chunks")])
+    if manifest.get("format") != FORMAT:
+        raise SpecError(
+            [
+                f"out: {str(path)!r} has manifest format {str(manifest.get('format'))[:20]}, this version writes "
+                f"{FORMAT}; use a new folder"
+            ]
+        )
+    for i, chunk in enumerate(manifest["chunks"]):
+        if not isinstance(chunk, dict) or any(not isinstance(chunk.get(k), t) for k, t in _CHUNK_KEYS.items()):
+            raise SpecError([refuse.format(f"chunk entry {i} lacks {', '.join(_CHUNK_KEYS)}")])
+    return manifest
+
+
+def _verify_chunks(store: ChunkStore, points: int) -> None:
+    """Keep the chunks whose files match the manifest and whose ranges do not overlap; note the rest."""
+    kept, covered = [], set()
+    for chunk in store.manifest["chunks"]:
+        start, stop = chunk["start"], chunk["stop"]
+        problem = _chunk_problem(store.folder, chunk)
+        if not problem and not (0 <= start < stop <= points):
+            problem = f"chunk {start}-{stop} lies outside the design's {points} points"
+        if not problem and covered & set(range(start, stop)):
+            problem = f"chunk {start}-{stop} overlaps another chunk"
+        if problem:
+            store.repairs.append(f"{problem}: its points will be recomputed")
+            continue
+        covered.update(range(start, stop))
+        kept.append(chunk)
+    if store.repairs:
+        store.manifest["chunks"] = kept
+        store._save_manifest()
+
+
+def _chunk_problem(folder: Path, chunk: dict) -> str | None:
+    """Why a chunk's files cannot be used as they are, or None if each matches its checksum."""
+    label = f"chunk {chunk['start']}-{chunk['stop']}"
+    if not chunk["files"]:
+        return f"{label} lists no files"
+    for name, relative in chunk["files"].items():
+        path = (folder / str(relative)).resolve()
+        if folder.resolve() not in path.parents:
+            return f"{label} names a file outside the sweep folder ({str(relative)[:80]!r})"
+        if not path.is_file():
+            return f"{label}: {relative} is missing"
+        if _sha256(path) != chunk["sha256"].get(name):
+            return f"{label}: {relative} does not match its checksum (changed, truncated or copied over)"
+    return None
 
 
 def _check_same_sweep(folder: Path, existing: dict, digest: str, version: str) -> None:
     if existing.get("spec_hash") != digest:
         raise SpecError(
             [
-                f"out: {str(folder)!r} holds a different sweep (spec hash {existing.get('spec_hash')}, "
+                f"out: {str(folder)!r} holds a different sweep (spec hash {str(existing.get('spec_hash'))[:20]}, "
                 f"this spec {digest}); write to a new folder, or delete that one to start again"
             ]
         )
     if existing.get("package_version") != version:
         raise SpecError(
             [
-                f"out: {str(folder)!r} holds results of simulator {existing.get('package_version')}, "
+                f"out: {str(folder)!r} holds results of simulator {str(existing.get('package_version'))[:20]}, "
                 f"this is {version}; results of two versions are not mixed: use a new folder"
             ]
         )
 
 
-def _write_atomically(path: Path, write) -> None:
-    """Write through a temporary file and rename it, so a crash never leaves a half-written file in place."""
+def _write_atomically(path: Path, write) -> str:
+    """Write through a temporary file and rename it, so a crash never leaves a half-written file; its SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
+    digest = _sha256(tmp)
     os.replace(tmp, path)
+    return digest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _now() -> str:

@@ -9,9 +9,10 @@ independent` gives each point its own stream derived from the root seed and the 
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from .. import __version__
 from ..core.parameters import ParameterInfo, parameter_table
+from ..core.provenance import provenance
 from ..core.runner import simulate
 from ..core.scenarios import ScenarioError, with_overrides
 from ..core.schema import Scenario
@@ -27,6 +29,10 @@ from .designs import Design, ResolvedFactor, SpecError, applied_value, expand, r
 from .execution import Execution, Task, chunk_ranges, progress_bar, run_tasks
 from .store import ChunkStore, open_store
 from .sweep_specs import SweepSpec, quantile_name, validate_sweep_spec
+
+
+class DamagedChunk(UserWarning):
+    """A chunk in a sweep's folder failed its checks on resume and is recomputed."""
 
 
 class Model(Protocol):
@@ -57,11 +63,16 @@ class ScenarioModel:
 
     def check(self, values: dict[str, Any]) -> None:
         """Raise ScenarioError if the overridden scenario is not valid."""
-        with_overrides(Scenario.model_validate_json(self.scenario_json), values)
+        with_overrides(self.base, values)
+
+    @cached_property
+    def base(self) -> Scenario:
+        """The base scenario, read once per model (a worker reads it once per chunk, not once per point)."""
+        return Scenario.model_validate_json(self.scenario_json)
 
     def run(self, values: dict, replications: int, seed: int, monthly: bool) -> tuple[pd.DataFrame, Any]:
         """Simulate the base scenario with these overrides."""
-        results = simulate(with_overrides(Scenario.model_validate_json(self.scenario_json), values), replications, seed)
+        results = simulate(with_overrides(self.base, values), replications, seed)
         return results.summary, results.monthly if monthly else None
 
 
@@ -137,10 +148,13 @@ def run_sweep(
     model = model or ScenarioModel(spec.scenario.model_json())
     execution = execution or Execution()
     factors, points = design_points(spec, model)
-    store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), __version__)
+    about = {**provenance(spec.scenario, spec.seed), "spec_hash": spec.digest(model.name), "model": model.name}
+    store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), __version__, len(points), about)
+    for repair in store.repairs:
+        warnings.warn(f"sweep folder {store.folder}: {repair}", DamagedChunk, stacklevel=2)
     store.save_table("points", points)
-    _run_missing(spec, model, factors, points, store, execution, progress)
-    return _gather(spec, factors, points, store, model.name)
+    computed = _run_missing(spec, model, factors, points, store, execution, progress)
+    return _gather(spec, factors, points, store, model.name, computed)
 
 
 def design_points(spec: SweepSpec, model: Model | None = None) -> tuple[list[ResolvedFactor], pd.DataFrame]:
@@ -152,7 +166,8 @@ def design_points(spec: SweepSpec, model: Model | None = None) -> tuple[list[Res
     return factors, points
 
 
-def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Execution, progress) -> None:
+def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Execution, progress) -> int:
+    """Run the points not yet in the store; how many were run."""
     done = np.zeros(len(points), dtype=bool)
     for start, stop in store.done_ranges():
         done[start:stop] = True
@@ -172,6 +187,7 @@ def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Exe
             update(count, len(points))
 
         run_tasks(worker, tasks, on_done, execution)
+    return len(missing)
 
 
 def run_points(
@@ -204,18 +220,41 @@ def _check_points(model: Model, factors: list[ResolvedFactor], points: pd.DataFr
             raise SpecError([f"design point {row[0]} ({shown}): {p}" for p in exc.problems]) from None
 
 
-def _gather(spec: SweepSpec, factors, points: pd.DataFrame, store: ChunkStore, model_name: str) -> SweepResults:
+def _gather(
+    spec: SweepSpec, factors, points: pd.DataFrame, store: ChunkStore, model_name: str, computed: int
+) -> SweepResults:
     replications = store.read("replications")
+    _check_complete(replications, points, spec.replications, store)
     statistics = point_statistics(replications, points, spec.quantiles)
     store.save_table("statistics", statistics)
     metadata = {
+        **store.provenance,
         "spec_hash": spec.digest(model_name),
         "version": __version__,
         "model": model_name,
         "points": len(points),
+        "computed_points": computed,
+        "reused_points": len(points) - computed,
+        "repairs": list(store.repairs),
         "folder": str(store.folder) if store.folder else None,
     }
     return SweepResults(spec, factors, points, replications, statistics, store.read("monthly"), metadata)
+
+
+def _check_complete(replications: pd.DataFrame | None, points: pd.DataFrame, count: int, store: ChunkStore) -> None:
+    """Refuse to report a sweep whose stored rows are not exactly `count` replications of every point."""
+    seen = pd.Series(0, index=points["point"]) if replications is None else replications.groupby("point").size()
+    seen = seen.reindex(points["point"], fill_value=0)
+    wrong = seen[seen != count]
+    if len(wrong):
+        where = f" in {str(store.folder)!r}" if store.folder else ""
+        shown = ", ".join(f"point {p}: {n}" for p, n in wrong.head(5).items())
+        raise SpecError(
+            [
+                f"out: the stored results{where} do not hold {count} replications of every point ({shown}"
+                f"{', ...' if len(wrong) > 5 else ''}); delete the folder and run the sweep again"
+            ]
+        )
 
 
 def point_statistics(replications: pd.DataFrame, points: pd.DataFrame, quantiles=(0.05, 0.5, 0.95)) -> pd.DataFrame:
