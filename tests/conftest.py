@@ -1,8 +1,31 @@
-"""Shared test helpers: small, fast versions of scenarios."""
+"""Shared test helpers (small, fast versions of scenarios) and a session that writes nothing into the checkout."""
+
+import os
+import shutil
+import tempfile
 
 import pytest
 
 from simulator import Scenario, simulate, with_overrides
+
+# Files the library or the app would write into the working folder by default, redirected for the whole session
+# (and inherited by worker processes the tests start), so the suite leaves the checkout as it found it.
+OUTPUT_ENV = {"SIMULATOR_WORKSHOP_DB": "workshops.sqlite3"}
+
+
+def pytest_configure(config):
+    """Point every default output path at a temporary folder before any test (or worker process) starts."""
+    folder = tempfile.mkdtemp(prefix="simulator-tests-")
+    config.simulator_output_folder = folder
+    for variable, name in OUTPUT_ENV.items():
+        os.environ[variable] = os.path.join(folder, name)
+
+
+def pytest_unconfigure(config):
+    """Remove the session's temporary output folder."""
+    folder = getattr(config, "simulator_output_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def small(scenario: Scenario | None = None, **overrides) -> Scenario:

@@ -26,3 +26,27 @@ def test_without_a_scenario_the_scenario_fields_are_empty_and_the_record_is_json
     record = provenance()
     assert record["scenario_hash"] is None and record["seed"] is None
     assert json.loads(json.dumps(record)) == record
+
+
+def test_saved_results_carry_provenance_in_metadata_json_and_parquet(tmp_path):
+    from conftest import run_small
+
+    from simulator.core.provenance import read_parquet_provenance
+
+    results = run_small(seed=5, simulation__months=3, simulation__replications=4)
+    results.save(tmp_path)
+    expected = provenance(results.scenario, 5)
+    saved = json.loads((tmp_path / "metadata.json").read_text())
+    assert {key: saved[key] for key in expected} == expected
+    for table in ("monthly", "summary"):
+        stored = read_parquet_provenance(tmp_path / f"{table}.parquet")
+        assert {key: stored[key] for key in expected} == expected
+
+
+def test_a_parquet_file_without_provenance_reads_as_empty(tmp_path):
+    import pandas as pd
+
+    from simulator.core.provenance import read_parquet_provenance
+
+    pd.DataFrame({"a": [1]}).to_parquet(tmp_path / "plain.parquet")
+    assert read_parquet_provenance(tmp_path / "plain.parquet") == {}

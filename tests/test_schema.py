@@ -11,7 +11,7 @@ from simulator import (
     validate_scenario,
     with_overrides,
 )
-from simulator.core.scenarios import MAX_SCENARIO_BYTES
+from simulator.core.scenarios import MAX_SCENARIO_BYTES, SCHEMA_VERSION, load_scenario
 
 
 def test_defaults_are_valid_and_frozen():
@@ -153,3 +153,129 @@ def test_parameter_table_shows_each_groups_own_defaults():
     assert rows["second_sender.name"].default == "United States"
     assert rows["second_sender.enabled"].default is False
     assert rows["eu.policy.schedule"].default == {"2024-07": "hold", "2024-09": "tighten"}
+
+
+# Reading files from strangers (issue 13, items 3 and 10).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "regime: " + "[" * 1000 + "]" * 1000,
+        "regime: " + "[" * (MAX_SCENARIO_BYTES - 20),
+        "regime: " + "{a: " * 5000,
+        "- " * 50_000 + "x",
+        "".join(" " * i + f"k{i}:\n" for i in range(400)),
+    ],
+    ids=["flow-1000", "flow-256KiB", "mapping-5000", "dashes-50000", "indented-400"],
+)
+def test_deeply_nested_yaml_is_refused_in_one_line_without_recursion(text):
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario_yaml(text)
+    (line,) = error.value.problems
+    assert line.startswith("file: ") and ("nested deeper than 32" in line or "nesting depth" in line)
+
+
+def test_a_file_above_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("regime: [" + "1, " * 6_000_000 + "1]")  # about 18 MB: parsing it would take minutes
+    with pytest.raises(ScenarioError, match=r"file: 18,000,011 bytes is above the maximum 262,144 bytes"):
+        load_scenario(path)
+
+
+def test_too_many_values_are_refused_before_they_are_built():
+    with pytest.raises(ScenarioError, match=r"file: line 1: more than 10,000 values"):
+        parse_scenario_yaml("regime: [" + ",".join(["1"] * 50_000) + "]")
+
+
+def test_very_long_numbers_are_refused_with_their_line():
+    for number in ("9" * 5000, "1:" * 50_000 + "1"):
+        with pytest.raises(ScenarioError, match=r"file: line 2: a number .* characters long is longer than"):
+            parse_scenario_yaml(f"meta: {{name: x}}\nsimulation: {{seed: {number}}}")
+
+
+def test_a_huge_integer_from_python_is_named_not_printed():
+    with pytest.raises(ScenarioError) as error:
+        with_overrides(Scenario(), {"simulation.seed": 10**10_000})
+    (line,) = error.value.problems
+    assert line == "simulation.seed: an integer of about 10,000 digits is above the maximum 4294967295"
+
+
+def test_duplicate_keys_are_refused_naming_the_key_and_both_lines():
+    text = "meta:\n  name: a\nregime:\n  release_cost: 0.3\n  release_cost: 0.4\n"
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario_yaml(text)
+    assert error.value.problems == [
+        "file: line 5: key 'release_cost' appears twice in the same mapping (first on line 4); keep one"
+    ]
+
+
+def test_yaml_syntax_errors_carry_line_and_column():
+    with pytest.raises(ScenarioError, match=r"file: not valid YAML at line 3, column 1: "):
+        parse_scenario_yaml("meta:\n  name: [unclosed\n")
+
+
+def test_values_python_cannot_build_are_refused_with_their_line():
+    with pytest.raises(ScenarioError, match=r"file: line 2: a value cannot be read \(month must be in 1..12\)"):
+        parse_scenario_yaml("meta: {name: x}\nsimulation: {start: 2024-13-45}\n")
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# only a comment\n# and another\n", "---\n"])
+def test_an_empty_or_comment_only_file_is_refused(text):
+    with pytest.raises(ScenarioError, match=r"^file: is empty \(or holds only comments\)"):
+        parse_scenario_yaml(text)
+
+
+@pytest.mark.parametrize("text", [b"meta: {name: \xff\xfe}", "meta: {name: \x00}"])
+def test_unreadable_characters_are_refused_in_one_line(text):
+    with pytest.raises(ScenarioError, match=r"^file: not valid YAML \(unacceptable character"):
+        parse_scenario_yaml(text)
+
+
+def test_hundreds_of_problems_give_a_bounded_message():
+    text = "regime:\n" + "".join(f"  unknown_{i}_{'x' * 500}: 1\n" for i in range(300))
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario_yaml(text)
+    problems = error.value.problems
+    assert len(problems) == 21 and problems[-1] == "... and 280 more problems"
+    assert max(len(p) for p in problems) <= 300 and len(str(error.value)) < 7000
+
+
+# The scenario-file version (issue 9, item 5).
+
+
+def test_saved_files_carry_the_schema_version_and_read_back():
+    text = scenario_to_yaml(Scenario())
+    assert text.startswith(f"schema_version: {SCHEMA_VERSION}\n")
+    assert parse_scenario_yaml(text) == Scenario()
+
+
+def test_files_without_a_schema_version_are_read_as_the_current_one():
+    assert parse_scenario_yaml("meta: {name: baseline_2024}").digest() == Scenario().digest()
+
+
+@pytest.mark.parametrize("version", [0, 2, "1", True, None])
+def test_a_file_from_another_schema_version_is_refused_naming_the_version_read(version):
+    with pytest.raises(ScenarioError) as error:
+        validate_scenario({"schema_version": version, "meta": {"name": "x"}})
+    (line,) = error.value.problems
+    assert line.startswith(f"schema_version: {version!r}" if isinstance(version, str) else f"schema_version: {version}")
+    assert "this version of the simulator reads schema_version 1" in line
+
+
+# Dates every entry point can turn into calendar months (issue 13, item 8).
+
+
+@pytest.mark.parametrize("field", ["simulation.start", "simulation.election"])
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "1989-12", "2101-01"])
+def test_months_outside_the_supported_range_are_refused_naming_the_range(field, month):
+    with pytest.raises(ScenarioError) as error:
+        with_overrides(Scenario(), {field: month})
+    assert error.value.problems == [f"{field}: '{month}' is outside the supported months 1990-01 to 2100-12"]
+
+
+def test_the_last_supported_start_runs_its_longest_horizon():
+    from conftest import run_small
+
+    results = run_small(simulation__start="2100-12", simulation__months=120, simulation__replications=2)
+    assert str(results.monthly["date"].max().date()) == "2110-11-01"

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import platform
 from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
 
 from .. import __version__
 from .scenarios import SCHEMA_VERSION
@@ -11,6 +15,8 @@ from .schema import Scenario
 
 # The libraries whose versions can change the numbers a run produces.
 NUMERIC_LIBRARIES = ("numpy", "numba", "pandas")
+# The key under which Parquet files carry the provenance record (JSON) in their schema metadata.
+PARQUET_KEY = "simulator.provenance"
 
 
 def library_version(distribution: str) -> str:
@@ -38,3 +44,21 @@ def provenance(scenario: Scenario | None = None, seed: int | None = None) -> dic
         "python": platform.python_version(),
         **{name: library_version(name) for name in NUMERIC_LIBRARIES},
     }
+
+
+def write_parquet(frame: pd.DataFrame, path: str | Path, record: dict) -> None:
+    """Write a table to Parquet with a provenance record (JSON) in the file's metadata, under PARQUET_KEY."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    metadata = {**(table.schema.metadata or {}), PARQUET_KEY.encode(): json.dumps(record, default=str).encode()}
+    pq.write_table(table.replace_schema_metadata(metadata), path)
+
+
+def read_parquet_provenance(path: str | Path) -> dict:
+    """The provenance record stored in a Parquet file written by write_parquet (empty if it has none)."""
+    import pyarrow.parquet as pq
+
+    stored = (pq.read_schema(path).metadata or {}).get(PARQUET_KEY.encode())
+    return json.loads(stored) if stored else {}

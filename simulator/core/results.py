@@ -11,6 +11,7 @@ import pandas as pd
 
 from .audience import GROUPS
 from .narratives import NARRATIVES, headline
+from .provenance import provenance, write_parquet
 from .regime import TIERS
 from .schema import ACTIONS, Scenario, month_index, month_label
 
@@ -42,17 +43,18 @@ class Results:
         return self.monthly[self.monthly["replication"] == replication].reset_index(drop=True)
 
     def save(self, folder: str | Path, formats=("parquet", "csv")) -> list[Path]:
-        """Write monthly and summary tables (Parquet and/or CSV) and a metadata JSON; return the paths."""
+        """Write monthly and summary tables (Parquet and/or CSV) and a metadata JSON, with provenance; return paths."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
+        record = {**provenance(self.scenario, self.seed), **self.metadata}
         written = []
         for name, frame in (("monthly", self.monthly), ("summary", self.summary)):
             for fmt in formats:
                 path = folder / f"{name}.{fmt}"
-                frame.to_parquet(path, index=False) if fmt == "parquet" else frame.to_csv(path, index=False)
+                write_parquet(frame, path, record) if fmt == "parquet" else frame.to_csv(path, index=False)
                 written.append(path)
         meta = folder / "metadata.json"
-        meta.write_text(json.dumps({**self.metadata, "scenario": self.scenario.model_dump(mode="json")}, indent=2))
+        meta.write_text(json.dumps({**record, "scenario": self.scenario.model_dump(mode="json")}, indent=2))
         return written + [meta]
 
 

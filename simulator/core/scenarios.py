@@ -9,34 +9,44 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .limits import MAX_FILE_BYTES, MAX_PROBLEM_CHARS, MAX_PROBLEMS, MAX_SHOWN_VALUE, run_size_problems
 from .schema import Scenario
 from .shipped import PRESETS, names_in, shipped
+from .yaml_files import YamlRefused, load_yaml
 
-MAX_SCENARIO_BYTES = 256 * 1024
+# Kept for callers that import it from here; the limit itself lives in limits.py.
+MAX_SCENARIO_BYTES = MAX_FILE_BYTES
 # The version of the scenario-file format; saved files carry it, files without it are read as this version.
 SCHEMA_VERSION = 1
 
 
+def _cut(line: str) -> str:
+    return line if len(line) <= MAX_PROBLEM_CHARS else line[: MAX_PROBLEM_CHARS - 3] + "..."
+
+
 class ScenarioError(ValueError):
-    """A scenario that cannot be used; `problems` lists one readable line per bad field."""
+    """A scenario that cannot be used; `problems` holds one readable line per bad field (at most 20 shown)."""
 
     def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
-
-
-MAX_SHOWN_VALUE = 80
+        shown = [_cut(str(p)) for p in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(f"... and {len(problems) - MAX_PROBLEMS:,} more problems")
+        self.problems = shown
+        super().__init__("; ".join(shown))
 
 
 def _shown(value) -> str:
     """A bad value as it appears in a message, cut short so a huge input cannot flood it."""
-    text = repr(value) if isinstance(value, str) else str(value)
+    try:
+        text = repr(value) if isinstance(value, str) else str(value)
+    except ValueError:  # an integer of more than 4,300 digits cannot even be printed
+        text = f"an integer of about {int(value.bit_length() * 0.30103):,} digits"
     return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 3] + "..."
 
 
 def describe_error(error: dict) -> str:
     """One readable line for a pydantic error: the field path, the bad value and what is allowed."""
-    path = ".".join(str(p) for p in error["loc"]) or "scenario"
+    path = _cut(".".join(str(p) for p in error["loc"])) or "scenario"
     ctx = error.get("ctx", {})
     kind = error["type"]
     shown = _shown(error.get("input"))
@@ -53,32 +63,45 @@ def describe_error(error: dict) -> str:
     return f"{path}: {shown} is not valid ({error['msg']})"
 
 
+def _schema_version_problem(data: dict[str, Any]) -> str | None:
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if version == SCHEMA_VERSION and not isinstance(version, bool):
+        return None
+    return (
+        f"schema_version: {_shown(version)} is not supported; this version of the simulator reads "
+        f"schema_version {SCHEMA_VERSION} (files without it are read as {SCHEMA_VERSION})"
+    )
+
+
 def validate_scenario(data: dict[str, Any]) -> Scenario:
     """Build a Scenario from plain data, raising ScenarioError that names each bad field, value and range."""
     if not isinstance(data, dict):
         raise ScenarioError([f"scenario: expected a mapping of groups to parameters, got {type(data).__name__}"])
+    problem = _schema_version_problem(data)
+    if problem:
+        raise ScenarioError([problem])
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate({k: v for k, v in data.items() if k != "schema_version"})
     except ValidationError as exc:
         raise ScenarioError([describe_error(e) for e in exc.errors()]) from None
 
 
 def read_yaml_safely(text: str | bytes, kind: str = "scenario files") -> Any:
-    """Parse YAML without code execution, aliases or oversize input; errors are ScenarioErrors naming the file."""
-    if len(text) > MAX_SCENARIO_BYTES:
-        raise ScenarioError([f"file: {len(text)} bytes is above the maximum {MAX_SCENARIO_BYTES} bytes"])
+    """Parse YAML without code execution, aliases, duplicate keys, deep nesting or oversize input.
+
+    An empty or comment-only text is refused; every refusal is a ScenarioError whose line starts with 'file:'.
+    """
     try:
-        # Aliases can expand a small file into an enormous structure ("billion laughs"); our files never need them.
-        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text, Loader=yaml.SafeLoader)):
-            raise ScenarioError([f"file: uses YAML aliases (*name), which {kind} do not allow"])
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError([f"file: not valid YAML ({str(exc).splitlines()[0]})"]) from None
-    return {} if data is None else data
+        data = load_yaml(text, kind)
+    except YamlRefused as exc:
+        raise ScenarioError([f"file: {exc}"]) from None
+    if data is None:
+        raise ScenarioError([f"file: is empty (or holds only comments); {kind} need at least one setting"])
+    return data
 
 
 def parse_scenario_yaml(text: str | bytes) -> Scenario:
-    """Parse scenario YAML safely (no code execution, no aliases, size-limited) and validate it."""
+    """Parse scenario YAML safely (no code execution, no aliases, size- and depth-limited) and validate it."""
     return validate_scenario(read_yaml_safely(text))
 
 
@@ -86,13 +109,16 @@ def load_scenario(path: str | Path) -> Scenario:
     """Load a scenario YAML file; missing parameters take their defaults."""
     path = Path(path)
     if not path.is_file():
-        raise ScenarioError([f"file: {str(path)!r} does not exist"])
+        raise ScenarioError([f"file: {_shown(str(path))} does not exist"])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError([f"file: {path.stat().st_size:,} bytes is above the maximum {MAX_FILE_BYTES:,} bytes"])
     return parse_scenario_yaml(path.read_bytes())
 
 
 def scenario_to_yaml(scenario: Scenario) -> str:
-    """Write a scenario as YAML that load_scenario reads back to an equal scenario."""
-    return yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    """Write a scenario as YAML (with its schema_version) that load_scenario reads back to an equal scenario."""
+    data = {"schema_version": SCHEMA_VERSION, **scenario.model_dump(mode="json")}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
@@ -100,11 +126,35 @@ def save_scenario(scenario: Scenario, path: str | Path) -> None:
     Path(path).write_text(scenario_to_yaml(scenario), encoding="utf-8")
 
 
+def check_runnable(scenario: Scenario, replications: int | None = None) -> None:
+    """Refuse, before any work, a scenario that validates but cannot run unattended, or a run too large.
+
+    An interactive policy needs a person each month (the workshop steps it by hand); `replications`
+    overrides the scenario's own, as `simulate(..., replications=N)` does.
+    """
+    count = scenario.simulation.replications if replications is None else replications
+    problems = [
+        f"{group}.policy.kind: 'interactive' needs a person to choose each month (the Workshop pages, or "
+        "step(state, eu_action=...)); to run it unattended choose fixed, schedule, reciprocal, maximalist or graduated"
+        for group in ("eu", "second_sender")
+        if getattr(scenario, group).enabled and getattr(scenario, group).policy.kind == "interactive"
+    ]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        problems.append(f"replications: {_shown(count)} is not allowed; give a whole number of at least 1")
+    else:
+        problems += run_size_problems(count, scenario.audience.size, scenario.simulation.months)
+    if problems:
+        raise ScenarioError(problems)
+
+
 def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
     """Return a new scenario with parameters replaced by dotted path, e.g. {'regime.release_cost': 0.4}."""
     data = copy.deepcopy(scenario.model_dump(mode="python"))
     problems = []
     for path, value in overrides.items():
+        if not isinstance(path, str):
+            problems.append(f"{_shown(path)}: a parameter is named by a dotted path such as 'regime.release_cost'")
+            continue
         node = data
         *parents, leaf = path.split(".")
         for part in parents:
@@ -130,5 +180,5 @@ def preset_names() -> list[str]:
 def load_preset(name: str) -> Scenario:
     """Load a ready-made scenario by name (e.g. 'baseline_2024')."""
     if name not in preset_names():
-        raise ScenarioError([f"preset: {name!r} is not one of {preset_names()}"])
+        raise ScenarioError([f"preset: {_shown(name)} is not one of {preset_names()}"])
     return parse_scenario_yaml(shipped(PRESETS, f"{name}.yaml").read_bytes())

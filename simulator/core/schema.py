@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import FIRST_MONTH, LAST_MONTH, run_size_problems
 from .parameters import param
 
 Action = Literal["engage", "hold", "tighten"]
@@ -80,6 +81,14 @@ class SimulationParams(Group):
         help="Month of the presidential election (26 January 2025 in the reference case).",
         source="data: Central Election Commission",
     )
+
+    @field_validator("start", "election")
+    @classmethod
+    def _within_supported_months(cls, value: str) -> str:
+        # Every month of the horizon must be a valid calendar date for the result tables (pandas timestamps).
+        if _MONTH.match(value) and not FIRST_MONTH <= value <= LAST_MONTH:
+            raise ValueError(f"'{value}' is outside the supported months {FIRST_MONTH} to {LAST_MONTH}")
+        return value
 
 
 class RegimeParams(Group):
@@ -932,3 +941,11 @@ class Scenario(Group):
     def digest(self) -> str:
         """Short hash identifying the model parameters."""
         return hashlib.sha256(self.model_json().encode()).hexdigest()[:16]
+    @model_validator(mode="after")
+    def _fits_run_limits(self):
+        sim = self.simulation
+        problems = run_size_problems(sim.replications, self.audience.size, sim.months)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
