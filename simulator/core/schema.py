@@ -930,6 +930,14 @@ class Scenario(Group):
             raise ValueError("second_sender.key must differ from eu.key")
         return self
 
+    @model_validator(mode="after")
+    def _fits_run_limits(self):
+        sim = self.simulation
+        problems = run_size_problems(sim.replications, self.audience.size, sim.months)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
     def senders(self) -> list[SenderParams]:
         """The active senders, EU first: the model treats them as a list."""
         return [s for s in (self.eu, self.second_sender) if s.enabled]
@@ -941,11 +949,3 @@ class Scenario(Group):
     def digest(self) -> str:
         """Short hash identifying the model parameters."""
         return hashlib.sha256(self.model_json().encode()).hexdigest()[:16]
-    @model_validator(mode="after")
-    def _fits_run_limits(self):
-        sim = self.simulation
-        problems = run_size_problems(sim.replications, self.audience.size, sim.months)
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
