@@ -18,7 +18,7 @@ def month(audience, beliefs, params, signal, offset=0, shift=0.0):
     return audience_month(
         audience,
         beliefs,
-        np.full(count, signal),
+        np.full((count, 3), signal),
         np.full(count, signal),
         np.full(count, offset),
         np.full(count, shift),
@@ -50,11 +50,17 @@ def test_independent_media_reach_weakens_a_believable_story():
     params, audience, beliefs = make(confidence_bound=0.0, independent_media_reach=1.0)
     count = beliefs.shape[0]
     reached = audience_month(
-        audience, beliefs, np.ones(count), np.zeros(count), np.zeros(count), np.zeros(count), params
+        audience, beliefs, np.ones((count, 3)), np.zeros(count), np.zeros(count), np.zeros(count), params
     )[0]
     params_blocked, audience_blocked, _ = make(confidence_bound=0.0, independent_media_reach=0.0)
     blocked = audience_month(
-        audience_blocked, beliefs, np.ones(count), np.zeros(count), np.zeros(count), np.zeros(count), params_blocked
+        audience_blocked,
+        beliefs,
+        np.ones((count, 3)),
+        np.zeros(count),
+        np.zeros(count),
+        np.zeros(count),
+        params_blocked,
     )[0]
     assert reached.mean() < blocked.mean()
 
@@ -85,3 +91,25 @@ def test_month_tallies_match_the_beliefs_it_returns():
     for g, (lo, hi) in enumerate(audience.group_bounds):
         assert np.allclose(by_group[:, g], after[:, lo:hi].mean(axis=1), atol=1e-5)
     assert np.allclose(mobilised, mobilised_by_group(audience, after, np.full(4, 0.1)))
+
+
+def test_each_group_hears_the_story_as_it_receives_it():
+    params, audience, beliefs = make(confidence_bound=0.0)
+    count = beliefs.shape[0]
+    signal = np.tile([1.0, 0.0, 0.5], (count, 1))
+    after, by_group, _ = audience_month(
+        audience, beliefs, signal, np.zeros(count), np.zeros(count), np.zeros(count), params
+    )
+    before = [beliefs[:, lo:hi].mean() for lo, hi in audience.group_bounds]
+    assert by_group[:, 0].mean() > before[0] - 0.01
+    assert by_group[:, 1].mean() < before[1]
+
+
+def test_contacts_wrap_round_the_population():
+    params = AudienceParams(learning_rate=0.0, stubbornness=0.0, confidence_bound=1.0, influence_strength=0.5)
+    ones, zeros = np.ones((1, 4), np.float32), np.zeros((1, 4), np.float32)
+    audience = Audience(((0, 2), (2, 3), (3, 4)), ones, zeros, zeros, zeros, zeros, zeros)
+    beliefs = np.array([[0.0, 0.2, 0.4, 0.8]], dtype=np.float32)
+    after, _, _ = month(audience, beliefs, params, 0.0, offset=3)
+    # Agent i meets agent i + 3 (mod 4): 0 meets 3, 1 meets 0, 2 meets 1, 3 meets 2.
+    assert np.allclose(after[0], [0.4, 0.1, 0.3, 0.6], atol=1e-6)

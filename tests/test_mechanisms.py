@@ -22,8 +22,8 @@ def test_release_cost_lowers_releases():
     )
 
 
-def test_cheapest_tier_is_released_first():
-    results = run_small(**ENGAGE)
+def test_pardons_free_the_cheapest_tier_first():
+    results = run_small(regime__election_weight=0.5, **HOLD)
     monthly = results.monthly
     share = {t: monthly[f"released_{t}"].sum() / monthly[f"prisoners_{t}"].sum() for t in ("ordinary", "prominent")}
     assert share["ordinary"] > share["prominent"]
@@ -93,7 +93,7 @@ def test_pressure_response_is_a_hypothesis_not_a_code_branch(response, more):
 
 
 def test_hostage_incentive_raises_arrests_when_releases_pay():
-    keen = run_small(regime__hostage_incentive=3.0, **ENGAGE)
+    keen = run_small(regime__hostage_incentive=1.5, **ENGAGE)
     none = run_small(regime__hostage_incentive=0.0, **ENGAGE)
     assert total(keen, "new_arrests") > total(none, "new_arrests")
 
@@ -211,3 +211,74 @@ def test_deals_happen_only_when_a_sender_engages():
     assert hold.summary["total_released_in_deals"].sum() == 0
     assert engage.summary["total_released_in_deals"].mean() > 0
     assert total(engage, "released") > total(hold, "released")
+
+
+def test_pardons_pause_between_occasions():
+    quiet = {
+        "regime__occasion_other_months": 0.0,
+        "regime__occasion_election_eve": 0.0,
+        "regime__occasion_new_year": 0.0,
+        "regime__occasion_victory_day": 0.0,
+        "regime__occasion_october_revolution": 0.0,
+    }
+    monthly = run_small(**quiet, **HOLD).monthly
+    off_occasion = ~monthly["date"].dt.month.isin([7, 9])
+    assert (monthly.loc[off_occasion, "pardoned"] == 0).all()
+    assert monthly.loc[~off_occasion, "pardoned"].sum() > 0
+
+
+def test_baseline_has_months_without_pardons():
+    monthly = run_small().monthly
+    assert (monthly["pardoned"] == 0).mean() > 0.2
+    assert not monthly["pardon_held"][monthly["pardoned"] > 0].eq(False).any()
+
+
+US_DEALS = {
+    "second_sender__enabled": True,
+    "second_sender__policy__kind": "schedule",
+    "second_sender__policy__schedule": {"2025-03": "engage", "2025-04": "hold", "2025-09": "engage", "2025-10": "hold"},
+    "second_sender__friction": 0.0,
+    "second_sender__sanctions_weight": 1.0,
+    "second_sender__relief_step": 0.2,
+    "second_sender__engagement_value": 0.3,
+}
+
+
+def test_deals_are_lumpy_priced_batches_with_leaders_mostly_deported():
+    monthly = run_small(**US_DEALS, **HOLD).monthly
+    deals = monthly[monthly["released_in_deals_us"] > 0]
+    assert set(deals["date"].dt.strftime("%Y-%m")) <= {"2025-03", "2025-09"}
+    assert deals["released_in_deals_us"].median() >= 30
+    assert (deals["released_leaders"] > 0).mean() > 0.9
+    assert (monthly["deal_price_level"].groupby(monthly["replication"]).last() > 1).all()
+
+
+def test_a_later_sender_leaves_the_months_before_its_entry_untouched():
+    alone = run_small(**HOLD).monthly
+    joined = run_small(**US_DEALS, **HOLD).monthly
+    before = alone["date"] < "2025-01-01"
+    common = [c for c in alone.columns if c in joined.columns and c != "headline"]
+    assert alone.loc[before, common].equals(joined.loc[before, common])
+    assert not alone.loc[~before, "released"].equals(joined.loc[~before, "released"])
+
+
+def test_sentences_of_the_2020_22_wave_run_out_so_completions_fall():
+    closed = {"regime__base_arrests": 0.0, "regime__rearrest_rate": 0.0, "regime__max_release_share": 0.0}
+    monthly = run_small(**closed, **HOLD).monthly.groupby("month")[["completed_sentences", "prisoners_2020_22_wave"]]
+    means = monthly.mean()
+    assert means["completed_sentences"].iloc[-3:].mean() < 0.6 * means["completed_sentences"].iloc[:3].mean()
+    assert means["prisoners_2020_22_wave"].is_monotonic_decreasing
+
+
+def test_early_cohort_rate_drives_completions():
+    fast = run_small(regime__early_cohort_completion_rate=0.12)
+    slow = run_small(regime__early_cohort_completion_rate=0.02)
+    assert total(fast, "completed_sentences") > total(slow, "completed_sentences")
+
+
+def test_hostage_incentive_after_deals_raises_later_arrests_by_about_its_size():
+    paid = run_small(regime__hostage_incentive=0.5, regime__hostage_memory=1.0, **US_DEALS, **HOLD).monthly
+    unpaid = run_small(regime__hostage_incentive=0.0, regime__hostage_memory=1.0, **US_DEALS, **HOLD).monthly
+    after = paid["date"] >= "2025-04-01"
+    ratio = paid.loc[after, "new_arrests"].mean() / unpaid.loc[after, "new_arrests"].mean()
+    assert 1.3 < ratio < 1.7

@@ -92,8 +92,9 @@ def audience_month(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One month for every agent: media exposure, one bounded-confidence conversation, mobilisation.
 
-    beliefs: (replications, agents) in [0, 1]; signals: (replications,) in [0, 1], what state and
-    independent media make of the regime's story; partner_offset: (replications,) ints, the cyclic
+    beliefs: (replications, agents) in [0, 1]; state_signal: (replications, 3) in [0, 1], how
+    believable state media's story is to each group; independent_signal: (replications,), what
+    independent media make of it; partner_offset: (replications,) ints, the cyclic
     shift that pairs each agent with a contact; threshold_shift: (replications,), how much arrest
     risk minus social proof raises everyone's protest threshold. Returns the new beliefs and, by
     group (replications, 3), the mean belief and the mobilised share.

@@ -35,6 +35,21 @@ def mobilised_by_group(beliefs, grievance, grievance_over_threshold, shift, boun
 
 
 @njit(cache=True, fastmath=True)
+def _converse(heard, new_beliefs_row, grievance_row, gap_row, first, last, contact_shift, bound, strength, shift):
+    """Agents first..last-1 each meet agent i + contact_shift; returns (belief sum, mobilised count)."""
+    belief_sum, mobilised_count = 0.0, 0
+    for i in range(first, last):
+        gap = heard[i + contact_shift] - heard[i]
+        # Arithmetic instead of branches: the conditions are random, so branches mispredict.
+        value = heard[i] + strength * gap * np.float32(abs(gap) < bound)
+        value = min(max(value, np.float32(0.0)), np.float32(1.0))
+        new_beliefs_row[i] = value
+        belief_sum += value
+        mobilised_count += np.int64(_mobilised(value, grievance_row[i], gap_row[i], shift))
+    return belief_sum, mobilised_count
+
+
+@njit(cache=True, fastmath=True)
 def audience_month(
     beliefs,
     keep,
@@ -54,37 +69,51 @@ def audience_month(
     acceptance,
     mobilised,
 ):
-    """Media exposure, one bounded-confidence contact, clipping and group tallies for every agent."""
+    """Media exposure (state media's story as each group receives it), one bounded-confidence contact,
+    clipping and group tallies for every agent. state_signal: (replications, 3)."""
     replications, agents = beliefs.shape
     heard = np.empty(agents, dtype=np.float32)
     for r in range(replications):
-        for i in range(agents):
-            heard[i] = (
-                beliefs[r, i] * keep[r, i]
-                + anchor[r, i]
-                + state_weight[r, i] * state_signal[r]
-                + independent_weight[r, i] * independent_signal[r]
-            )
+        for g in range(3):
+            for i in range(bounds[g, 0], bounds[g, 1]):
+                heard[i] = (
+                    beliefs[r, i] * keep[r, i]
+                    + anchor[r, i]
+                    + state_weight[r, i] * state_signal[r, g]
+                    + independent_weight[r, i] * independent_signal[r]
+                )
         offset = offsets[r] % agents
+        # The contact of agent i is i + offset, wrapping round: two straight runs, so each loop vectorises.
+        wrap = agents - offset
         for g in range(3):
             lo, hi = bounds[g, 0], bounds[g, 1]
-            belief_sum, mobilised_count = 0.0, 0
-            for i in range(lo, hi):
-                j = i + offset
-                if j >= agents:
-                    j -= agents
-                gap = heard[j] - heard[i]
-                # Arithmetic instead of branches: the conditions are random, so branches mispredict.
-                value = heard[i] + strength * gap * np.float32(abs(gap) < bound)
-                value = min(max(value, np.float32(0.0)), np.float32(1.0))
-                new_beliefs[r, i] = value
-                belief_sum += value
-                mobilised_count += np.int64(
-                    _mobilised(value, grievance[r, i], grievance_over_threshold[r, i], shift[r])
-                )
+            head_sum, head_count = _converse(
+                heard,
+                new_beliefs[r],
+                grievance[r],
+                grievance_over_threshold[r],
+                lo,
+                min(hi, wrap),
+                offset,
+                bound,
+                strength,
+                shift[r],
+            )
+            tail_sum, tail_count = _converse(
+                heard,
+                new_beliefs[r],
+                grievance[r],
+                grievance_over_threshold[r],
+                max(lo, wrap),
+                hi,
+                -wrap,
+                bound,
+                strength,
+                shift[r],
+            )
             if hi > lo:
-                acceptance[r, g] = belief_sum / (hi - lo)
-                mobilised[r, g] = mobilised_count / (hi - lo)
+                acceptance[r, g] = (head_sum + tail_sum) / (hi - lo)
+                mobilised[r, g] = (head_count + tail_count) / (hi - lo)
 
 
 @njit(cache=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy import special
 
 from . import audience as aud
 from . import narratives as nar
@@ -30,6 +31,7 @@ class State:
     beliefs: np.ndarray
     prisoners: np.ndarray
     petitioners: np.ndarray
+    early_cohort: np.ndarray
     at_home: np.ndarray
     exiled: np.ndarray
     pressure: np.ndarray
@@ -40,6 +42,8 @@ class State:
     stability: np.ndarray
     credibility: np.ndarray
     mobilised_share: np.ndarray
+    paid_memory: np.ndarray
+    price_level: np.ndarray
     releases: np.ndarray
     arrests: np.ndarray
     history: tuple[dict[str, np.ndarray], ...]
@@ -83,6 +87,9 @@ def start(scenario: Scenario, replications: int | None = None, seed: int | None 
         petitioners=np.round(
             _initial_prisoners(scenario.regime, count) * scenario.regime.initial_petitioner_share
         ).astype(np.int64),
+        early_cohort=np.round(
+            _initial_prisoners(scenario.regime, count)[:, 0] * scenario.regime.early_cohort_share
+        ).astype(np.int64),
         at_home=np.full(count, scenario.regime.initial_released_at_home, dtype=np.int64),
         exiled=np.zeros(count, dtype=np.int64),
         pressure=np.tile([s.initial_pressure for s in senders], (count, 1)).astype(float),
@@ -93,19 +100,28 @@ def start(scenario: Scenario, replications: int | None = None, seed: int | None 
         stability=np.full(count, scenario.regime.initial_stability),
         credibility=np.tile([s.initial_credibility for s in senders], (count, 1)).astype(float),
         mobilised_share=aud.overall_mean(audience, mobilised),
+        paid_memory=np.zeros(count),
+        price_level=np.ones(count),
         releases=np.zeros((count, 0)),
         arrests=np.zeros((count, 0)),
         history=(),
     )
 
 
+def _taking_part(state: State, calendar_month: int) -> np.ndarray:
+    """Which senders act this month (their entry month has come), shape (senders,) bool."""
+    return np.array([calendar_month >= month_index(s.entry_month) for s in state.scenario.senders()])
+
+
 def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndarray]) -> np.ndarray:
-    """Each sender's decision this month after friction, shape (replications, senders)."""
+    """Each sender's decision this month after friction, shape (replications, senders); hold before its entry."""
     senders = state.scenario.senders()
     seen = policies.Observations(state.releases, state.arrests, state.prisoners.sum(axis=1))
     friction_draws = state.uniforms[:, state.month, streams.FRICTION]
-    decided = np.empty((state.replications, len(senders)), dtype=np.int8)
+    decided = np.full((state.replications, len(senders)), policies.HOLD, dtype=np.int8)
     for i, sender in enumerate(senders):
+        if calendar_month < month_index(sender.entry_month):
+            continue
         if sender.policy.kind == "interactive":
             if sender.key not in chosen:
                 raise ValueError(
@@ -155,14 +171,22 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
 
 
 def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Senders decide, decisions take effect after their lags, and sanctions pressure moves."""
+    """Senders decide, decisions take effect after their lags, and sanctions pressure moves.
+
+    A sender before its entry month leaves everything untouched: its pressure stands still and
+    counts for nothing, so switching on a later sender does not change the months before it.
+    """
     senders = state.scenario.senders()
+    taking_part = _taking_part(state, _calendar_month(state))
     decided_now = _decide_senders(state, _calendar_month(state), chosen)
     decided = np.concatenate([state.decided, decided_now[:, :, None]], axis=2)
     in_effect = _in_effect(decided, senders, state.month)
-    pressure, relief = regime.update_pressure(state.pressure, in_effect, senders)
-    weights = np.array([s.sanctions_weight for s in senders])
+    moved, relief = regime.update_pressure(state.pressure, in_effect, senders)
+    pressure = np.where(taking_part, moved, state.pressure)
+    relief = relief * taking_part
+    weights = np.array([s.sanctions_weight for s in senders]) * taking_part
     return {
+        "taking_part": taking_part,
         "decided": decided_now,
         "decided_history": decided,
         "in_effect": in_effect,
@@ -174,24 +198,28 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
 
 
 def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
-    """The regime updates what it expects from each sender, then picks its releases and repression."""
+    """The regime updates what it expects from each sender, then picks its pardons, deals and repression."""
     sc, senders, u = state.scenario, state.scenario.senders(), state.uniforms[:, state.month]
     last_release = state.releases[:, -1] if state.month else np.zeros(state.replications)
+    # Only unilateral pardons wait for an answer; a deal was answered when it was struck.
+    last_pardons = state.history[-1]["pardoned"].sum(axis=1) if state.history else np.zeros(state.replications)
+    answers = np.where(month["taking_part"], month["decided"], -1)
     successes, failures = regime.learn_reciprocity(
         state.successes,
         state.failures,
         regime.prior_evidence(senders),
-        last_release >= sc.regime.release_signal_threshold,
-        month["decided"],
+        last_pardons >= sc.regime.release_signal_threshold,
+        answers,
         sc.regime,
     )
     belief = successes / (successes + failures)
     on_offer = np.array([[s.sanctions_weight for s in senders]]) * month["pressure"] + np.array(
         [s.engagement_value for s in senders]
     )
-    expected_relief = belief * on_offer
+    expected_relief = belief * on_offer * month["taking_part"]
+    calendar_month = _calendar_month(state)
     proximity = regime.election_proximity(
-        month_index(sc.simulation.election) - _calendar_month(state),
+        month_index(sc.simulation.election) - calendar_month,
         sc.regime.campaign_months,
         sc.regime.post_election_months,
     )
@@ -199,33 +227,68 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
         expected_relief, proximity, month["total_pressure"], state.mobilised_share, sc.regime
     )
     willingness = regime.release_willingness(drivers, sc.regime)
-    deal = regime.deal_intensity(drivers, month["decided"])
+    occasion = regime.pardon_occasion(calendar_month % 12 + 1, proximity, sc.regime)
+    pardon_held = u[:, streams.PARDON_OCCASION] < occasion
     pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, sc.regime.max_release_share * willingness)
-    traded = streams.binomial(
-        u[:, streams.DEAL_RELEASE],
-        state.prisoners - state.petitioners,
-        sc.regime.max_deal_share * willingness * deal[:, None],
-    )
+    pardoned *= pardon_held[:, None]
+    deals = _deals(state, month, belief, u)
+    relief_answered = (month["total_relief"] > 1e-9) & (last_release >= sc.regime.release_signal_threshold)
+    paid_now = (deals["traded"].sum(axis=1) > 0) | relief_answered
+    paid_memory = regime.remember_payment(state.paid_memory, paid_now, sc.regime)
     tightened = ((month["in_effect"] == policies.TIGHTEN) | (month["decided"] == policies.TIGHTEN)).any(axis=1)
-    repression = regime.repression_drivers(state.mobilised_share, tightened, expected_relief, proximity, sc.regime)
+    repression = regime.repression_drivers(state.mobilised_share, tightened, paid_memory, proximity, sc.regime)
     return {
+        **deals,
         "successes": successes,
         "failures": failures,
         "belief": belief,
         "last_release": last_release,
         "proximity": np.full(state.replications, proximity),
+        "occasion": np.full(state.replications, occasion),
+        "pardon_held": pardon_held,
         "release_drivers": drivers,
         "repression_drivers": repression,
         "repression": np.maximum(sum(repression.values()), 0.0),
+        "paid_memory": paid_memory,
         "pardoned": pardoned,
-        "traded": traded,
-        "released": pardoned + traded,
+        "released": pardoned + deals["traded"],
         "tightened": tightened,
     }
 
 
+def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict[str, np.ndarray]:
+    """Priced exchanges: each engaging sender whose envoy comes buys a lumpy batch with the relief it offers.
+
+    The regime discounts promised relief by its belief that this sender delivers (belief:
+    (replications, senders)), so batches grow as a sender proves it pays. Deals take prisoners who
+    have not petitioned (leaders first); each one raises the regime's price.
+    """
+    sc, senders = state.scenario, state.scenario.senders()
+    offer = regime.deal_offer(state.pressure, senders) * belief
+    visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < np.array([s.envoy_visit_rate for s in senders])
+    engaging = (month["decided"] == policies.ENGAGE) & month["taking_part"] & visits
+    spread = sc.regime.deal_lumpiness
+    lumpiness = np.exp(spread * special.ndtri(np.clip(u[:, streams.DEAL_SIZE], 1e-12, 1 - 1e-12)) - spread**2 / 2)
+    available = state.prisoners - state.petitioners
+    price_level = state.price_level.copy()
+    traded = np.zeros_like(state.prisoners)
+    by_sender = np.zeros((state.replications, len(senders)), dtype=np.int64)
+    for i in range(len(senders)):
+        batch = regime.deal_batch(offer[:, i], price_level, lumpiness[:, i], available - traded, sc.regime)
+        batch *= engaging[:, i, None]
+        traded += batch
+        by_sender[:, i] = batch.sum(axis=1)
+        price_level = price_level * (1 + sc.regime.deal_price_growth * (by_sender[:, i] > 0))
+    return {
+        "traded": traded,
+        "released_in_deals_by_sender": by_sender,
+        "deal_offer": offer * engaging,
+        "price_level": price_level,
+    }
+
+
 def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
-    """State media pick a story for what happened; the audience hears it, talks, and may mobilise."""
+    """State media pick a story for what happened; each group receives it its own way, talks, and may mobilise."""
     ap, u = state.scenario.audience, state.uniforms[:, state.month]
     events = nar.Events(
         released=month["released"].sum(axis=1).astype(float),
@@ -236,17 +299,17 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
         all_held=(month["decided"] == policies.HOLD).all(axis=1).astype(float),
         dependence=state.dependence,
         election_proximity=month["proximity"],
+        pressure=month["total_pressure"],
     )
     fits = nar.fit_to_events(events)
     narrative = nar.choose(events, fits, state.scenario.regime.narrative_noise, u[:, streams.NARRATIVE])
-    fit = fits[np.arange(state.replications), narrative]
-    story_credibility = ap.credibility_contradicted + (ap.credibility_consistent - ap.credibility_contradicted) * fit
+    credibility_by_group, credibility = nar.reception(narrative, fits, events, ap)
     shift = ap.deterrence * month["repression"] - ap.social_proof * state.mobilised_share
     beliefs, acceptance_by_group, mobilised_by_group = aud.audience_month(
         state.audience,
         state.beliefs,
-        story_credibility,
-        (1 - ap.independent_critique) * story_credibility,
+        credibility_by_group,
+        (1 - ap.independent_critique) * credibility,
         (u[:, streams.PARTNER_OFFSET] * ap.size).astype(np.int64),
         shift,
         ap,
@@ -254,7 +317,8 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
     return {
         "events": events,
         "narrative": narrative,
-        "story_credibility": story_credibility,
+        "story_credibility": credibility,
+        "story_credibility_by_group": credibility_by_group,
         "beliefs": beliefs,
         "acceptance_by_group": acceptance_by_group,
         "acceptance": aud.overall_mean(state.audience, acceptance_by_group),
@@ -270,7 +334,8 @@ def _scores(state: State, month: dict) -> dict[str, np.ndarray]:
     stability = regime.update_stability(
         state.stability, month["acceptance"], month["mobilised_share"], month["total_pressure"], dependence, rp
     )
-    credibility = _update_credibility(state.credibility, month["in_effect"], month["events"], state.scenario.senders())
+    moved = _update_credibility(state.credibility, month["in_effect"], month["events"], state.scenario.senders())
+    credibility = np.where(month["taking_part"], moved, state.credibility)
     return {"dependence": dependence, "stability": stability, "credibility": credibility}
 
 
@@ -292,6 +357,7 @@ _RECORDED = (
     "exiled",
     "narrative",
     "story_credibility",
+    "story_credibility_by_group",
     "acceptance",
     "acceptance_by_group",
     "mobilised_share",
@@ -302,6 +368,13 @@ _RECORDED = (
     "total_pressure",
     "release_drivers",
     "repression_drivers",
+    "pardoned",
+    "pardon_held",
+    "occasion",
+    "released_in_deals_by_sender",
+    "deal_offer",
+    "price_level",
+    "early_cohort",
 )
 
 
@@ -309,6 +382,7 @@ def _advance(state: State, month: dict) -> State:
     """The state after this month, with the month's record appended to the history."""
     record = {name: month[name] for name in _RECORDED}
     record["released_in_deals"] = month["traded"].sum(axis=1)
+    record["pardon_held"] = month["pardon_held"].astype(np.int8)
     record["election_proximity"] = month["proximity"]
     released = month["released"].sum(axis=1, keepdims=True)
     imprisoned = (month["new_arrests"] + month["rearrests"])[:, None]
@@ -318,6 +392,7 @@ def _advance(state: State, month: dict) -> State:
         beliefs=month["beliefs"],
         prisoners=month["prisoners"],
         petitioners=month["petitioners"],
+        early_cohort=month["early_cohort"],
         at_home=month["at_home"],
         exiled=month["exiled"],
         pressure=month["pressure"],
@@ -328,6 +403,8 @@ def _advance(state: State, month: dict) -> State:
         stability=month["stability"],
         credibility=month["credibility"],
         mobilised_share=month["mobilised_share"],
+        paid_memory=month["paid_memory"],
+        price_level=month["price_level"],
         releases=np.concatenate([state.releases, released], axis=1),
         arrests=np.concatenate([state.arrests, imprisoned], axis=1),
         history=state.history + (record,),
@@ -339,30 +416,42 @@ def _calendar_month(state: State) -> int:
 
 
 def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
-    """Arrests, re-arrests, petitions, completed sentences and deportations; every person stays accounted for.
+    """Arrests, re-arrests, completed sentences, petitions and deportations; every person stays accounted for.
 
     Pardoned people come from petitioners, traded ones (released in a deal) from the others.
-    Sentences end among those not waiting for a pardon, and some of them file a petition. New
-    arrivals have not petitioned yet.
+    Sentences then end among those still held: the 2020-22 wave at its own rate (so the flow falls
+    as those terms run out), everyone else at their tier's rate; petitioners whose term ends leave
+    the petition queue. New arrivals have not petitioned yet.
     """
     rp, u = state.scenario.regime, state.uniforms[:, state.month]
     pardoned, traded, released, intensity = month["pardoned"], month["traded"], month["released"], month["repression"]
-    waiting = state.prisoners - state.petitioners - traded
-    completion = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
-    completed = streams.binomial(u[:, streams.COMPLETION], waiting, completion)
-    petitions = streams.binomial(u[:, streams.PETITIONS], waiting - completed, rp.petition_rate)
+    held = state.prisoners - released
+    early = _early_cohort_after_releases(state, released[:, 0], u)
+    completed = _completed_sentences(held, early, u, rp)
+    early = early - completed[:, 3]
+    completed = completed[:, :3]
+    petitioners = state.petitioners - pardoned
+    petitioners_done = streams.binomial(
+        u[:, streams.PETITIONERS_COMPLETED], completed, petitioners / np.maximum(held, 1)
+    )
+    # A hypergeometric split drawn as a binomial: clip to what each side can hold.
+    petitioners_done = np.clip(petitioners_done, np.maximum(completed - (held - petitioners), 0), petitioners)
+    petitioners = petitioners - petitioners_done
+    waiting = held - completed - petitioners
+    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, rp.petition_rate)
     new_arrests = streams.poisson(u[:, streams.NEW_ARRESTS], rp.base_arrests * intensity)
     prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rp.new_arrest_prominent_share)
     rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rp.rearrest_rate * intensity, 1))
     deported = streams.binomial(u[:, streams.DEPORTATION], pardoned.sum(axis=1), rp.deportation_share)
     deported += streams.binomial(u[:, streams.DEAL_DEPORTATION], traded.sum(axis=1), rp.deal_deportation_share)
-    prisoners = state.prisoners - released - completed
+    prisoners = held - completed
     prisoners[:, 0] += new_arrests - prominent_new + rearrests
     prisoners[:, 1] += prominent_new
     freed_at_home = released.sum(axis=1) - deported + completed.sum(axis=1)
     return {
         "prisoners": prisoners,
-        "petitioners": state.petitioners - pardoned + petitions,
+        "petitioners": petitioners + petitions,
+        "early_cohort": early,
         "completed": completed,
         "new_arrests": new_arrests,
         "rearrests": rearrests,
@@ -370,6 +459,29 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
         "at_home": state.at_home - rearrests + freed_at_home,
         "exiled": state.exiled + deported,
     }
+
+
+def _early_cohort_after_releases(state: State, released_ordinary: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Ordinary prisoners of the 2020-22 wave still held after this month's releases, shape (replications,).
+
+    Releases do not choose by conviction year, so the wave loses its share of the ordinary released.
+    """
+    share = state.early_cohort / np.maximum(state.prisoners[:, 0], 1)
+    leaving = streams.binomial(u[:, streams.EARLY_COHORT_RELEASED], released_ordinary, share)
+    others = state.prisoners[:, 0] - state.early_cohort
+    leaving = np.clip(leaving, np.maximum(released_ordinary - others, 0), state.early_cohort)
+    return state.early_cohort - leaving
+
+
+def _completed_sentences(held: np.ndarray, early: np.ndarray, u: np.ndarray, rp) -> np.ndarray:
+    """Sentences ending by tier, plus (last column) how many of the ordinary ones were in the 2020-22 wave."""
+    early_done = streams.binomial(u[:, streams.EARLY_COHORT_COMPLETED], early, rp.early_cohort_completion_rate)
+    later = held.copy()
+    later[:, 0] -= early
+    rates = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
+    completed = streams.binomial(u[:, streams.COMPLETION], later, rates)
+    completed[:, 0] += early_done
+    return np.column_stack([completed, early_done])
 
 
 def _update_credibility(credibility: np.ndarray, in_effect: np.ndarray, events: nar.Events, senders) -> np.ndarray:

@@ -30,6 +30,7 @@ class Events:
     all_held: np.ndarray
     dependence: np.ndarray
     election_proximity: np.ndarray
+    pressure: np.ndarray
 
 
 def fit_to_events(events: Events) -> np.ndarray:
@@ -38,7 +39,9 @@ def fit_to_events(events: Events) -> np.ndarray:
     released = events.released > 0
     fits[:, HUMANISM] = released * (events.released / (events.released + events.arrests + 1e-9))
     fits[:, VICTORY] = events.relief_came
-    fits[:, HYPOCRISY] = events.all_held * (events.released_before > 0)
+    # "We acted, they did nothing" is borne out as far as last month's releases outweigh the arrests.
+    unanswered = events.released_before / (events.released_before + events.arrests + 1e-9)
+    fits[:, HYPOCRISY] = events.all_held * (events.released_before > 0) * unanswered
     fits[:, SIEGE] = events.tightened
     fits[:, PIVOT_EAST] = events.tightened * events.dependence
     return np.clip(fits, 0.0, 1.0)
@@ -50,6 +53,35 @@ def choose(events: Events, fits: np.ndarray, noise: float, uniforms: np.ndarray)
     scores[:, HUMANISM] += 0.5 * events.election_proximity * (events.released > 0)
     scores += noise * uniforms
     return scores.argmax(axis=1)
+
+
+def reception(narrative: np.ndarray, fits: np.ndarray, events: Events, params) -> tuple[np.ndarray, np.ndarray]:
+    """How believable this month's story is to each group, shape (replications, 3), and to independent media.
+
+    A story starts from the credibility its fit to visible events earns. Then each group weighs
+    what it can verify and already believes: supporters set part of any doubt aside; relief is
+    visible to all, so "victory" after relief persuades supporters and the apolitical (the
+    opposition reads it as appeasement); "the West only talks" persuades them when releases went
+    unanswered; "siege" and "pivot east" rally
+    supporters (or, with a negative rally effect, erode them) and cost among the apolitical as
+    sanctions hardship is felt. params: the audience parameters (scalars or (replications,) arrays).
+    """
+    rows = np.arange(narrative.shape[0])
+    fit = fits[rows, narrative]
+    base = params.credibility_contradicted + (params.credibility_consistent - params.credibility_contradicted) * fit
+    doubt = 1.0 - base
+    lift = np.zeros((narrative.shape[0], 3))
+    lift[:, 0] += params.supporter_trust * doubt
+    victory = (narrative == VICTORY) * events.relief_came
+    lift[:, :2] += (params.relief_persuasion * victory * doubt)[:, None]
+    unanswered = (narrative == HYPOCRISY) * fit
+    lift[:, :2] += (params.unanswered_persuasion * unanswered * doubt)[:, None]
+    besieged = (narrative == SIEGE) | (narrative == PIVOT_EAST)
+    rally = params.rally_effect * np.where(np.asarray(params.rally_effect) >= 0, doubt, base)
+    lift[:, 0] += besieged * rally
+    lift[:, 1] -= besieged * params.hardship_cost * events.pressure * base
+    by_group = np.clip(base[:, None] + lift, 0.0, 1.0)
+    return by_group, base
 
 
 def headline(narrative: str, released: int, released_before: int) -> str:

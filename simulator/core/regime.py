@@ -39,17 +39,24 @@ def learn_reciprocity(
 
     successes, failures: (replications, senders) pseudo-counts; answered_release: (replications,)
     bool, last month's release was large enough to expect an answer; answers: (replications, senders)
-    action codes the senders decided this month. Old evidence fades back towards the prior.
-    Engagement always counts as a success: an offer shows willingness to pay even before a release.
-    Holding or tightening counts as a refusal only as the answer to a release.
+    action codes the senders decided this month (-1 for a sender not yet taking part). Evidence of
+    rewards fades back towards the prior at `belief_memory`; evidence of refusals at
+    `refusal_memory` (by default it persists: a sender that never pays is not trusted again by
+    forgetting). Engagement always counts as a success: an offer shows willingness to pay even
+    before a release. Holding or tightening counts as a refusal only as the answer to a release.
     """
     prior_successes, prior_failures = prior
-    successes = prior_successes + params.belief_memory * (successes - prior_successes)
-    failures = prior_failures + params.belief_memory * (failures - prior_failures)
+    successes = prior_successes + column(params.belief_memory) * (successes - prior_successes)
+    failures = prior_failures + column(params.refusal_memory) * (failures - prior_failures)
     counted = answered_release[:, None]
     successes = successes + (answers == ENGAGE)
-    failures = failures + counted * ((answers == TIGHTEN) + params.hold_as_refusal * (answers == HOLD))
+    failures = failures + counted * ((answers == TIGHTEN) + column(params.hold_as_refusal) * (answers == HOLD))
     return successes, failures
+
+
+def column(value):
+    """A per-replication parameter (replications,) as a column that broadcasts over senders or tiers."""
+    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
 def release_drivers(
@@ -68,10 +75,10 @@ def release_drivers(
         f"relief_{i}": params.relief_sensitivity * expected_relief[:, i] for i in range(expected_relief.shape[1])
     }
     count = total_pressure.shape[0]
-    drivers["election"] = np.full(count, params.election_weight * proximity)
+    drivers["election"] = np.broadcast_to(params.election_weight * proximity, (count,)).astype(float)
     drivers["pressure"] = params.pressure_response * total_pressure
     drivers["mobilisation"] = -params.mobilisation_penalty * mobilised_share
-    drivers["cost"] = np.full(count, -params.release_cost)
+    drivers["cost"] = np.broadcast_to(-np.asarray(params.release_cost, float), (count,)).copy()
     return drivers
 
 
@@ -83,37 +90,86 @@ def release_willingness(drivers: dict[str, np.ndarray], params: RegimeParams) ->
     """
     benefit = sum(v for k, v in drivers.items() if k != "cost")
     multipliers = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
-    margin = (benefit[:, None] - params.release_cost * multipliers) / params.decision_softness
+    margin = (benefit[:, None] - column(params.release_cost) * multipliers) / params.decision_softness
     return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
 
 
-def deal_intensity(drivers: dict[str, np.ndarray], decided: np.ndarray) -> np.ndarray:
-    """How far this month's release is an exchange with a sender that engages now, in [0, 1].
+OCCASIONS: dict[int, str] = {
+    1: "occasion_new_year",
+    5: "occasion_victory_day",
+    7: "occasion_independence_day",
+    9: "occasion_unity_day",
+    11: "occasion_october_revolution",
+}
 
-    decided: (replications, senders) action codes. Each engaging sender counts with its share of
-    the positive drivers of release; in a deal the regime also frees people who never petitioned.
+
+def pardon_occasion(month_of_year: int, proximity: float, params: RegimeParams) -> float:
+    """Chance that the regime holds a pardon this month: its calendar of occasions, plus the election's eve.
+
+    month_of_year: 1-12. Unilateral pardons concentrate on national holidays and before an
+    election, with months of nothing between them.
     """
-    positive = np.maximum(sum(np.maximum(v, 0) for k, v in drivers.items() if k != "cost"), 1e-9)
-    engaged = [(decided[:, i] == ENGAGE) * np.maximum(drivers[f"relief_{i}"], 0) for i in range(decided.shape[1])]
-    return np.clip(sum(engaged, np.zeros_like(positive)) / positive, 0.0, 1.0)
+    calendar = getattr(params, OCCASIONS.get(month_of_year, "occasion_other_months"))
+    return float(min(1.0, calendar + params.occasion_election_eve * proximity))
+
+
+def deal_offer(pressure: np.ndarray, senders: list[SenderParams]) -> np.ndarray:
+    """Relief each sender puts on a deal's table, (replications, senders): sanctions it lifts plus recognition."""
+    weight = np.array([s.sanctions_weight * s.relief_step for s in senders])
+    recognition = np.array([s.engagement_value for s in senders])
+    return weight * pressure + recognition
+
+
+def deal_batch(
+    offer: np.ndarray, price_level: np.ndarray, lumpiness: np.ndarray, available: np.ndarray, params: RegimeParams
+) -> np.ndarray:
+    """Prisoners by tier that one deal frees, shape (replications, 3), never more than are available.
+
+    offer, price_level, lumpiness: (replications,): relief on offer as the regime trusts it, its current price
+    multiplier, and a log-normal factor for how the talks went. The value buys leaders first (what
+    senders ask for), then prominent prisoners, then ordinary ones; value a tier cannot absorb
+    (too few left) passes to the next.
+    """
+    value = column(params.relief_sensitivity) * offer * params.deal_persons_per_relief * lumpiness / price_level
+    prices = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
+    asks = {2: params.deal_leader_ask, 1: params.deal_prominent_ask}
+    batch = np.zeros_like(available)
+    carried = np.zeros_like(value)
+    for tier in (2, 1, 0):
+        budget = value * asks.get(tier, 1.0) + carried
+        if tier == 0:
+            budget = value - (batch * prices).sum(axis=1)
+        bought = np.minimum(available[:, tier], np.floor(np.maximum(budget, 0) / prices[tier])).astype(np.int64)
+        batch[:, tier] = bought
+        carried = budget - bought * prices[tier]
+    return batch
 
 
 def repression_drivers(
     mobilised_share: np.ndarray,
     tightened: np.ndarray,
-    expected_relief: np.ndarray,
+    paid_memory: np.ndarray,
     proximity: float,
     params: RegimeParams,
 ) -> dict[str, np.ndarray]:
-    """Contribution of each driver to repression intensity (1 = the 2024 level), each shaped (replications,)."""
+    """Contribution of each driver to repression intensity (1 = the 2024 level), each shaped (replications,).
+
+    paid_memory: (replications,) in [0, 1], how present a payment for releases still is (1 in the
+    month of a deal or of relief answering a release, fading at `hostage_memory`).
+    """
     count = mobilised_share.shape[0]
     return {
         "baseline": np.ones(count),
         "mobilisation": params.mobilisation_response * mobilised_share,
         "siege": params.siege_repression * tightened,
-        "hostage": params.hostage_incentive * expected_relief.sum(axis=1),
+        "hostage": params.hostage_incentive * paid_memory,
         "election": np.full(count, params.election_repression * proximity),
     }
+
+
+def remember_payment(paid_memory: np.ndarray, paid_now: np.ndarray, params: RegimeParams) -> np.ndarray:
+    """How present payments for releases are after this month, (replications,) in [0, 1]."""
+    return np.maximum(params.hostage_memory * paid_memory, paid_now.astype(float))
 
 
 def update_pressure(

@@ -91,11 +91,17 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
         columns[f"relief_{k}"] = stacked["relief"][:, i]
         columns[f"reciprocity_belief_{k}"] = stacked["belief"][:, i]
         columns[f"credibility_{k}"] = stacked["credibility"][:, i]
+        columns[f"released_in_deals_{k}"] = stacked["released_in_deals_by_sender"][:, i]
+        columns[f"deal_offer_{k}"] = stacked["deal_offer"][:, i]
     columns["sanctions_pressure"] = stacked["total_pressure"]
     for j, tier in enumerate(TIERS):
         columns[f"released_{tier}"] = stacked["released"][:, j]
     columns["released"] = stacked["released"].sum(axis=1)
     columns["released_in_deals"] = stacked["released_in_deals"]
+    columns["pardoned"] = stacked["pardoned"].sum(axis=1)
+    columns["pardon_held"] = stacked["pardon_held"].astype(bool)
+    columns["pardon_occasion"] = stacked["occasion"]
+    columns["deal_price_level"] = stacked["price_level"]
     for name in ("deported", "new_arrests", "rearrests"):
         columns[name] = stacked[name]
     columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]
@@ -104,10 +110,13 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
         columns[f"prisoners_{tier}"] = stacked["prisoners"][:, j]
     columns["prisoners"] = stacked["prisoners"].sum(axis=1)
     columns["petitioners"] = stacked["petitioners"].sum(axis=1)
+    columns["prisoners_2020_22_wave"] = stacked["early_cohort"]
     columns["released_at_home"] = stacked["at_home"]
     columns["exiled"] = stacked["exiled"]
     columns["narrative"] = pd.Categorical.from_codes(stacked["narrative"], NARRATIVES)
     columns["story_credibility"] = stacked["story_credibility"]
+    for g, group in enumerate(GROUPS):
+        columns[f"story_credibility_{group}"] = stacked["story_credibility_by_group"][:, g]
     columns["acceptance"] = stacked["acceptance"]
     for g, group in enumerate(GROUPS):
         columns[f"acceptance_{group}"] = stacked["acceptance_by_group"][:, g]

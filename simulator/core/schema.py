@@ -137,7 +137,7 @@ class RegimeParams(Group):
         "pardon requires a petition admitting guilt).",
     )
     petition_rate: float = param(
-        0.0276,
+        0.0083,
         ge=0,
         le=1,
         unit="per month",
@@ -146,7 +146,7 @@ class RegimeParams(Group):
         source="calibrated",
     )
     max_release_share: float = param(
-        0.65,
+        0.554,
         ge=0,
         le=1,
         unit="share/month",
@@ -155,18 +155,59 @@ class RegimeParams(Group):
         "driver pushes it fully towards release.",
         source="calibrated",
     )
-    max_deal_share: float = param(
-        0.06,
+    deal_persons_per_relief: float = param(
+        800.0,
+        ge=0,
+        le=2000,
+        unit="persons per unit of relief",
+        label="Prisoners a deal buys per unit of relief",
+        help="How many ordinary prisoners the regime hands over in a deal per unit of relief it trusts it "
+        "will get (relief on offer times its belief that the sender delivers); a prominent prisoner "
+        "counts as `prominent_cost_multiplier` ordinary ones, a leader as `leader_cost_multiplier`.",
+        source="judgement: sized so that the first 2025 US deal (52 people for the airline's relief) is "
+        "reproduced in the us_second_sender preset; not pinned by the 2024 data",
+    )
+    deal_leader_ask: float = param(
+        0.3,
         ge=0,
         le=1,
-        unit="share/month",
-        label="Largest monthly deal",
-        help="Share of a tier's prisoners who never petitioned that the regime trades in a month when a sender "
-        "engages and every driver pushes fully towards release.",
-        source="judgement: 2025 US-brokered batches of 52 and 123 out of about 1,100",
+        unit="share of the deal",
+        label="Leaders asked for in a deal",
+        help="Share of a deal's value a sender spends on leaders, the names it asks for first; what "
+        "cannot buy leaders goes to prominent prisoners, then to ordinary ones.",
+        source="judgement: 2025 deals freed the best-known prisoners first",
+    )
+    deal_prominent_ask: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        unit="share of the deal",
+        label="Prominent prisoners asked for in a deal",
+        help="Share of a deal's value a sender spends on prominent prisoners.",
+        advanced=True,
+    )
+    deal_lumpiness: float = param(
+        0.35,
+        ge=0,
+        le=2,
+        unit="log sd",
+        label="Spread of deal sizes",
+        help="How much a negotiated batch differs from what the offer's value alone implies (spread on the "
+        "log scale): talks are lumpy.",
+        advanced=True,
+    )
+    deal_price_growth: float = param(
+        0.1,
+        ge=0,
+        le=2,
+        unit="per deal",
+        label="Price rise per deal",
+        help="How much each completed deal raises the regime's price per prisoner: paid releases raise "
+        "the value of holding prisoners.",
+        source="judgement, after Brandt, George and Sandler (2016) on concessions",
     )
     release_cost: float = param(
-        0.42,
+        0.387,
         ge=0,
         le=3,
         unit="propensity",
@@ -182,6 +223,66 @@ class RegimeParams(Group):
         help="How gradually batches grow as the case for releasing strengthens; small "
         "values make the regime all-or-nothing.",
         advanced=True,
+    )
+    occasion_new_year: float = param(
+        0.8,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: New Year (January)",
+        help="Chance that the regime holds a pardon in January, around the New Year.",
+        source="judgement: pardons around New Year in past years",
+    )
+    occasion_victory_day: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: Victory Day (May)",
+        help="Chance of a pardon in May, around 9 May.",
+    )
+    occasion_independence_day: float = param(
+        1.0,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: Independence Day (July)",
+        help="Chance of a pardon in July, around 3 July.",
+        source="data: pardon of 3 July 2024",
+    )
+    occasion_unity_day: float = param(
+        1.0,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: National Unity Day (September)",
+        help="Chance of a pardon in September, around 17 September.",
+        source="data: pardons of 4 and 16 September 2024",
+    )
+    occasion_october_revolution: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: 7 November",
+        help="Chance of a pardon in November, around October Revolution Day.",
+    )
+    occasion_other_months: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon in an ordinary month",
+        help="Chance of a pardon in a month without an occasion.",
+        source="data: pardon of 16 August 2024",
+    )
+    occasion_election_eve: float = param(
+        1.0,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Pardon occasion: the election",
+        help="Extra chance of a pardon as the election nears (rising over the campaign to this at the vote).",
     )
     prominent_cost_multiplier: float = param(
         2.0,
@@ -210,7 +311,7 @@ class RegimeParams(Group):
         help="How strongly expected sanctions relief pushes the regime to release.",
     )
     election_weight: float = param(
-        0.63,
+        1.97,
         ge=0,
         le=3,
         unit="propensity",
@@ -267,9 +368,19 @@ class RegimeParams(Group):
         ge=0.5,
         le=1,
         unit="per month",
-        label="Memory of past answers",
-        help="Share of its learned evidence the regime keeps each month; lower forgets faster.",
+        label="Memory of rewards",
+        help="Share of its evidence that a sender pays which the regime keeps each month; lower forgets faster.",
         advanced=True,
+    )
+    refusal_memory: float = param(
+        1.0,
+        ge=0.5,
+        le=1,
+        unit="per month",
+        label="Memory of refusals",
+        help="Share of its evidence that a sender does not pay which the regime keeps each month; 1 means a "
+        "sender that never pays is never trusted again without new evidence.",
+        source="judgement: what the regime learns from a sender that never pays persists",
     )
     release_signal_threshold: int = param(
         10,
@@ -281,7 +392,7 @@ class RegimeParams(Group):
         advanced=True,
     )
     base_arrests: float = param(
-        33.4,
+        36.6,
         ge=0,
         le=2000,
         unit="persons/month",
@@ -323,13 +434,24 @@ class RegimeParams(Group):
         help="Rise in repression when a sender tightens sanctions.",
     )
     hostage_incentive: float = param(
-        0.5,
+        0.45,
         ge=0,
-        le=5,
-        unit="repression per relief",
+        le=1.5,
+        unit="share more arrests",
         label="Hostage-taking incentive",
-        help="Rise in arrests per unit of relief the regime expects for releases: when "
-        "releases pay, new prisoners become chips.",
+        help="Rise in arrests after the regime is paid for releases (a deal, or relief answering a "
+        "release): 0.45 means 45% more arrests while the payment is remembered.",
+        source="literature: Brandt, George and Sandler (2016), 26-87% more kidnappings after concessions; "
+        "default near the middle of that range",
+    )
+    hostage_memory: float = param(
+        0.9,
+        ge=0,
+        le=1,
+        unit="per month",
+        label="Memory of payments",
+        help="Share of a payment's effect on arrests that remains a month later.",
+        advanced=True,
     )
     election_repression: float = param(
         0.2,
@@ -339,14 +461,34 @@ class RegimeParams(Group):
         label="Pre-election crackdown",
         help="Rise in repression at the election month (ramping up over the campaign).",
     )
-    completion_rate_ordinary: float = param(
-        0.043,
+    early_cohort_share: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Ordinary prisoners from the 2020-22 wave",
+        help="Share of ordinary prisoners at the start convicted after the 2020 protests, whose terms "
+        "(mostly two to five years) run out over the next years.",
+        source="judgement from Viasna: most political prisoners held in 2024 were convicted in 2021-22",
+    )
+    early_cohort_completion_rate: float = param(
+        0.054,
         ge=0,
         le=0.5,
         unit="per month",
-        label="Sentences ending (ordinary)",
-        help="Monthly share of ordinary prisoners whose sentence ends.",
+        label="Sentences ending (2020-22 wave)",
+        help="Monthly share of the 2020-22 wave still in prison whose sentence ends.",
         source="calibrated to Viasna's stocks",
+    )
+    completion_rate_ordinary: float = param(
+        0.012,
+        ge=0,
+        le=0.5,
+        unit="per month",
+        label="Sentences ending (other ordinary)",
+        help="Monthly share of the other ordinary prisoners (longer terms, or arrested since 2023) whose "
+        "sentence ends.",
+        source="judgement: typical terms of three to six years",
     )
     completion_rate_prominent: float = param(
         0.01,
@@ -667,6 +809,23 @@ class SenderParams(Group):
         help="Credibility regained per month of holding or tightening.",
         advanced=True,
     )
+    entry_month: Month = param(
+        "2000-01",
+        unit="month",
+        label="Takes part from",
+        help="First month in which this sender acts and the regime counts on it; before it the sender "
+        "leaves the model untouched.",
+    )
+    envoy_visit_rate: float = param(
+        0.25,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Deal in a month of engagement",
+        help="Chance that a month in which this sender engages brings an envoy who closes a deal "
+        "(prisoners exchanged for the relief on offer).",
+        source="judgement: the EU has not negotiated releases directly",
+    )
 
 
 def _second_sender_defaults() -> SenderParams:
@@ -681,6 +840,8 @@ def _second_sender_defaults() -> SenderParams:
         lag_months=0,
         prior_belief=0.1,
         engagement_value=0.1,
+        entry_month="2025-01",
+        envoy_visit_rate=1.0,
         policy=PolicyParams(kind="fixed", action="engage"),
     )
 
@@ -883,6 +1044,52 @@ class AudienceParams(Group):
         label="Social proof",
         help="How much others' mobilisation last month lowers thresholds.",
         advanced=True,
+    )
+    supporter_trust: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Supporters' trust in state media",
+        help="How much of a story's doubt supporters set aside because they already believe the regime's "
+        "account (what a group already believes shapes what it accepts).",
+    )
+    relief_persuasion: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Relief makes 'victory' credible",
+        help="How much of their remaining doubt visible sanctions relief removes for supporters and the "
+        "apolitical when state media say 'even the EU had to give in'; relief is visible to all.",
+        source="judgement: seed article; controlled media space",
+    )
+    unanswered_persuasion: float = param(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Unanswered releases make 'the West only talks' credible",
+        help="How much doubt it removes when releases went unanswered by every sender.",
+    )
+    rally_effect: float = param(
+        0.3,
+        ge=-1,
+        le=1,
+        unit="share of doubt removed",
+        label="Rally round the flag",
+        help="Competing hypotheses: above 0, 'siege' rallies supporters (rally round the flag); below 0, "
+        "sanctions erode even supporters' belief.",
+        source="judgement; literature is split (Galtung 1967; Peksen 2009)",
+    )
+    hardship_cost: float = param(
+        0.5,
+        ge=0,
+        le=2,
+        unit="belief per pressure",
+        label="Hardship cost of 'siege' (apolitical)",
+        help="How much felt sanctions hardship costs the 'siege' and 'pivot east' stories among the "
+        "apolitical, per unit of sanctions pressure.",
     )
 
     @model_validator(mode="after")

@@ -22,9 +22,15 @@ NARRATIVE = slice(10, 15)
 FRICTION = slice(15, 19)
 PARTNER_OFFSET = 19
 PETITIONS = slice(20, 23)
-DEAL_RELEASE = slice(23, 26)
+# Slots 23-25 drew the old proportional deal batches; they stay unused so later slots keep their draws.
 DEAL_DEPORTATION = 26
-MONTHLY_SLOTS = 27
+PARDON_OCCASION = 27
+ENVOY_VISIT = slice(28, 32)
+DEAL_SIZE = slice(32, 36)
+EARLY_COHORT_RELEASED = 36
+EARLY_COHORT_COMPLETED = 37
+PETITIONERS_COMPLETED = slice(38, 41)
+MONTHLY_SLOTS = 41
 
 _AGENT_STREAM, _MONTHLY_STREAM = 0, 1
 
