@@ -15,6 +15,7 @@ PAGES = (
     ("compare.py", "Compare", ":material/compare_arrows:"),
     ("sweep.py", "Sweep", ":material/grid_on:"),
     ("workshop_facilitator.py", "Workshop (facilitator)", ":material/groups:"),
+    ("workshop_screen.py", "Workshop screen (projector)", ":material/co_present:"),
     ("workshop_join.py", "Join a workshop", ":material/login:"),
     ("about.py", "About the model", ":material/info:"),
 )

@@ -1,0 +1,86 @@
+"""Styles of the workshop's three views: the projected screen, the phones and the facilitator's console.
+
+Static CSS only, no user text. The screen and the phones hide Streamlit's toolbar, app menu, deploy
+button and sidebar: the room has nothing to click there. `.streamlit/config.toml` sets
+client.toolbarMode = "minimal" for `streamlit run app.py` from a checkout, but `simulator app` runs
+from any folder, so these pages hide the chrome themselves (st.set_option would change it for every
+page of the server, including the analysts').
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+HIDE_CHROME = """
+[data-testid="stToolbar"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
+[data-testid="stDecoration"], [data-testid="stStatusWidget"], header[data-testid="stHeader"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
+{ display: none !important; }
+"""
+
+# Sizes for a 1920x1080 projector: key text at 48 px or more, the rest at 32 px or more.
+SCREEN_CSS = """
+[data-testid="stMainBlockContainer"] { padding: 1.2rem 3rem 2rem 3rem !important; max-width: 100% !important; }
+.ws-screen { font-size: 32px; line-height: 1.25; color: #111; }
+.ws-kicker { font-size: 32px; color: #555; margin: 0; }
+.ws-headline { font-size: 64px; font-weight: 800; line-height: 1.1; margin: 0 0 .3rem 0; }
+.ws-line { font-size: 36px; margin: .2rem 0; }
+.ws-metrics { display: flex; gap: 3rem; margin: .6rem 0; }
+.ws-metric { flex: 1; }
+.ws-metric-value { font-size: 80px; font-weight: 800; line-height: 1; }
+.ws-metric-label { font-size: 36px; color: #333; }
+.ws-metric-range { font-size: 28px; color: #555; }
+.ws-media { background: #8b0000; color: #fff; padding: .6rem 1.4rem; border-radius: .5rem; font-size: 48px;
+  font-weight: 700; line-height: 1.15; margin: .6rem 0; }
+.ws-media small { display: block; font-size: 26px; font-weight: 400; text-transform: uppercase;
+  letter-spacing: .15rem; opacity: .85; }
+.ws-beliefs { display: flex; gap: 3rem; font-size: 36px; margin: .4rem 0; }
+.ws-why { font-size: 32px; background: #eef3fb; padding: .6rem 1.2rem; border-radius: .5rem; }
+.ws-next { font-size: 52px; font-weight: 700; border-top: 6px solid #1f4e9c; padding-top: .6rem; margin-top: 1rem; }
+.ws-next .ws-join { font-size: 40px; font-weight: 400; }
+.ws-join-grid { display: flex; gap: 4rem; align-items: center; }
+.ws-code { font-size: 180px; font-weight: 900; letter-spacing: 1.5rem; line-height: 1; white-space: nowrap; }
+.ws-url { font-size: 60px; font-weight: 700; word-break: break-all; }
+.ws-qr img { width: 480px; height: 480px; image-rendering: pixelated; }
+.ws-table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 30px; }
+.ws-table th, .ws-table td { border-bottom: 2px solid #ccc; padding: .35rem .5rem; text-align: right;
+  overflow-wrap: anywhere; }
+.ws-table th:first-child, .ws-table td:first-child { text-align: left; width: 34%; }
+.ws-table tr.ws-room td { font-weight: 800; background: #eef3fb; }
+"""
+
+# Sizes for a 390x844 phone: every target at least 48 px tall; the ballot keeps its place.
+PHONE_CSS = """
+[data-testid="stMainBlockContainer"] { padding: 1rem 1rem 2rem 1rem !important; }
+.ws-phone { font-size: 19px; line-height: 1.3; }
+.ws-phone-title { font-size: 17px; color: #555; margin: 0; }
+.ws-phone-status { font-size: 24px; font-weight: 700; margin: .2rem 0; min-height: 2.6em; }
+.ws-confirm { min-height: 5.5em; font-size: 20px; padding: .6rem .8rem; border-radius: .5rem; }
+.ws-confirm.ws-ok { background: #e6f4ea; color: #14532d; border: 2px solid #16a34a; }
+.ws-confirm.ws-late { background: #fdecea; color: #7f1d1d; border: 2px solid #dc2626; }
+.ws-confirm.ws-none { background: #f3f4f6; color: #374151; }
+.ws-wait { font-size: 22px; background: #eef3fb; padding: .8rem; border-radius: .5rem; }
+.ws-media-phone { background: #8b0000; color: #fff; padding: .5rem .8rem; border-radius: .4rem; font-size: 20px; }
+.stButton button, .stFormSubmitButton button { min-height: 64px; font-size: 24px; }
+.stTextInput input { min-height: 48px; font-size: 20px; }
+"""
+
+CONSOLE_CSS = """
+.stButton button { min-height: 48px; }
+.ws-code-small { font-size: 40px; font-weight: 800; letter-spacing: .3rem; }
+"""
+
+
+def screen_style() -> None:
+    """The projected screen's style: large type, no toolbar, menu or sidebar."""
+    st.html(f"<style>{HIDE_CHROME}{SCREEN_CSS}</style>")
+
+
+def phone_style() -> None:
+    """The phones' style: 48 px targets or more, no toolbar, menu or sidebar."""
+    st.html(f"<style>{HIDE_CHROME}{PHONE_CSS}</style>")
+
+
+def console_style() -> None:
+    """The facilitator console's style: the usual app with comfortable buttons."""
+    st.html(f"<style>{CONSOLE_CSS}</style>")
