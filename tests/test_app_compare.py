@@ -1,6 +1,7 @@
 """The Compare page, driven by Streamlit's AppTest: its percentages are the library's, computed run by run."""
 
 import importlib
+import json
 import re
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import load_preset, simulate, validate_scenario, with_overrides
+from simulator.presentation import plots
+from simulator.presentation.safe_text import unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 compare = importlib.import_module("simulator.app.pages.compare")
@@ -36,7 +39,11 @@ def library_shares(first: str, second: str, indicator: str, assumptions) -> tupl
 
 
 def pairwise(at: AppTest):
-    return next(d.value for d in at.dataframe if "A higher (%)" in d.value.columns)
+    return next(t.value for t in at.table if "A higher (%)" in t.value.columns).reset_index()
+
+
+def text(at: AppTest) -> str:
+    return unescape_markdown("\n".join(m.value for m in at.markdown))
 
 
 @pytest.fixture(scope="module")
@@ -103,12 +110,42 @@ def test_fewer_than_two_policies_asks_for_another_without_error():
     assert "at least two" in at.info[0].value
 
 
-def test_assumptions_changed_on_explore_are_shared_by_every_policy():
+def test_assumptions_changed_on_explore_are_shared_by_every_policy_and_said_so():
     at = open_compare(**{"regime.pressure_response": 1.5})
+    assert "Your changed assumptions:" in text(at) and "Response to pressure: " in text(at)
+    assert at.radio(key="compare_assumptions").value == compare.MINE
     assumptions = with_overrides(load_preset("baseline_2024"), {**SMALL, "regime.pressure_response": 1.5})
     row = pairwise(at).iloc[1]
     expected = library_shares(row["policy A"], row["policy B"], "total_released", assumptions)
     assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
+
+
+def test_the_published_assumptions_can_be_chosen_instead_of_explores():
+    at = open_compare(**{"regime.pressure_response": 1.5})
+    at.radio(key="compare_assumptions").set_value(compare.PUBLISHED).run()
+    assert not at.exception and not at.error
+    assert "Your changed assumptions:" not in text(at)
+    assert "Your Explore changes to the assumptions are not used here" in " ".join(c.value for c in at.caption)
+    row = pairwise(at).iloc[0]
+    expected = library_shares(row["policy A"], row["policy B"], "total_released", load_preset("baseline_2024"))
+    assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
+
+
+def test_with_no_changed_assumptions_compare_says_it_uses_the_published_ones():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("simulator/app/pages/compare.py")
+    at.session_state["compare_policies"] = ["hold", "engage"]
+    at.run()
+    assert not at.exception
+    assert "Assumptions: those of the question baseline_2024 as published" in text(at).replace("*", "")
+    assert not at.radio
+
+
+def test_tables_are_static_so_no_cell_or_title_is_clipped(default_view):
+    assert len(default_view.table) == 2 and not default_view.dataframe
+    for chart in default_view.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+        assert all(len(line) <= plots.TITLE_CHARACTERS for line in title.split("<br>"))
 
 
 def test_with_policy_takes_levers_from_one_scenario_and_assumptions_from_the_other():
@@ -125,5 +162,6 @@ def test_invalid_explore_settings_fall_back_to_the_preset_with_an_error():
     at.slider(key="w:audience.supporter_share").set_value(0.95).run()
     at.switch_page("simulator/app/pages/compare.py").run()
     assert not at.exception
-    assert "do not validate" in at.error[0].value and "supporter_share" in at.error[0].value
+    error = unescape_markdown(at.error[0].value)
+    assert "do not validate" in error and "supporter_share" in error
     assert len(pairwise(at)) == 3

@@ -3,6 +3,7 @@
 import base64
 import importlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,8 @@ from simulator import (
     with_overrides,
 )
 from simulator.presentation import plots
+from simulator.presentation.safe_text import unescape_markdown
+from simulator.presentation.wording import JARGON, preset_question
 
 ROOT = Path(__file__).resolve().parent.parent
 ui = importlib.import_module("simulator.app.ui")
@@ -27,6 +30,7 @@ explore = importlib.import_module("simulator.app.pages.explore")
 
 # Few replications and agents keep every run here fast; a link is how a test opens a small scenario.
 SMALL = {"simulation.replications": "60", "audience.size": "300"}
+TABS = ("Prisoners", "Sanctions", "Stories and beliefs", "Regime", "Why the regime acted")
 
 
 def open_app(**params) -> AppTest:
@@ -41,11 +45,30 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    """The error boxes as read (user values in them are escaped Markdown)."""
+    return unescape_markdown("\n".join(e.value for e in at.error))
+
+
+def text(at: AppTest) -> str:
+    return unescape_markdown("\n".join(m.value for m in at.markdown))
 
 
 def charts(at: AppTest) -> dict[str, dict]:
+    """The charts drawn in this run (only the open tab's)."""
     return {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+
+
+def open_tab(at: AppTest, title: str) -> AppTest:
+    at.session_state["explore_tab"] = title
+    return at.run()
+
+
+def all_charts(at: AppTest) -> dict[str, dict]:
+    """Every chart of the page, opening each tab in turn."""
+    found = {}
+    for title in TABS:
+        found |= charts(open_tab(at, title))
+    return found
 
 
 def numbers(encoded) -> list[float]:
@@ -64,10 +87,10 @@ def test_explore_shows_headlines_charts_story_downloads_and_a_link():
     at = open_app()
     assert_fine(at)
     assert list(metrics(at)) == [plots.INDICATORS[n].label for n in explore.HEADLINES]
-    assert {"chart_prisoners", "chart_flows", "chart_decisions_eu", "chart_narratives", "chart_drivers"} <= set(
-        charts(at)
-    )
-    story = "\n".join(m.value for m in at.markdown)
+    assert set(charts(at)) == {"chart_prisoners", "chart_flows"}  # only the open tab is drawn
+    assert {"chart_decisions_eu", "chart_narratives", "chart_drivers", "chart_stability"} <= set(all_charts(at))
+    assert_fine(at)
+    story = text(at)
     assert "State media" in story and "Pushing towards releases:" in story
     assert [b.proto.label for b in at.get("download_button")] == [
         "Scenario (YAML)",
@@ -83,8 +106,10 @@ def test_headline_values_are_the_medians_of_the_library_run():
     at = open_app()
     scenario = with_overrides(load_preset("baseline_2024"), {k: int(v) for k, v in SMALL.items()})
     summary = simulate(scenario).summary
-    assert metrics(at)["Total released"] == f"{summary['total_released'].median():,.0f}"
-    assert metrics(at)["Prisoner-months"] == f"{summary['prisoner_months'].median():,.0f}"
+    for name in explore.HEADLINES:
+        indicator = plots.INDICATORS[name]
+        assert metrics(at)[indicator.label] == indicator.shown(summary[name].median())
+    assert metrics(at)["Total released"] == f"{summary['total_released'].median():,.0f} people"
 
 
 def test_observed_2024_figures_are_overlaid_on_the_baseline():
@@ -104,8 +129,8 @@ def test_changing_a_control_changes_the_results_the_deltas_and_the_link():
     changed = with_overrides(small, {"regime.release_cost": 1.5})
     expected = simulate(changed).summary["total_released"].median() - simulate(small).summary["total_released"].median()
     total_released = next(m for m in at.metric if m.label == "Total released")
-    assert expected < 0 and total_released.delta == f"{expected:+,.0f}"
-    assert any("Cost of releasing" in m.value for m in at.markdown)
+    assert expected < 0 and total_released.delta == f"{expected:+,.0f} people"
+    assert "Cost of releasing: 0.42 → 1.5" in text(at).replace("*", "")
 
 
 def test_editing_the_schedule_changes_what_the_eu_decides():
@@ -115,7 +140,7 @@ def test_editing_the_schedule_changes_what_the_eu_decides():
     at.run()
     assert_fine(at)
     assert at.query_params["eu.policy.schedule"] == "2024-07:engage,2024-08:hold,2024-09:tighten"
-    engage = next(t for t in charts(at)["chart_decisions_eu"]["data"] if t["name"] == "Engage")
+    engage = next(t for t in charts(open_tab(at, "Sanctions"))["chart_decisions_eu"]["data"] if t["name"] == "Engage")
     assert numbers(engage["y"])[0] > 0.5
 
 
@@ -128,13 +153,17 @@ def test_a_longer_horizon_lengthens_the_schedule_table_at_once():
 
 def test_each_policy_kind_shows_the_fields_it_reads():
     at = open_app()
-    at.selectbox(key="w:eu.policy.kind").set_value("reciprocal").run()
+    at.segmented_control(key="w:eu.move").set_value("rule").run()
     assert_fine(at)
     labels = {w.label for w in [*at.sidebar.slider, *at.sidebar.number_input]}
     assert any(label.startswith("Releases that earn engagement") for label in labels)
     assert not any(k.startswith("w:eu.policy.schedule:") for k in at.session_state.keys())
     assert at.query_params["eu.policy.kind"] == "reciprocal"
-    assert "interactive" not in at.selectbox(key="w:eu.policy.kind").options
+    assert at.selectbox(key="w:eu.policy.kind").options == list(ui.RULES)
+    at.selectbox(key="w:eu.policy.kind").set_value("graduated").run()
+    assert_fine(at)
+    assert at.query_params["eu.policy.kind"] == "graduated"
+    assert "eu.policy.engage_threshold" not in at.query_params
 
 
 def test_a_new_preset_replaces_the_scenario_and_reset_returns_to_it():
@@ -142,10 +171,10 @@ def test_a_new_preset_replaces_the_scenario_and_reset_returns_to_it():
     at.selectbox(key="w:preset").set_value("hold").run()
     assert_fine(at)
     assert at.query_params == {"preset": "hold"}
-    assert load_preset("hold").meta.description[:40] in " ".join(m.value for m in at.markdown)
+    assert preset_question(load_preset("hold")) in text(at)
     at.slider(key="w:regime.release_cost").set_value(1.0).run()
     assert at.query_params["regime.release_cost"] == "1.0"
-    next(b for b in at.button if b.label == "Reset to preset").click().run()
+    next(b for b in at.button if b.label == "Reset to this question's settings").click().run()
     assert_fine(at)
     assert at.query_params == {"preset": "hold"}
     assert at.slider(key="w:regime.release_cost").value == load_preset("hold").regime.release_cost
@@ -155,7 +184,7 @@ def test_a_good_link_restores_the_view():
     at = open_app(**{"regime.release_cost": "0.8", "eu.policy.kind": "fixed", "eu.policy.action": "engage"})
     assert_fine(at)
     assert at.slider(key="w:regime.release_cost").value == 0.8
-    assert at.selectbox(key="w:eu.policy.action").value == "engage"
+    assert at.segmented_control(key="w:eu.move").value == "engage"
 
 
 def test_a_bad_or_tampered_link_shows_an_error_and_the_preset():
@@ -178,7 +207,8 @@ def test_an_interactive_policy_points_to_the_workshop_instead_of_failing():
     at = open_app(**{"eu.policy.kind": "interactive"})
     assert not at.exception
     assert "eu.policy.kind: 'interactive' needs a person to choose each month" in errors(at)
-    assert at.selectbox(key="w:eu.policy.kind").value == "interactive"
+    assert at.segmented_control(key="w:eu.move").value is None
+    assert "Decided by a person each month" in " ".join(c.value for c in at.sidebar.caption)
 
 
 def test_settings_that_do_not_fit_together_name_the_rule_and_do_not_crash():
@@ -217,7 +247,7 @@ def test_a_good_upload_opens_as_its_closest_preset_with_changes():
     at = _upload(open_app(), "saved.yaml", scenario_to_yaml(scenario).encode())
     assert_fine(at)
     assert at.query_params == {"preset": "hold", **SMALL, "regime.release_cost": "0.5"}
-    assert "Opened 'saved.yaml'" in " ".join(s.value for s in at.success)
+    assert "Opened 'saved.yaml'" in unescape_markdown(" ".join(s.value for s in at.success))
 
 
 def test_the_saved_scenario_reopens_as_the_same_scenario_and_says_what_changed():
@@ -310,9 +340,164 @@ def test_schedules_expand_month_by_month_and_compress_to_their_changes():
 def test_a_month_of_the_story_says_what_happened_and_why():
     results = simulate(with_overrides(Scenario(), {"simulation.replications": 20, "audience.size": 100}))
     row = results.story().iloc[0]
-    text = explore.month_story(row, results.scenario)
+    text = unescape_markdown(explore.month_story(row, results.scenario))
     assert text.startswith("**Jul 2024** · European Union decides to **hold**")
     assert f"pardons **{row['released']:,}**" in text
     assert row["headline"] in text
     assert f"hope of relief from the European Union ({row['driver_relief_eu']:+.2f})".replace("-", "\u2212") in text
     assert "the cost of letting prisoners go (\u2212" in text
+
+
+# --- a student's first minute ---------------------------------------------------------------------
+
+
+def test_the_eus_move_is_the_first_control_and_sets_the_policy():
+    at = open_app()
+    first = next(w for w in at.sidebar if getattr(w, "key", None))
+    assert first.key == "w:eu.move" and first.options == [ui.MOVE_LABELS[m] for m in ui.MOVES]
+    assert first.value == "schedule"  # the baseline's EU follows the 2024 schedule
+    at.segmented_control(key="w:eu.move").set_value("tighten").run()
+    assert_fine(at)
+    assert at.query_params["eu.policy.kind"] == "fixed" and at.query_params["eu.policy.action"] == "tighten"
+    assert "European Union's move: A schedule → Tighten" in text(at).replace("*", "")
+    tighten = next(t for t in charts(open_tab(at, "Sanctions"))["chart_decisions_eu"]["data"] if t["name"] == "Tighten")
+    assert min(numbers(tighten["y"])) > 0.5
+
+
+def test_presets_are_offered_by_their_questions():
+    at = open_app()
+    picker = at.selectbox(key="w:preset")
+    assert picker.options == [preset_question(load_preset(name)) for name in preset_names()]
+    assert all(option.endswith("?") for option in picker.options)
+    assert preset_question(load_preset("baseline_2024")) in text(at)
+
+
+def test_every_control_speaks_plain_units():
+    at = open_app()
+    at.toggle(key="advanced").set_value(True).run()
+    labels = [w.label for w in [*at.sidebar.slider, *at.sidebar.number_input, *at.sidebar.select_slider]]
+    assert len(labels) > 20
+    assert not [label for label in labels if any(word in label.lower() for word in JARGON)]
+
+
+def test_headline_numbers_carry_their_units():
+    at = open_app(**{"regime.release_cost": "0.8"})
+    for name in explore.HEADLINES:
+        indicator = plots.INDICATORS[name]
+        metric = next(m for m in at.metric if m.label == indicator.label)
+        assert metric.value.endswith(indicator.unit.replace("share of", "of"))
+        assert metric.delta.endswith(indicator.unit if "%" not in indicator.number_format else "points")
+
+
+def test_your_changes_drop_settings_that_no_longer_apply():
+    at = open_app(**{"eu.policy.kind": "reciprocal", "eu.policy.engage_threshold": "30"})
+    assert "eu.policy.engage_threshold" in at.query_params
+    assert "Releases that earn engagement" in text(at)
+    at.segmented_control(key="w:eu.move").set_value("hold").run()
+    assert_fine(at)
+    assert "eu.policy.engage_threshold" not in at.query_params
+    assert "Releases that earn engagement" not in text(at)
+    # A link with a setting its policy ignores opens without it, too.
+    at = open_app(**{"eu.policy.engage_threshold": "30", "second_sender.friction": "0.5"})
+    assert_fine(at)
+    assert "eu.policy.engage_threshold" not in at.query_params and "second_sender.friction" not in at.query_params
+
+
+def test_the_month_stepper_replays_the_story_on_the_charts():
+    at = open_app()
+    before = charts(at)["chart_prisoners"]["layout"].get("shapes", [])
+    at.select_slider(key=explore.MONTH).set_value("Sep 2024").run()
+    assert_fine(at)
+    shapes = charts(at)["chart_prisoners"]["layout"]["shapes"]
+    assert len(shapes) == len(before) + 2
+    assert any(s["type"] == "line" and str(s["x0"]).startswith("2024-09") for s in shapes)
+    assert at.info[0].value.startswith("**Sep 2024**")
+    at.button(key="month_forward").click().run()
+    assert at.info[0].value.startswith("**Oct 2024**")
+    at.button(key="month_back").click().run()
+    at.button(key="month_back").click().run()
+    assert at.info[0].value.startswith("**Aug 2024**")
+    open_tab(at, "Regime")
+    assert any(str(s["x0"]).startswith("2024-08") for s in charts(at)["chart_stability"]["layout"]["shapes"])
+
+
+def test_explore_links_to_the_picture_of_the_model():
+    at = open_app()
+    link = at.get("page_link")[0]
+    assert link.proto.page.endswith("about.py") or "about" in link.proto.page
+
+
+# --- hostile and clumsy input -----------------------------------------------------------------------
+
+
+def _markdown_shown(at: AppTest) -> str:
+    """Every Markdown source the page sends: texts, captions, boxes, titles and widget labels."""
+    parts = [e.value for kind in ("markdown", "caption", "error", "info", "success", "title") for e in at.get(kind)]
+    parts += [w.label for w in [*at.sidebar.segmented_control, *at.sidebar.selectbox]]
+    return "\n".join(parts)
+
+
+def _unescaped(markup: str, text: str) -> bool:
+    """Whether Markdown holds `text` with its first character not escaped by a backslash."""
+    return re.search(r"(?<!\\)" + re.escape(text), markup) is not None
+
+
+@pytest.mark.parametrize("name", ["![x](http://host/p.png)", "[text](https://host/a)", "<img src=http://host/p.png>"])
+def test_a_sender_name_from_a_link_shows_as_text_never_as_an_image_or_link(name):
+    at = open_app(**{"eu.name": name, "eu.policy.kind": "fixed", "eu.policy.action": "engage"})
+    assert not at.exception, at.exception
+    at.select_slider(key=explore.MONTH).set_value("Jul 2024").run()
+    for title in TABS:
+        open_tab(at, title)
+        shown = _markdown_shown(at)
+        assert not any(_unescaped(shown, part) for part in ("![", "](http", "<img", "[text]"))
+        for chart in at.get("plotly_chart"):  # Plotly reads <a href> and <img>-like tags, not Markdown
+            assert "<img" not in chart.proto.spec and "<a " not in chart.proto.spec
+    assert name in text(at)  # shown, as the characters it spells
+
+
+def test_a_link_too_large_for_the_app_is_refused_and_never_runs(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(ui, "simulate", refuse)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(
+        {
+            "preset": "baseline_2024",
+            "simulation.replications": "100000",
+            "audience.size": "2500",
+            "simulation.months": "1",
+        }
+    )
+    at.run()
+    assert not at.exception, at.exception
+    assert "simulation.replications x audience.size" in errors(at) and "limit" in errors(at)
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_a_start_month_the_calendar_cannot_show_names_the_field():
+    at = open_app(**{"simulation.start": "0001-01"})
+    assert not at.exception, at.exception
+    assert "simulation.start: '0001-01' is outside the months the app can show" in errors(at)
+    assert not at.metric
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"# just a comment\n\n   # another\n", b"---\n...\n", b"regime: " + b"[" * 5000 + b"]" * 5000]
+)
+def test_an_empty_or_hostile_upload_is_refused_and_the_work_is_kept(content):
+    at = open_app(**{"regime.release_cost": "0.5"})
+    before, link = metrics(at), dict(at.query_params)
+    _upload(at, "mine.yaml", content)
+    assert not at.exception, at.exception
+    assert "current scenario is unchanged" in errors(at)
+    assert metrics(at) == before and dict(at.query_params) == link
+
+
+def test_an_upload_named_like_markdown_shows_its_name_as_text():
+    scenario = with_overrides(load_preset("hold"), {k: int(v) for k, v in SMALL.items()})
+    at = _upload(open_app(), "![x](http:host).yaml", scenario_to_yaml(scenario).encode())
+    assert not at.exception
+    assert "![x](http:host)" not in " ".join(s.value for s in at.success)
+    assert "Opened '![x](http:host).yaml'" in unescape_markdown(" ".join(s.value for s in at.success))

@@ -31,6 +31,8 @@ from simulator import (
 from simulator.core.policies import POLICY_FIELDS, scheduled_action
 from simulator.core.scenarios import MAX_SCENARIO_BYTES
 from simulator.core.schema import month_index, month_label
+from simulator.presentation.safe_text import escape_markdown
+from simulator.presentation.wording import plain_unit
 
 MODEL_NOTE = (
     "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
@@ -41,8 +43,12 @@ DEFAULT_PRESET = "baseline_2024"
 PRESET, OVERRIDES, WIDGET = "explore_preset", "explore_overrides", "w:"
 PARAMETERS: dict[str, ParameterInfo] = {p.path: p for p in parameter_table(Scenario) if not p.path.startswith("meta.")}
 # The app is shared by many people: runs above these sizes belong in scripts or the CLI, not in a browser.
+# Memory follows the agents held at once (about 60 MiB per million), time the agent-months stepped.
+MAX_AGENTS = 10_000_000
 MAX_AGENT_MONTHS = 250_000_000
 MAX_RESULT_ROWS = 250_000
+# Months the app can date: every simulated month must be a valid calendar date for the charts.
+FIRST_MONTH, LAST_MONTH = "1990-01", "2100-12"
 MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
 # Which policy fields each kind of policy reads (see simulator/core/policies.py); the others are hidden.
@@ -63,6 +69,17 @@ def run_problems(scenario: Scenario) -> list[str]:
         for group in ("eu", "second_sender")
         if getattr(scenario, group).enabled and getattr(scenario, group).policy.kind == "interactive"
     ]
+    if sim.replications * size > MAX_AGENTS:
+        problems.append(
+            f"simulation.replications x audience.size: {sim.replications:,} x {size:,} agents is above the "
+            f"app's limit of {MAX_AGENTS:,} agents held at once"
+        )
+    for field in ("start", "election"):
+        month = getattr(sim, field)
+        if not FIRST_MONTH <= month <= LAST_MONTH:
+            problems.append(
+                f"simulation.{field}: {month!r} is outside the months the app can show, {FIRST_MONTH} to {LAST_MONTH}"
+            )
     if sim.replications * size * sim.months > MAX_AGENT_MONTHS:
         problems.append(
             f"simulation.replications x audience.size x simulation.months: {sim.replications:,} x "
@@ -77,9 +94,12 @@ def run_problems(scenario: Scenario) -> list[str]:
 
 
 def show_problems(title: str, problems: list[str], where=st) -> None:
-    """An error box with one line per problem (each naming field, value and what is allowed)."""
+    """An error box with one line per problem (each naming field, value and what is allowed), shown as text.
+
+    Problems quote what a person typed or uploaded, so they are escaped: a value cannot become a link or image.
+    """
     lines = [p if len(p) <= MAX_SHOWN_PROBLEM else p[:MAX_SHOWN_PROBLEM] + "..." for p in problems]
-    where.error(title + "\n\n" + "\n".join(f"- {line}" for line in lines))
+    where.error(escape_markdown(title) + "\n\n" + "\n".join(f"- {escape_markdown(line)}" for line in lines))
 
 
 def model_note() -> None:
@@ -235,11 +255,26 @@ def decode_link(params: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 # --- uploads --------------------------------------------------------------------------------------
 
 
+def _holds_nothing(data: bytes) -> bool:
+    """Whether a YAML file holds no document: only blank lines, comments and document markers."""
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return all(not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---", "...") for line in lines)
+
+
 def read_upload(name: str, data: bytes) -> Scenario:
-    """Parse an uploaded scenario file safely; raises ScenarioError naming each problem."""
+    """Parse an uploaded scenario file safely; raises ScenarioError naming each problem.
+
+    An empty or comment-only file is refused: read as a scenario it would be the bare defaults, and
+    opening it would silently replace the user's work.
+    """
     if len(data) > MAX_SCENARIO_BYTES:
         raise ScenarioError([f"file: {name!r} is {len(data):,} bytes, above the maximum {MAX_SCENARIO_BYTES:,}"])
-    return parse_scenario_yaml(data)
+    if _holds_nothing(data):
+        raise ScenarioError([f"file: {name!r} holds no scenario (it is empty or only comments)"])
+    try:
+        return parse_scenario_yaml(data)
+    except RecursionError:
+        raise ScenarioError([f"file: {name!r} nests too deeply to be a scenario"]) from None
 
 
 # --- controls generated from the parameter schema -------------------------------------------------
@@ -254,8 +289,15 @@ def _step(info: ParameterInfo) -> float:
 
 
 def _help(info: ParameterInfo) -> str:
-    bounds = f"Allowed: {info.minimum:g} to {info.maximum:g} {info.unit}." if info.maximum is not None else ""
+    unit = plain_unit(info.unit)
+    bounds = f"Allowed: {info.minimum:g} to {info.maximum:g} ({unit})." if info.maximum is not None else ""
     return f"{info.help}\n\n{bounds} Source: {info.source}. (`{info.path}`)"
+
+
+def control_label(info: ParameterInfo) -> str:
+    """A control's label: the parameter's name and, for numbers, its unit in plain words."""
+    unit = plain_unit(info.unit)
+    return f"{info.label} ({unit})" if unit and info.kind in ("int", "float") else info.label
 
 
 def parameter_control(info: ParameterInfo, current: Any) -> Any:
@@ -263,7 +305,7 @@ def parameter_control(info: ParameterInfo, current: Any) -> Any:
     key = WIDGET + info.path
     if key not in st.session_state:
         st.session_state[key] = current
-    label = f"{info.label} ({info.unit})" if info.unit and info.kind in ("int", "float") else info.label
+    label = control_label(info)
     helptext = _help(info)
     if info.kind == "bool":
         return st.toggle(label, key=key, help=helptext)
@@ -367,26 +409,131 @@ def _schedule_editor(group: str, base: dict[str, Any], current: dict[str, Any]) 
         overrides[path] = current[path]
 
 
-def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], advanced: bool) -> None:
-    """A sender's controls: active or not, its policy (kind, then the fields that kind reads), its sanctions."""
-    if not controls([f"{group}.enabled"], base, current, advanced=True)[f"{group}.enabled"]:
-        st.caption("Not active in this scenario.")
+# The sender's move, as a student thinks of it: one of the three actions every month, a rule, or a schedule.
+MOVES = ("engage", "hold", "tighten", "rule", "schedule")
+MOVE_LABELS = {"engage": "Engage", "hold": "Hold", "tighten": "Tighten", "rule": "A rule", "schedule": "A schedule"}
+RULES = ("reciprocal", "maximalist", "graduated")
+
+
+def policy_move(kind: str, action: str) -> str | None:
+    """The move a policy amounts to (None for an interactive policy, which a person plays in the workshop)."""
+    if kind == "fixed":
+        return action
+    if kind in RULES:
+        return "rule"
+    return "schedule" if kind == "schedule" else None
+
+
+def applicable(overrides: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """The overrides that still matter: none of a sender that is off, none of policy fields its kind ignores."""
+    kept = {}
+    for path, value in overrides.items():
+        group, *rest = path.split(".")
+        sender = getattr(scenario, group, None)
+        if group in ("eu", "second_sender") and path != f"{group}.enabled":
+            if not sender.enabled:
+                continue
+            if rest[0] == "policy" and rest[1] != "kind" and rest[1] not in POLICY_FIELDS[sender.policy.kind]:
+                continue
+        kept[path] = value
+    return kept
+
+
+def describe_move(kind: str, action: str) -> str:
+    """A policy in a student's words: 'Engage', 'A schedule', 'A rule (reciprocal)'."""
+    move = policy_move(kind, action)
+    if move == "rule":
+        return f"A rule ({kind})"
+    return MOVE_LABELS[move] if move else "Decided by a person (interactive)"
+
+
+def change_lines(base: Scenario, overrides: dict[str, Any]) -> list[str]:
+    """Each change against a preset in plain words, as Markdown showing the values literally.
+
+    A sender's policy kind and fixed action read as one change of its move.
+    """
+    before, after = flat_values(base), {**flat_values(base), **overrides}
+    lines, done = [], set()
+    for group in ("eu", "second_sender"):
+        kind, action = f"{group}.policy.kind", f"{group}.policy.action"
+        if kind in overrides or action in overrides:
+            old, new = (describe_move(v[kind], v[action]) for v in (before, after))
+            lines.append(f"{escape_markdown(after[group + '.name'])}'s move: {old} → **{new}**")
+            done |= {kind, action}
+    for path, value in sorted(overrides.items()):
+        if path in done:
+            continue
+        info = PARAMETERS[path]
+        unit = plain_unit(info.unit) if info.kind in ("int", "float") else ""
+        old, new = (escape_markdown(encode_value(v)) for v in (before[path], value))
+        lines.append(f"{info.label}: {old} → **{new}**{f' ({unit})' if unit else ''}")
+    return lines
+
+
+def _set(path: str, value: Any, base: dict[str, Any], current: dict[str, Any]) -> None:
+    current[path] = value
+    _record(path, value, base)
+
+
+def move_control(group: str, name: str, base: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """The sender's move as one row of buttons (engage, hold, tighten, a rule, a schedule); returns it."""
+    kind_path, action_path = f"{group}.policy.kind", f"{group}.policy.action"
+    key = f"{WIDGET}{group}.move"
+    if key not in st.session_state:
+        st.session_state[key] = policy_move(current[kind_path], current[action_path])
+    move = st.segmented_control(
+        f"What does the {escape_markdown(name)} do each month?",
+        MOVES,
+        format_func=MOVE_LABELS.get,
+        key=key,
+        help="Engage: talks and step-by-step sanctions relief. Hold: acknowledge releases, demand that all be "
+        "freed, no relief. Tighten: more sanctions. A rule reacts to what the regime does; a schedule "
+        "sets the move month by month.",
+    )
+    if move in ACTIONS:
+        _set(kind_path, "fixed", base, current)
+        _set(action_path, move, base, current)
+    elif move == "schedule":
+        _set(kind_path, "schedule", base, current)
+    elif move == "rule":
+        rule_key = WIDGET + kind_path
+        if st.session_state.get(rule_key) not in RULES:
+            st.session_state[rule_key] = current[kind_path] if current[kind_path] in RULES else RULES[0]
+        info = replace(PARAMETERS[kind_path], label="Which rule", choices=RULES)
+        _set(kind_path, parameter_control(info, current[kind_path]), base, current)
+    return move
+
+
+def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str, Any]) -> None:
+    """A sender's move and the settings that move reads (a rule's thresholds, the schedule's months)."""
+    move = move_control(group, name, base, current)
+    kind = current[f"{group}.policy.kind"]
+    if move is None:
+        st.caption(
+            "Decided by a person each month (interactive): play it on the Workshop pages, or pick a move here."
+            if kind == "interactive"
+            else "Pick a move."
+        )
         return
-    kind_path = f"{group}.policy.kind"
-    info = PARAMETERS[kind_path]
-    if current[kind_path] != "interactive":
-        # Interactive policies need a person each month: that is the workshop, not this page.
-        info = replace(info, choices=tuple(c for c in info.choices if c != "interactive"))
-    st.markdown("**Policy**")
-    kind = parameter_control(info, current[kind_path])
-    _record(kind_path, kind, base)
     for field in POLICY_FIELDS[kind]:
-        if field == "default_action":
-            continue  # edited inside the schedule table
+        if field in ("default_action", "action"):
+            continue  # the action is the move itself; the default is edited inside the schedule table
         if field == "schedule":
             _schedule_editor(group, base, current)
         else:
             controls([f"{group}.policy.{field}"], base, current, advanced=True)
+
+
+def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], advanced: bool) -> None:
+    """A sender's controls: active or not, its move (for a second sender), its sanctions and frictions.
+
+    The EU's move is drawn first of all on the page (`sender_policy`), so it is not repeated here.
+    """
+    if not controls([f"{group}.enabled"], base, current, advanced=True)[f"{group}.enabled"]:
+        st.caption("Not active in this scenario.")
+        return
+    if group != "eu":
+        sender_policy(group, current[f"{group}.name"], base, current)
     st.markdown("**Sanctions and frictions**")
     rest = [p for p in PARAMETERS if p.startswith(group + ".") and ".policy." not in p and not p.endswith("enabled")]
     controls(rest, base, current, advanced)

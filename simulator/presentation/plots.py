@@ -8,6 +8,7 @@ imports Streamlit, so the CLI and notebooks can draw the same charts.
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +17,7 @@ import plotly.graph_objects as go
 from ..core.narratives import NARRATIVES
 from ..core.schema import ACTIONS, Scenario
 from .explanations import RELEASE_DRIVERS
+from .safe_text import escape_plotly
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -24,6 +26,12 @@ NARRATIVE_COLOURS = dict(zip(NARRATIVES, ("#0072B2", "#009E73", "#E69F00", "#D55
 OBSERVED_COLOUR = "#000000"
 # Line styles by series, so overlapping medians stay distinguishable (and without colour).
 DASHES = ("solid", "dash", "dot", "dashdot")
+# Titles wrap at this many characters, so a chart in half a laptop screen shows its whole title.
+TITLE_CHARACTERS = 52
+# Event labels: the narrowest plot they must fit (half a laptop screen beside the sidebar), and the
+# width of a character in font sizes, to tell when two labels in one row would touch.
+NARROW_PLOT_PX = 430
+CHARACTER_WIDTH = 0.62
 
 
 @dataclass(frozen=True)
@@ -45,30 +53,38 @@ class Indicator:
     number_format: str = ",.0f"
     higher_is_better: bool | None = None
 
+    def shown(self, value: float, signed: bool = False) -> str:
+        """A value with its unit, as a student reads it: '115 people', '42% of the audience', '0.61 on 0-1'."""
+        if "%" in self.number_format:
+            number = f"{value * 100:+.1f} points" if signed else format(value, self.number_format)
+            return number if signed else f"{number} {self.unit.replace('share of', 'of')}"
+        number = format(value, ("+" if signed else "") + self.number_format.lstrip("+"))
+        return f"{number} {self.unit}"
+
 
 SERIES: dict[str, Series] = {
-    "prisoners": Series("Political prisoners", "persons"),
-    "released": Series("Released per month", "persons/month"),
-    "newly_imprisoned": Series("Newly imprisoned per month (arrests + re-arrests)", "persons/month"),
-    "sanctions_pressure": Series("Sanctions pressure", "index (weighted sum over senders)", ".2f"),
+    "prisoners": Series("Political prisoners", "people"),
+    "released": Series("Released per month", "people per month"),
+    "newly_imprisoned": Series("Newly imprisoned per month (arrests + re-arrests)", "people per month"),
+    "sanctions_pressure": Series("Sanctions pressure", "0 = none, 1 = full (summed over senders)", ".2f"),
     "acceptance": Series("Belief in the regime's story", "share of the audience", ".0%"),
     "acceptance_supporter": Series("Supporters", "share of the group", ".0%"),
     "acceptance_apolitical": Series("Apolitical", "share of the group", ".0%"),
     "acceptance_opposition": Series("Opposition", "share of the group", ".0%"),
     "mobilised_share": Series("Mobilised", "share of the audience", ".1%"),
-    "stability": Series("Regime stability", "index 0-1", ".2f"),
-    "dependence": Series("Dependence on Russia/China", "index 0-1", ".2f"),
-    "credibility_eu": Series("EU credibility with pro-democracy forces", "index 0-1", ".2f"),
-    "exiled": Series("Exiled (deported) so far", "persons"),
+    "stability": Series("Regime stability", "scale 0-1", ".2f"),
+    "dependence": Series("Dependence on Russia/China", "scale 0-1", ".2f"),
+    "credibility_eu": Series("EU credibility with pro-democracy forces", "scale 0-1", ".2f"),
+    "exiled": Series("Exiled (deported) so far", "people"),
 }
 
 INDICATORS: dict[str, Indicator] = {
-    "total_released": Indicator("Total released", "persons", "frees more people than", higher_is_better=True),
+    "total_released": Indicator("Total released", "people", "frees more people than", higher_is_better=True),
     "total_newly_imprisoned": Indicator(
-        "Newly imprisoned", "persons", "leads to more new political prisoners than", higher_is_better=False
+        "Newly imprisoned", "people", "leads to more new political prisoners than", higher_is_better=False
     ),
     "net_change_in_prisoners": Indicator(
-        "Net change in prisoners", "persons", "leaves more people in prison than", "+,.0f", higher_is_better=False
+        "Net change in prisoners", "people", "leaves more people in prison than", "+,.0f", higher_is_better=False
     ),
     "prisoner_months": Indicator(
         "Prisoner-months", "person-months", "causes more prisoner-months than", higher_is_better=False
@@ -79,14 +95,14 @@ INDICATORS: dict[str, Indicator] = {
         "leaves the regime's story more widely believed than",
         ".0%",
     ),
-    "final_stability": Indicator("Final regime stability", "index 0-1", "leaves the regime more stable than", ".2f"),
+    "final_stability": Indicator("Final regime stability", "on 0-1", "leaves the regime more stable than", ".2f"),
     "final_dependence": Indicator(
-        "Final dependence on Russia/China", "index 0-1", "leaves the regime more dependent on Russia/China than", ".2f"
+        "Final dependence on Russia/China", "on 0-1", "leaves the regime more dependent on Russia/China than", ".2f"
     ),
     "final_credibility_eu": Indicator(
-        "Final EU credibility", "index 0-1", "leaves the EU more credible than", ".2f", higher_is_better=True
+        "Final EU credibility", "on 0-1", "leaves the EU more credible than", ".2f", higher_is_better=True
     ),
-    "total_deported": Indicator("Deported", "persons", "sends more people into exile than"),
+    "total_deported": Indicator("Deported", "people", "sends more people into exile than"),
 }
 
 
@@ -100,6 +116,11 @@ class Event:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def chart_title(text: str) -> str:
+    """A title as Plotly text: user-supplied parts made inert, wrapped to fit half a laptop screen."""
+    return "<br>".join(textwrap.wrap(escape_plotly(text), TITLE_CHARACTERS)) or " "
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -121,12 +142,14 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
     plotly's `update_layout` costs about ten times more and the app builds these on every change.
     """
     size = 20 if large else 14
+    title = chart_title(title)
+    title_lines = title.count("<br>") + 1
     layout = {
         "template": "none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow
-        "title": {"text": title, "font": {"size": size + 4}},
+        "title": {"text": title, "font": {"size": size + 4}, "y": 0.99, "yref": "container", "yanchor": "top"},
         "font": {"size": size},
-        "height": 480 if large else 380,
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "height": (480 if large else 380) + 24 * (title_lines - 1),
+        "margin": {"l": 10, "r": 10, "t": 36 + (size + 8) * title_lines, "b": 10},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": size}},
         "hovermode": "x unified",
         "hoverlabel": {"font": {"size": size}},
@@ -146,7 +169,7 @@ def band_traces(
     bands: pd.DataFrame, name: str, colour: str, number_format: str, wide: bool = True, dash: str = "solid"
 ) -> list[go.Scatter]:
     """Median line with shaded 50% (and optionally 90%) bands over replications, from `quantile_bands` output."""
-    traces = []
+    traces, name = [], escape_plotly(name)
     shown = (("q05", "q95", 0.12, "90%"), ("q25", "q75", 0.28, "50%")) if wide else (("q25", "q75", 0.25, "50%"),)
     for low, high, alpha, share in shown:
         traces.append(
@@ -191,8 +214,37 @@ def band_traces(
     return traces
 
 
-def _event_marks(events: list[Event], large: bool) -> dict[str, list[dict]]:
-    """Dotted vertical lines with rotated labels, as layout shapes and annotations."""
+def event_rows(events: list[Event], first: pd.Timestamp, last: pd.Timestamp, font: int) -> list[int]:
+    """The row (0 nearest the plot) of each event's label, so labels in one row never touch.
+
+    Labels sit above the plot area, left-aligned on their date; a label goes in the lowest row whose
+    last label ends, on the narrowest plot the app draws, before this one starts.
+    """
+    span = max((last - first).days, 1)
+    px_per_day = NARROW_PLOT_PX / span
+    ends: list[float] = []  # the right edge (in px) of the last label in each row
+    rows = []
+    for event in events:
+        left = (event.date - first).days * px_per_day
+        right = left + len(event.label) * font * CHARACTER_WIDTH
+        row = next((i for i, end in enumerate(ends) if end + font / 2 <= left), len(ends))
+        if row == len(ends):
+            ends.append(right)
+        else:
+            ends[row] = right
+        rows.append(row)
+    return rows
+
+
+def _event_marks(events: list[Event], first: pd.Timestamp, last: pd.Timestamp, large: bool) -> dict[str, list]:
+    """Dotted vertical lines through the plot, labelled above it in rows that never overlap.
+
+    The labels sit in the top margin, outside the plot area, so they cannot cover an observed point
+    or a band; returns layout entries (shapes, annotations) and the extra top margin they need.
+    """
+    font = 13 if large else 11
+    events = sorted(events, key=lambda e: e.date)
+    rows = event_rows(events, first, last, font)
     line = {"dash": "dot", "width": 1.5, "color": "#555555"}
     return {
         "shapes": [
@@ -205,15 +257,16 @@ def _event_marks(events: list[Event], large: bool) -> dict[str, list[dict]]:
                 "y": 1,
                 "xref": "x",
                 "yref": "paper",
-                "text": e.label,
+                "text": escape_plotly(e.label),
                 "showarrow": False,
                 "xanchor": "left",
-                "yanchor": "top",
-                "textangle": -90,
-                "font": {"size": 13 if large else 11},
+                "yanchor": "bottom",
+                "yshift": 2 + row * (font + 6),
+                "font": {"size": font, "color": "#333333"},
             }
-            for e in events
+            for e, row in zip(events, rows, strict=True)
         ],
+        "extra_top": (max(rows) + 1) * (font + 6) + 4 if rows else 0,
     }
 
 
@@ -245,12 +298,40 @@ def band_chart(
                 x=points["date"],
                 y=points["value"],
                 mode="markers",
-                name=name,
+                name=escape_plotly(name),
                 marker=marker,
-                hovertemplate=f"{name}: %{{y:{number_format}}}<extra></extra>",
+                hovertemplate=f"{escape_plotly(name)}: %{{y:{number_format}}}<extra></extra>",
             )
         )
-    return _figure(data, title, unit, large, number_format, **_event_marks(events or [], large))
+    dates = pd.concat([bands["date"] for bands in series.values()]) if series else pd.Series(dtype="datetime64[ns]")
+    marks = _event_marks(events or [], dates.min(), dates.max(), large) if events else {"extra_top": 0}
+    extra_top = marks.pop("extra_top")
+    figure = _figure(data, title, unit, large, number_format, **marks)
+    if extra_top:
+        figure.layout.margin.t += extra_top
+        figure.layout.height += extra_top
+    return figure
+
+
+def mark_month(figure: go.Figure, month: pd.Timestamp, last: pd.Timestamp) -> go.Figure:
+    """A copy of a time chart replayed up to a month: a solid line on it, the months after it (to `last`) greyed."""
+    marked = go.Figure(figure)
+    marked.add_shape(
+        type="rect",
+        x0=month + pd.Timedelta(days=15),
+        x1=last + pd.Timedelta(days=15),
+        xref="x",
+        y0=0,
+        y1=1,
+        yref="paper",
+        fillcolor="rgba(255,255,255,0.75)",
+        line={"width": 0},
+        layer="above",
+    )
+    marked.add_shape(
+        type="line", x0=month, x1=month, xref="x", y0=0, y1=1, yref="paper", line={"color": "#000000", "width": 2.5}
+    )
+    return marked
 
 
 def observed_points(observed: pd.DataFrame, column: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
@@ -309,7 +390,7 @@ def driver_label(column: str, sender_names: dict[str, str]) -> str:
     name = column.removeprefix("driver_")
     if name.startswith("relief_"):
         key = name.removeprefix("relief_")
-        return f"hope of relief from the {sender_names.get(key, key)}"
+        return f"hope of relief from the {escape_plotly(sender_names.get(key, key))}"
     return RELEASE_DRIVERS.get(name, name.replace("_", " "))
 
 
@@ -338,7 +419,7 @@ def drivers_chart(story: pd.DataFrame, sender_names: dict[str, str], large: bool
     )
     title = "Why the regime released (or not): pushes for (+) and against (−)"
     axis = {"rangemode": "normal", "zeroline": True, "zerolinewidth": 2}
-    return _figure(data, title, "propensity", large, "+.2f", barmode="relative", yaxis=axis)
+    return _figure(data, title, "weight in the regime's choice", large, "+.2f", barmode="relative", yaxis=axis)
 
 
 def difference_chart(
@@ -348,7 +429,7 @@ def difference_chart(
     data = [
         go.Histogram(
             x=values,
-            name=f"{name} − {reference}",
+            name=escape_plotly(f"{name} − {reference}"),
             opacity=0.6,
             marker_color=PALETTE[(i + 1) % len(PALETTE)],
             hovertemplate=f"%{{x:{indicator.number_format}}}: %{{y}} runs<extra></extra>",

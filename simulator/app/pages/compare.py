@@ -7,11 +7,14 @@ from itertools import combinations
 import pandas as pd
 import streamlit as st
 
-from simulator import Results, Scenario, ScenarioError, load_preset, preset_names, validate_scenario
+from simulator import Results, Scenario, ScenarioError, load_preset, preset_names, validate_scenario, with_overrides
 from simulator.app import ui
 from simulator.presentation import plots
+from simulator.presentation.safe_text import escape_markdown
+from simulator.presentation.wording import preset_question
 
 YOURS = "your Explore scenario"
+MINE, PUBLISHED = "mine", "published"
 POLICY_GROUPS = ("meta", "eu", "second_sender")  # the levers; everything else is an assumption
 
 
@@ -72,21 +75,46 @@ def indicator_table(results: dict[str, Results]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def assumption_changes(overrides: dict) -> dict:
+    """The Explore overrides that change assumptions (regime, audience, simulation), not policies."""
+    return {path: value for path, value in overrides.items() if path.split(".")[0] not in POLICY_GROUPS}
+
+
 def _assumptions() -> tuple[str, Scenario]:
-    """The Explore page's scenario (its assumptions are shared by every policy), or its preset if invalid."""
-    preset, _ = ui.explore_choice()
-    try:
-        return ui.explore_scenario()
-    except ScenarioError as exc:
-        ui.show_problems(
-            f"Your Explore settings do not validate, so the preset {preset} supplies the assumptions.", exc.problems
+    """The assumptions every policy shares, chosen and stated: the preset's own, or with Explore's changes."""
+    preset, overrides = ui.explore_choice()
+    base, changes = load_preset(preset), assumption_changes(overrides)
+    if not changes:
+        st.markdown(
+            f"**Assumptions:** those of the question *{escape_markdown(preset)}* as published (you have changed "
+            "no assumption on Explore)."
         )
-        return preset, load_preset(preset)
+        return preset, base
+    choice = ui.remembered(
+        st.radio,
+        "Assumptions every policy runs with",
+        "compare_assumptions",
+        MINE,
+        options=(MINE, PUBLISHED),
+        format_func=lambda o: f"With your {len(changes)} Explore changes" if o == MINE else f"{preset} as published",
+        horizontal=True,
+        help="Policies are compared on one set of assumptions about the regime and the audience.",
+    )
+    if choice == PUBLISHED:
+        st.caption(f"Your Explore changes to the assumptions are not used here: {len(changes)} ignored.")
+        return preset, base
+    try:
+        scenario = with_overrides(base, changes)
+    except ScenarioError as exc:
+        ui.show_problems(f"Your Explore changes do not validate, so {preset} as published supplies them.", exc.problems)
+        return preset, base
+    st.markdown("**Your changed assumptions:** " + "; ".join(ui.change_lines(base, changes)))
+    return preset, scenario
 
 
 def _policies(assumptions: Scenario) -> dict[str, Scenario]:
     """The policies picked by the user, each applied to the shared assumptions."""
-    options = {name: load_preset(name) for name in preset_names()} | {YOURS: assumptions}
+    options = {name: load_preset(name) for name in preset_names()} | {YOURS: _explore_policy(assumptions)}
     chosen = ui.remembered(
         st.multiselect,
         "Policies to compare (two to four)",
@@ -98,8 +126,19 @@ def _policies(assumptions: Scenario) -> dict[str, Scenario]:
     )
     with st.expander("What each policy does"):
         for name in chosen:
-            st.markdown(f"**{name}**: {options[name].meta.description}")
+            eu = options[name].eu.policy
+            what = f"the EU's move on Explore: {ui.describe_move(eu.kind, eu.action)}" if name == YOURS else None
+            what = what or preset_question(options[name])
+            st.markdown(f"**{escape_markdown(name)}**: {escape_markdown(what)}")
     return {name: with_policy(assumptions, options[name]) for name in chosen}
+
+
+def _explore_policy(assumptions: Scenario) -> Scenario:
+    """The senders and policies of the Explore page (its levers), whatever its assumptions; else the preset's."""
+    try:
+        return ui.explore_scenario()[1]
+    except ScenarioError:
+        return assumptions
 
 
 def _run_all(scenarios: dict[str, Scenario]) -> dict[str, Results] | None:
@@ -142,9 +181,9 @@ def render() -> None:
     preset, assumptions = _assumptions()
     scenarios = _policies(assumptions)
     st.caption(
-        f"Every policy runs with the assumptions of your Explore scenario (from the preset {preset}: "
-        f"{assumptions.simulation.replications} replications, seed {assumptions.simulation.seed}) and the same "
-        "random numbers, so differences come from the policy, not from chance."
+        f"Every policy runs with these assumptions ({assumptions.simulation.replications} replications, seed "
+        f"{assumptions.simulation.seed}) and the same random numbers, so differences come from the policy, not "
+        "from chance."
     )
     if len(scenarios) < 2:
         st.info("Pick at least two policies to compare.")
@@ -164,10 +203,11 @@ def render() -> None:
         _overlay(results, ui.large_text())
     with right:
         _difference(results, indicator, ui.large_text())
+    # Static tables: every cell shows whole, where an interactive grid would clip titles and values.
     st.subheader("Indicators: median [90% of replications]")
-    st.dataframe(indicator_table(results))
+    st.table(indicator_table(results))
     st.subheader(f"{plots.INDICATORS[indicator].label}: how often one policy gives more than another")
-    st.dataframe(table, hide_index=True)
+    st.table(table.set_index(["policy A", "policy B"]))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,14 +22,18 @@ from simulator.app import ui
 from simulator.core.calibration import observed_2024
 from simulator.presentation import plots
 from simulator.presentation.explanations import why_arrests, why_release
+from simulator.presentation.safe_text import escape_markdown
+from simulator.presentation.wording import preset_question, preset_setting
 
 SECTIONS = {
-    "eu": "EU policy",
+    "eu": "EU sanctions and frictions",
     "regime": "Regime",
     "audience": "Audience",
     "second_sender": "Second sender",
     "simulation": "Simulation",
 }
+ABOUT_PAGE = str(Path(__file__).resolve().parent / "about.py")
+MONTH, WHOLE = "explore_month", "All months"
 HEADLINES = (
     "total_released",
     "total_newly_imprisoned",
@@ -89,19 +94,28 @@ def _open_upload() -> None:
 # --- the sidebar -------------------------------------------------------------------------------
 
 
-def _sidebar(preset: str, base: Scenario) -> None:
-    """Preset picker, upload, reset and every parameter's control, grouped by actor."""
+@st.cache_data(show_spinner=False)
+def preset_questions() -> dict[str, str]:
+    """Each preset's question, by preset name (the presets ship with the package, so this never changes)."""
+    return {name: preset_question(load_preset(name)) for name in preset_names()}
+
+
+def _preset_picker(preset: str) -> None:
     key = ui.WIDGET + "preset"
     if key not in st.session_state:
         st.session_state[key] = preset
+    questions = preset_questions()
     st.selectbox(
-        "Start from a preset",
-        preset_names(),
+        "Or start from a question",
+        list(questions),
         key=key,
+        format_func=questions.get,
         on_change=_choose_preset,
-        help="Ready-made scenarios from the scenarios/ folder; each asks one question.",
+        help="Ready-made scenarios, each asking one question; picking one replaces every setting.",
     )
-    st.button("Reset to preset", on_click=_reset, icon=":material/restart_alt:")
+
+
+def _upload_box() -> None:
     with st.expander("Open a scenario file (YAML)"):
         st.file_uploader(
             "Scenario file",
@@ -116,12 +130,20 @@ def _sidebar(preset: str, base: Scenario) -> None:
                 "This file was not opened; your current scenario is unchanged.", st.session_state["upload_problems"]
             )
         elif st.session_state.get("upload_note"):
-            st.success(st.session_state["upload_note"])
-    advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
+            st.success(escape_markdown(st.session_state["upload_note"]))
+
+
+def _sidebar(preset: str, base: Scenario) -> None:
+    """The EU's move first, then the question to start from, files, and every other parameter by actor."""
     base_values = ui.flat_values(base)
     current = ui.current_values(base_values)
+    ui.sender_policy("eu", current["eu.name"], base_values, current)
+    _preset_picker(preset)
+    st.button("Reset to this question's settings", on_click=_reset, icon=":material/restart_alt:")
+    _upload_box()
+    advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
     for group, title in SECTIONS.items():
-        with st.expander(title, expanded=group == "eu"):
+        with st.expander(title):
             st.caption(Scenario.model_fields[group].annotation.__doc__)
             if group in ("eu", "second_sender"):
                 ui.sender_controls(group, base_values, current, advanced)
@@ -130,16 +152,6 @@ def _sidebar(preset: str, base: Scenario) -> None:
 
 
 # --- results --------------------------------------------------------------------------------------
-
-
-def _number(value: float, number_format: str) -> str:
-    return format(value, number_format)
-
-
-def _delta(change: float, number_format: str) -> str:
-    if "%" in number_format:
-        return f"{change * 100:+.1f} points"
-    return format(change, "+" + number_format.lstrip("+"))
 
 
 def _reference(base: Scenario, scenario: Scenario) -> Results | None:
@@ -154,23 +166,22 @@ def _reference(base: Scenario, scenario: Scenario) -> Results | None:
 
 
 def _headline_metrics(results: Results, reference: Results | None, preset: str) -> None:
-    """The median of each headline indicator, its 90% range and its change against the preset."""
+    """The median of each headline indicator with its unit, its 90% range and its change against the preset."""
     for column, name in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
         indicator = plots.INDICATORS[name]
         values = results.summary[name]
         delta, colour = None, "off"
         if reference is not None:
-            delta = _delta(values.median() - reference.summary[name].median(), indicator.number_format)
+            delta = indicator.shown(values.median() - reference.summary[name].median(), signed=True)
             colour = {True: "normal", False: "inverse", None: "off"}[indicator.higher_is_better]
         column.metric(
             indicator.label,
-            _number(values.median(), indicator.number_format),
+            indicator.shown(values.median()),
             delta,
             delta_color=colour,
-            help=f"In {indicator.unit}: the median over {len(values)} replications; 90% of them lie between "
-            f"{_number(values.quantile(0.05), indicator.number_format)} and "
-            f"{_number(values.quantile(0.95), indicator.number_format)}. The change is against the preset {preset} "
-            "run with the same simulation settings (replications, seed, months).",
+            help=f"The median over {len(values)} runs; 90% of them lie between "
+            f"{indicator.shown(values.quantile(0.05))} and {indicator.shown(values.quantile(0.95))}. The change "
+            f"is against the question's own settings ({preset}) run with the same number of runs, seed and months.",
         )
 
 
@@ -202,14 +213,14 @@ def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
         "prisoners": chart(
             ["prisoners"],
             "Political prisoners (end of month)",
-            "persons",
+            "people",
             ",.0f",
             {"Observed 2024 (Viasna)": "political_prisoners_end_of_month"},
         ),
         "flows": chart(
             ["released", "newly_imprisoned"],
             "Releases vs new political prisoners",
-            "persons per month",
+            "people per month",
             ",.0f",
             {"Observed pardons": "pardoned", "Observed newly recognised": "newly_recognised"},
         ),
@@ -217,7 +228,7 @@ def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
     for sender in scenario.senders():
         figures[f"decisions_{sender.key}"] = plots.decisions_chart(monthly, sender.key, sender.name, large)
     figures |= {
-        "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "index (0 = none)", ".2f"),
+        "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "0 = none, 1 = full", ".2f"),
         "narratives": plots.narrative_chart(monthly, large),
         "acceptance": chart(
             ["acceptance_supporter", "acceptance_apolitical", "acceptance_opposition"],
@@ -227,24 +238,43 @@ def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
             wide=False,
             with_events=False,
         ),
-        "stability": chart(["stability"], "Regime stability", "index 0-1", ".2f", with_events=False),
-        "dependence": chart(["dependence"], "Dependence on Russia and China", "index 0-1", ".2f", with_events=False),
+        "stability": chart(["stability"], "Regime stability", "scale 0-1", ".2f", with_events=False),
+        "dependence": chart(["dependence"], "Dependence on Russia and China", "scale 0-1", ".2f", with_events=False),
     }
     story = results.story()
     figures["drivers"] = plots.drivers_chart(story, {s.key: s.name for s in scenario.senders()}, large)
     return figures
 
 
-def _charts(figures: dict[str, Any], replications: int) -> None:
+def chart_tabs(figures: dict[str, Any]) -> dict[str, list[str]]:
+    """The charts of each tab, by tab title: two at a time, so a change redraws only what is in view."""
+    decisions = [name for name in figures if name.startswith("decisions_")]
+    return {
+        "Prisoners": ["prisoners", "flows"],
+        "Sanctions": [*decisions, "pressure"],
+        "Stories and beliefs": ["narratives", "acceptance"],
+        "Regime": ["stability", "dependence"],
+        "Why the regime acted": ["drivers"],
+    }
+
+
+def _charts(figures: dict[str, Any], replications: int, month: pd.Timestamp | None, last: pd.Timestamp) -> None:
+    """The open tab's charts (only those are drawn), replayed up to a month when one is chosen."""
     st.caption(
-        f"Lines are medians over {replications} replications; the darker band holds the middle 50% of "
-        "them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
-        "moves and the election."
+        f"Lines are medians over {replications} runs; the darker band holds the middle 50% of them, the "
+        "lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's moves and "
+        "the election."
     )
-    names = [name for name in figures if name != "drivers"]
-    for row in range(0, len(names), 2):
-        for column, name in zip(st.columns(2), names[row : row + 2], strict=False):
-            column.plotly_chart(figures[name], key=f"chart_{name}", config={"displaylogo": False})
+    groups = chart_tabs(figures)
+    for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):
+        if tab.open is False:
+            continue  # drawn when opened: a change then costs two charts, not ten
+        with tab:
+            for row in range(0, len(names), 2):
+                pair = names[row : row + 2]
+                for column, name in zip(st.columns(len(pair)), pair, strict=True):
+                    figure = figures[name] if month is None else plots.mark_month(figures[name], month, last)
+                    column.plotly_chart(figure, key=f"chart_{name}", config={"displaylogo": False})
 
 
 # --- the month-by-month story ---------------------------------------------------------------------
@@ -253,7 +283,8 @@ def _charts(figures: dict[str, Any], replications: int) -> None:
 def month_story(row: pd.Series, scenario: Scenario) -> str:
     """One month of a replication as Markdown: what each sender did, what the regime did and said, and why."""
     moves = "; ".join(
-        f"{s.name} decides to **{row[f'action_decided_{s.key}']}** (in effect: {row[f'action_in_effect_{s.key}']})"
+        f"{escape_markdown(s.name)} decides to **{row[f'action_decided_{s.key}']}** "
+        f"(in effect: {row[f'action_in_effect_{s.key}']})"
         for s in scenario.senders()
     )
     # The same plain words as the workshop's reveal, read from this one replication's drivers.
@@ -263,8 +294,8 @@ def month_story(row: pd.Series, scenario: Scenario) -> str:
         f"Regime: pardons **{row['released']:,}** ({row['deported']:,} deported); **{row['newly_imprisoned']:,}** "
         f"newly imprisoned ({row['new_arrests']:,} arrests, {row['rearrests']:,} re-arrests); "
         f"{row['prisoners']:,} in prison at month end.  \n"
-        f"State media ({row['narrative'].replace('_', ' ')}): *“{row['headline']}”*  \n"
-        f"**Why?** {why_release(month, scenario)} {why_arrests(month)}"
+        f"State media ({row['narrative'].replace('_', ' ')}): *“{escape_markdown(row['headline'])}”*  \n"
+        f"**Why?** {escape_markdown(why_release(month, scenario))} {escape_markdown(why_arrests(month))}"
     )
 
 
@@ -276,16 +307,35 @@ def story_text(scenario_json: str) -> tuple[int, list[str]]:
     return replication, [month_story(row, results.scenario) for _, row in results.story(replication).iterrows()]
 
 
-def _story(scenario_json: str, drivers: Any, large: bool) -> None:
+def _step_month(options: list[str], step: int) -> None:
+    position = options.index(st.session_state.get(MONTH, WHOLE)) if st.session_state.get(MONTH) in options else 0
+    st.session_state[MONTH] = options[min(max(position + step, 0), len(options) - 1)]
+
+
+def month_stepper(dates: list[pd.Timestamp]) -> int | None:
+    """A slider with back and forward buttons that replays the run month by month; the month's index or None."""
+    options = [WHOLE, *(f"{d:%b %Y}" for d in dates)]
+    if st.session_state.get(MONTH) not in options:
+        st.session_state[MONTH] = WHOLE
+    back, slider, forward = st.columns([1, 10, 1], vertical_alignment="bottom")
+    back.button("◀", key="month_back", on_click=_step_month, args=(options, -1), help="The month before")
+    slider.select_slider("Replay month by month", options, key=MONTH, help="The charts and the story up to a month.")
+    forward.button("▶", key="month_forward", on_click=_step_month, args=(options, 1), help="The month after")
+    chosen = st.session_state[MONTH]
+    return None if chosen == WHOLE else options.index(chosen) - 1
+
+
+def _story(scenario_json: str, month: int | None, large: bool) -> None:
     replication, months = story_text(scenario_json)
-    st.subheader("What happened, month by month, in a typical run")
-    st.caption(
-        f"Replication {replication}: the one whose total released is closest to the median. The drivers are "
-        "the regime's reasons for and against releasing that month, on its propensity scale."
-    )
-    st.plotly_chart(drivers, key="chart_drivers", config={"displaylogo": False})
-    with st.container(height=520 if large else 420):
-        st.markdown("\n\n".join(months))
+    if month is not None:
+        st.info(months[month])
+    with st.expander(f"What happened, month by month, in a typical run (run {replication})", expanded=False):
+        st.caption(
+            f"Run {replication} is the one whose total released is closest to the median. The tab *Why the "
+            "regime acted* charts the regime's reasons for and against releasing in this run."
+        )
+        with st.container(height=520 if large else 420):
+            st.markdown("\n\n".join(months))
 
 
 # --- downloads and the page -----------------------------------------------------------------------
@@ -333,14 +383,28 @@ def _share(preset: str, overrides: dict[str, Any]) -> None:
 
 
 def _changes(base: Scenario, overrides: dict[str, Any]) -> None:
-    if not overrides:
-        return
-    before = ui.flat_values(base)
-    items = [
-        f"{ui.PARAMETERS[p].label} `{ui.encode_value(before[p])}` → `{ui.encode_value(v)}`"
-        for p, v in sorted(overrides.items())
-    ]
-    st.markdown(f"**Your changes to {base.meta.name}:** " + "; ".join(items))
+    if overrides:
+        st.markdown("**Your changes to this question's settings:** " + "; ".join(ui.change_lines(base, overrides)))
+
+
+def _introduction(preset: str, base: Scenario) -> None:
+    st.title("Explore: what happens when the EU engages, holds or tightens?")
+    st.markdown(
+        f"**The question:** {escape_markdown(preset_question(base))}  \n{escape_markdown(preset_setting(base))}  \n"
+        "Choose the EU's move in the sidebar: the results below follow at once."
+    )
+    st.page_link(ABOUT_PAGE, label="How the model works: a picture of who drives what", icon=":material/schema:")
+
+
+def _settled_choice(base: Scenario) -> tuple[dict[str, Any], Scenario]:
+    """This session's overrides without those that no longer apply, and the scenario they make."""
+    overrides = ui.explore_choice()[1]
+    scenario = with_overrides(base, overrides)
+    kept = ui.applicable(overrides, scenario)
+    if kept != overrides:
+        st.session_state[ui.OVERRIDES] = kept
+        scenario = with_overrides(base, kept)
+    return kept, scenario
 
 
 def render() -> None:
@@ -348,24 +412,21 @@ def render() -> None:
     _read_link_once()
     with st.sidebar:
         _sidebar(ui.explore_choice()[0], load_preset(ui.explore_choice()[0]))
-    preset, overrides = ui.explore_choice()
+    preset = ui.explore_choice()[0]
     base = load_preset(preset)
-    st.title("Explore a scenario")
-    st.markdown(
-        f"**{preset}**: {base.meta.description}  \nChange the EU's policy or the assumptions in the sidebar: the "
-        "results below follow at once."
-    )
+    _introduction(preset, base)
     if st.session_state.get("link_problems"):
         ui.show_problems(
-            f"This link could not be opened, so the preset {preset} is shown instead.",
+            f"This link could not be opened, so the question's own settings ({preset}) are shown instead.",
             st.session_state["link_problems"],
         )
-    _changes(base, overrides)
     try:
-        scenario = with_overrides(base, overrides)
+        overrides, scenario = _settled_choice(base)
     except ScenarioError as exc:
+        _changes(base, ui.explore_choice()[1])
         ui.show_problems("These settings cannot be simulated; change them in the sidebar.", exc.problems)
         return
+    _changes(base, overrides)
     if problems := ui.run_problems(scenario):
         ui.show_problems("This scenario cannot run in the app.", problems)
         return
@@ -376,8 +437,10 @@ def render() -> None:
         return
     _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
     figures = explore_figures(scenario.model_json(), ui.large_text())
-    _charts(figures, scenario.simulation.replications)
-    _story(scenario.model_json(), figures["drivers"], ui.large_text())
+    dates = sorted(results.monthly["date"].unique())
+    month = month_stepper(dates)
+    _story(scenario.model_json(), month, ui.large_text())
+    _charts(figures, scenario.simulation.replications, None if month is None else dates[month], dates[-1])
     st.subheader("Save and share")
     _downloads(scenario, figures, preset, overrides)
     _share(preset, overrides)
