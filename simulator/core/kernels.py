@@ -34,18 +34,22 @@ def mobilised_by_group(beliefs, grievance, grievance_over_threshold, shift, boun
             out[r, g] = count / (hi - lo) if hi > lo else 0.0
 
 
-@njit(cache=True, fastmath=True)
-def _converse(heard, new_beliefs_row, grievance_row, gap_row, first, last, contact_shift, bound, strength, shift):
-    """Agents first..last-1 each meet agent i + contact_shift; returns (belief sum, mobilised count)."""
+@njit(cache=True, fastmath=True, inline="always")
+def _converse(own, contacts, new_beliefs, grievance, grievance_over_threshold, bound, strength, shift):
+    """Each agent (own) meets the contact in the same position (contacts): bounded confidence, clipping.
+
+    All arrays are aligned slices of equal length, so the loop has no index arithmetic and
+    vectorises. Returns (belief sum, mobilised count).
+    """
     belief_sum, mobilised_count = 0.0, 0
-    for i in range(first, last):
-        gap = heard[i + contact_shift] - heard[i]
+    for k in range(own.shape[0]):
+        gap = contacts[k] - own[k]
         # Arithmetic instead of branches: the conditions are random, so branches mispredict.
-        value = heard[i] + strength * gap * np.float32(abs(gap) < bound)
+        value = own[k] + strength * gap * np.float32(abs(gap) < bound)
         value = min(max(value, np.float32(0.0)), np.float32(1.0))
-        new_beliefs_row[i] = value
+        new_beliefs[k] = value
         belief_sum += value
-        mobilised_count += np.int64(_mobilised(value, grievance_row[i], gap_row[i], shift))
+        mobilised_count += np.int64(_mobilised(value, grievance[k], grievance_over_threshold[k], shift))
     return belief_sum, mobilised_count
 
 
@@ -87,26 +91,23 @@ def audience_month(
         wrap = agents - offset
         for g in range(3):
             lo, hi = bounds[g, 0], bounds[g, 1]
+            mid = min(max(wrap, lo), hi)
             head_sum, head_count = _converse(
-                heard,
-                new_beliefs[r],
-                grievance[r],
-                grievance_over_threshold[r],
-                lo,
-                min(hi, wrap),
-                offset,
+                heard[lo:mid],
+                heard[lo + offset : mid + offset],
+                new_beliefs[r, lo:mid],
+                grievance[r, lo:mid],
+                grievance_over_threshold[r, lo:mid],
                 bound,
                 strength,
                 shift[r],
             )
             tail_sum, tail_count = _converse(
-                heard,
-                new_beliefs[r],
-                grievance[r],
-                grievance_over_threshold[r],
-                max(lo, wrap),
-                hi,
-                -wrap,
+                heard[mid:hi],
+                heard[mid - wrap : hi - wrap],
+                new_beliefs[r, mid:hi],
+                grievance[r, mid:hi],
+                grievance_over_threshold[r, mid:hi],
                 bound,
                 strength,
                 shift[r],
