@@ -284,6 +284,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
         "released_in_deals_by_sender": by_sender,
         "deal_offer": offer * engaging,
         "price_level": price_level,
+        "price_paid": state.price_level,
     }
 
 
@@ -373,7 +374,7 @@ _RECORDED = (
     "occasion",
     "released_in_deals_by_sender",
     "deal_offer",
-    "price_level",
+    "price_paid",
     "early_cohort",
 )
 

@@ -101,7 +101,7 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
     columns["pardoned"] = stacked["pardoned"].sum(axis=1)
     columns["pardon_held"] = stacked["pardon_held"].astype(bool)
     columns["pardon_occasion"] = stacked["occasion"]
-    columns["deal_price_level"] = stacked["price_level"]
+    columns["deal_price_level"] = stacked["price_paid"]
     for name in ("deported", "new_arrests", "rearrests"):
         columns[name] = stacked[name]
     columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]

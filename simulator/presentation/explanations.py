@@ -39,7 +39,35 @@ def why_release(rows: pd.DataFrame, scenario: Scenario) -> str:
     pushing = ", ".join(f"{names[k]} ({_signed(v)})" for v, k in push) or "nothing much"
     holding = ", ".join(f"{names[k]} ({_signed(v)})" for v, k in hold) or "nothing much"
     lean = "bigger" if sum(means.values()) > 0 else "smaller"
-    return f"Pushing towards releases: {pushing}. Holding them back: {holding}. On balance it leaned to {lean} batches."
+    line = f"Pushing towards releases: {pushing}. Holding them back: {holding}. On balance it leaned to {lean} batches."
+    return " ".join([line, why_occasion(rows), *why_deals(rows, scenario)]).strip()
+
+
+def why_occasion(rows: pd.DataFrame) -> str:
+    """One sentence on the pardon calendar: was this month an occasion, and did a pardon come?"""
+    if "pardon_occasion" not in rows:
+        return ""
+    chance = float(rows["pardon_occasion"].mean())
+    held = float(rows["pardon_held"].mean())
+    occasion = "a pardon occasion" if chance >= 0.5 else "an ordinary month for pardons"
+    outcome = "a pardon was held" if held >= 0.5 else "no pardon was held"
+    return f"It was {occasion} (chance of a pardon {chance:.0%}) and {outcome}."
+
+
+def why_deals(rows: pd.DataFrame, scenario: Scenario) -> list[str]:
+    """One sentence per sender that struck a deal this month: its offer, the batch it bought and the price."""
+    sentences = []
+    for sender in scenario.senders():
+        bought = rows.get(f"released_in_deals_{sender.key}")
+        if bought is None or float(bought.mean()) < 0.5:
+            continue
+        offer = float(rows[f"deal_offer_{sender.key}"].mean())
+        price = float(rows["deal_price_level"].mean())
+        sentences.append(
+            f"Deal with the {sender.name}: relief the regime trusted at {offer:.2f} (sanctions index units) bought "
+            f"{bought.mean():.0f} prisoners, at {price:.2f} times the first deal's price (each paid deal raises it)."
+        )
+    return sentences
 
 
 def why_arrests(rows: pd.DataFrame) -> str:

@@ -1,0 +1,32 @@
+"""The 'why' lines name the regime's drivers, including the pardon occasion and each deal's price and offer."""
+
+from conftest import run_small
+
+from simulator import load_preset
+from simulator.presentation.explanations import why_arrests, why_deals, why_occasion, why_release
+
+
+def test_why_names_the_pardon_occasion():
+    results = run_small()
+    july = results.monthly[results.monthly["date"] == "2024-07-01"]
+    august = results.monthly[results.monthly["date"] == "2024-08-01"]
+    assert "a pardon occasion" in why_occasion(july)
+    assert "an ordinary month for pardons" in why_occasion(august)
+    assert why_occasion(july) in why_release(july, results.scenario)
+
+
+def test_why_names_each_deal_with_its_offer_and_price():
+    results = run_small(load_preset("us_second_sender"))
+    monthly = results.monthly
+    deal_month = monthly[monthly["date"] == "2025-02-01"]
+    quiet_month = monthly[monthly["date"] == "2025-03-01"]
+    (sentence,) = why_deals(deal_month, results.scenario)
+    assert sentence.startswith("Deal with the United States:") and "price" in sentence
+    assert why_deals(quiet_month, results.scenario) == []
+    assert sentence in why_release(deal_month, results.scenario)
+
+
+def test_why_arrests_names_hostage_taking_after_a_deal():
+    results = run_small(load_preset("us_second_sender"))
+    after = results.monthly[results.monthly["date"] == "2025-03-01"]
+    assert "taking new prisoners to trade" in why_arrests(after)
