@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,26 @@ def _shown(value) -> str:
     return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 3] + "..."
 
 
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_]{1,60}$")
+
+
+def _field_name(part: Any) -> str:
+    """A path component as it appears in a message: a plain name as it is, anything else quoted and cut."""
+    return _field_path([part])
+
+
+def _field_path(parts) -> str:
+    """A dotted field path for a message, safe on one line whatever keys a file or link held."""
+    names = [str(part) for part in parts]
+    if all(_PLAIN_NAME.match(name) for name in names):
+        return ".".join(names)
+    shown = repr(".".join(names))
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def describe_error(error: dict) -> str:
     """One readable line for a pydantic error: the field path, the bad value and what is allowed."""
-    path = _cut(".".join(str(p) for p in error["loc"])) or "scenario"
+    path = _field_path(error["loc"]) or "scenario"
     ctx = error.get("ctx", {})
     kind = error["type"]
     shown = _shown(error.get("input"))
@@ -153,18 +171,19 @@ def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
     problems = []
     for path, value in overrides.items():
         if not isinstance(path, str):
-            problems.append(f"{_shown(path)}: a parameter is named by a dotted path such as 'regime.release_cost'")
+            problems.append(f"{_field_name(path)}: a parameter is named by a dotted path such as 'regime.release_cost'")
             continue
         node = data
         *parents, leaf = path.split(".")
+        shown = _field_path(path.split("."))
         for part in parents:
             if not isinstance(node.get(part), dict):
-                problems.append(f"{path}: unknown parameter (no group {part!r})")
+                problems.append(f"{shown}: unknown parameter (no group {_field_name(part)})")
                 break
             node = node[part]
         else:
             if leaf not in node:
-                problems.append(f"{path}: unknown parameter")
+                problems.append(f"{shown}: unknown parameter")
             else:
                 node[leaf] = value
     if problems:
