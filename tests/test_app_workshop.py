@@ -1,19 +1,32 @@
-"""AppTest of the workshop pages: the facilitator's console and the participant's phone view."""
+"""AppTest of the workshop pages: the facilitator's console, the projected screen and the phones."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from simulator.workshop.rules import make_spec
+from simulator.workshop.rules import WorkshopSpec, make_spec
 from simulator.workshop.store import DB_ENV_VAR, WorkshopStore
 
 PAGES = Path(__file__).resolve().parent.parent / "simulator" / "app" / "pages"
-FACILITATOR = str(PAGES / "workshop_facilitator.py")
+CONSOLE = str(PAGES / "workshop_facilitator.py")
+SCREEN = str(PAGES / "workshop_screen.py")
 JOIN = str(PAGES / "workshop_join.py")
 TIMEOUT = 60
+HOSTILE = "![x](http://attacker.example/p.png) [link](http://attacker.example) <img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_caches():
+    """Throttles, stores and cached reveals are per process: every test starts without them."""
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -29,14 +42,20 @@ def room(store):
     return store.create(make_spec("baseline_2024", rounds=2, replications=12, seed=3, title="Seminar"))
 
 
-def facilitator(code: str | None = None, key: str | None = None) -> AppTest:
-    at = AppTest.from_file(FACILITATOR, default_timeout=TIMEOUT)
+def console(code: str | None = None, key: str | None = None) -> AppTest:
+    at = AppTest.from_file(CONSOLE, default_timeout=TIMEOUT)
     if code:
         at.query_params.update({"code": code, "key": key})
     return at.run()
 
 
-def participant(code: str | None = None, pid: str | None = None) -> AppTest:
+def screen(code: str, **extra) -> AppTest:
+    at = AppTest.from_file(SCREEN, default_timeout=TIMEOUT)
+    at.query_params.update({"code": code, **extra})
+    return at.run()
+
+
+def phone(code: str | None = None, pid: str | None = None) -> AppTest:
     at = AppTest.from_file(JOIN, default_timeout=TIMEOUT)
     if code:
         at.query_params["code"] = code
@@ -45,136 +64,355 @@ def participant(code: str | None = None, pid: str | None = None) -> AppTest:
     return at.run()
 
 
+def current_fragment() -> str | None:
+    """The id of the fragment now running, None in a full run of the page (Streamlit's internals move)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id
+    except ImportError:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return get_script_run_ctx().current_fragment_id
+
+
 def texts(at: AppTest, kind: str) -> list[str]:
     return [element.value for element in getattr(at, kind)]
+
+
+def html(at: AppTest) -> str:
+    """Everything the page drew with st.html, joined."""
+    return "\n".join(element.proto.body for element in at.get("html"))
 
 
 def button(at: AppTest, starts: str):
     return next(b for b in at.button if b.label.startswith(starts))
 
 
-def test_facilitator_starts_a_workshop_from_the_form(store):
-    at = facilitator()
+def join(at: AppTest, name: str = "") -> AppTest:
+    at.text_input[0].input(name)
+    return at.button[0].click().run()
+
+
+# The console
+
+
+def test_the_console_starts_a_workshop_with_roles(store):
+    at = console()
     assert not at.exception
     at.slider[0].set_value(3)
-    at.select_slider[0].set_value(50)
+    at.toggle[0].set_value(True)  # two teams
+    at.toggle[1].set_value(True)  # Council rules
+    at.toggle[2].set_value(True)  # names required
     at.button(key="FormSubmitter:start-Start the workshop").click().run()
     assert not at.exception
-    code, key = at.query_params["code"], at.query_params["key"]
-    workshop = store.check_key(code, key)
-    assert workshop.spec.rounds == 3 and workshop.spec.scenario.simulation.replications == 50
-    assert "Month 1 of 3: July 2024" in texts(at, "title")
-    assert any(code in m for m in texts(at, "markdown"))
+    workshop = store.check_key(at.query_params["code"], at.query_params["key"])
+    assert workshop.spec.teams and workshop.spec.council and workshop.spec.require_names
+    assert workshop.spec.scenario.eu.friction == 0
+    assert "Month 1 of 3: July 2024" in texts(at, "header")
     assert button(at, "Open the vote on month 1")
+    at.run()  # a rerun after the result
+    assert not at.exception
 
 
 def test_a_wrong_key_shows_no_controls(room):
-    at = facilitator(room.code, "x" * 24)
+    at = console(room.code, "x" * 24)
     assert any("does not carry the facilitator key" in e for e in texts(at, "error"))
     assert not [b for b in at.button if b.label.startswith("Open the vote")]
 
 
-def test_participant_joins_votes_and_sees_the_reveal(store, room):
-    phone = participant(room.code)
-    phone.text_input[0].input("Anna")
-    phone.text_input[1].input("Blue")
-    phone.button[0].click().run()
-    pid = phone.query_params["pid"]
-    assert store.participant(room.code, pid).name == "Anna"
-    assert any("Waiting for the facilitator to open the vote on month 1" in i for i in texts(phone, "info"))
-
-    screen = facilitator(room.code, room.key)
-    button(screen, "Open the vote").click().run()
-    assert store.workshop(room.code).progress.phase == "voting"
-
-    phone.run()
-    assert "Month 1, July 2024: what should the EU do?" in texts(phone, "subheader")
-    phone.button(key="vote_engage").click().run()
-    assert any("counted: engage" in s for s in texts(phone, "success"))
-    phone.button(key="vote_tighten").click().run()
-    assert any("changed from engage to tighten" in s for s in texts(phone, "success"))
-    assert store.tally(room.code, 1).counts() == {"engage": 0, "hold": 0, "tighten": 1}
-
-    button(screen, "Close the vote").click().run()
-    assert not screen.exception
-    assert "July 2024: the EU chose to TIGHTEN" in texts(screen, "subheader")
-    assert len(screen.metric) == 6
-    assert any("Why?" in i for i in texts(screen, "info"))
-
-    phone.run()
-    assert "Last month, July 2024" in texts(phone, "subheader")
-    assert any("vote on month 2" in i for i in texts(phone, "info"))
+def test_a_stale_console_tab_cannot_undo_another_month(store, room):
+    """Issue 13.2: two tabs, two months decided; Undo month 2 in tab 1, then in the stale tab 2."""
+    store.decide(room.code, room.key, 1, "engage")
+    store.decide(room.code, room.key, 2, "hold")
+    first, second = console(room.code, room.key), console(room.code, room.key)
+    button(first, "Undo month 2").click().run()
+    assert store.workshop(room.code).actions == ("engage",)
+    button(second, "Undo month 2").click().run()  # drawn before the first tab's undo
+    assert store.workshop(room.code).actions == ("engage",)
+    assert not second.exception
+    assert button(second, "Undo month 1")  # the stale tab now shows where the workshop stands
 
 
-def test_a_reload_keeps_the_participant(store, room):
-    anna = store.join(room.code, "Anna", "Blue")
-    phone = participant(room.code, anna.token)
-    assert "Joined as Anna · Blue" in texts(phone, "caption")
-    assert not phone.text_input
+def test_a_stale_console_cannot_decide_a_month_twice(store, room):
+    first, second = console(room.code, room.key), console(room.code, room.key)
+    first.button(key="decide_engage").click().run()
+    second.button(key="decide_tighten").click().run()  # drawn for month 1, which is decided now
+    assert store.workshop(room.code).actions == ("engage",)
+    assert any("was drawn for month 1" in e for e in texts(second, "error"))
 
 
-def test_a_late_vote_is_refused_clearly(store, room):
+def test_the_console_links_to_a_screen_without_the_key(room):
+    at = console(room.code, room.key)
+    screen_button = at.get("link_button")[0]
+    assert "workshop_screen?code=" in screen_button.proto.url and room.key not in screen_button.proto.url
+    assert any(room.key in c.value for c in at.code)  # the private link, in its own expander
+
+
+def test_pause_undo_and_debrief_from_the_console(store, room):
     anna = store.join(room.code)
-    store.open_vote(room.code, room.key)
-    phone = participant(room.code, anna.token)
-    store.cancel_vote(room.code, room.key)  # closed while the phone still shows the ballot
-    phone.button(key="vote_hold").click().run()
-    assert any("voting for month 1 is closed; your vote was not counted" in e for e in texts(phone, "error"))
+    at = console(room.code, room.key)
+    at.button(key="decide_engage").click().run()
+    button(at, "Pause").click().run()
+    assert store.workshop(room.code).progress.phase == "paused"
+    assert "paused" in html(phone(room.code, anna.token))
+    button(at, "Resume").click().run()
+    button(at, "Undo month 1").click().run()
+    assert store.workshop(room.code).actions == ()
+    at.button(key="decide_hold").click().run()
+    button(at, "Show the debrief on the screen now").click().run()
+    assert store.workshop(room.code).show_debrief
+    at.button(key="decide_tighten").click().run()
+    assert not at.exception
+    assert "All 2 months played" in texts(at, "header")
+    assert len(at.get("download_button")) == 2
+    at.run()
+    assert not at.exception
+
+
+# The screen
+
+
+def test_the_screen_drops_a_key_from_its_address_and_has_nothing_to_click(room):
+    """Issue 13.6: the projected page never keeps the facilitator key in its URL."""
+    at = screen(room.code, key=room.key)
+    assert "key" not in at.query_params and at.query_params["code"] == room.code
+    assert not at.button and not at.get("link_button") and not at.toggle
+    page = html(at)
+    assert room.key not in page
+    assert 'class="ws-code"' in page and "workshop_join" in page and "data:image/png;base64" in page
+
+
+def test_the_screen_shows_the_revealed_month_first_then_the_next_step(store, room):
+    anna = store.join(room.code)
+    store.open_vote(room.code, room.key, 1)
+    store.vote(room.code, anna.token, 1, "tighten")
+    store.close_vote(room.code, room.key, 1)
+    at = screen(room.code)
+    assert not at.exception
+    page = html(at)
+    assert page.index("July 2024: the EU chose to TIGHTEN") < page.index("Next: month 2 of 2")
+    assert "State media" in page and "Why?" in page and "Room&#x27;s vote: engage 0 · hold 0 · tighten 1" in page
+    assert len(at.get("plotly_chart")) == 3
+    at.run()
+    assert not at.exception
+
+
+def test_the_screen_shows_the_debrief_at_the_end(store, room):
+    store.decide(room.code, room.key, 1, "hold")
+    store.decide(room.code, room.key, 2, "engage")
+    at = screen(room.code)
+    assert not at.exception
+    page = html(at)
+    assert 'class="ws-table"' in page and "The months that mattered most" in page
+    assert "The room" in page and "Always tighten" in page
+    at.run()
+    assert not at.exception
+
+
+def test_the_screen_follows_council_rules(store):
+    council = store.create(make_spec("baseline_2024", rounds=2, replications=12, council=True))
+    members = [store.join(council.code) for _ in range(3)]
+    store.open_vote(council.code, council.key, 1)
+    for member, action in zip(members, ["engage", "engage", "hold"], strict=True):
+        store.vote(council.code, member.token, 1, action)
+    store.close_vote(council.code, council.key, 1)
+    page = html(screen(council.code))
+    assert "the EU chose to HOLD" in page and "no unanimity: one veto is enough" in page
+
+
+# The phones
+
+
+def test_a_participant_joins_votes_and_the_confirmation_stays_until_the_reveal(store, room):
+    at = join(phone(room.code), "Anna")
+    pid = at.query_params["pid"]
+    assert store.participant(room.code, pid).name == "Anna"
+    assert "Waiting for the facilitator to open the vote on month 1" in html(at)
+    store.open_vote(room.code, room.key, 1)
+    at.run()
+    assert "Month 1, July 2024: what should the EU do?" in html(at)
+    at.button(key="vote_engage").click().run()
+    at.button(key="vote_tighten").click().run()
+    assert store.tally(room.code, 1).counts() == {"engage": 0, "hold": 0, "tighten": 1}
+    for _ in range(3):  # polls and reruns: the confirmation does not go away
+        at.run()
+        assert "Your vote: TIGHTEN. It is counted" in html(at)
+    store.close_vote(room.code, room.key, 1)
+    at.run()
+    assert not at.exception
+    assert "Last month, July 2024" in html(at) and "Your vote" not in html(at)
+
+
+def test_the_ballot_is_drawn_outside_the_refreshing_fragment(store, room, monkeypatch):
+    """Issue 13.1: a ballot inside @st.fragment(run_every=...) loses taps that land while it redraws."""
+    anna = store.join(room.code)
+    store.open_vote(room.code, room.key, 1)
+    drawn_in = {}
+    real_button = st.button
+
+    def recording_button(label, *args, **kwargs):
+        drawn_in[kwargs.get("key")] = current_fragment()
+        return real_button(label, *args, **kwargs)
+
+    monkeypatch.setattr(st, "button", recording_button)
+    phone(room.code, anna.token)
+    assert {k for k in drawn_in if k and k.startswith("vote_")} == {"vote_engage", "vote_hold", "vote_tighten"}
+    assert all(drawn_in[k] is None for k in drawn_in if k and k.startswith("vote_"))
+
+
+def test_a_tap_after_the_close_says_so_and_is_not_counted(store, room):
+    anna = store.join(room.code)
+    store.open_vote(room.code, room.key, 1)
+    at = phone(room.code, anna.token)
+    store.cancel_vote(room.code, room.key, 1)  # closed while the phone still shows the ballot
+    at.button(key="vote_hold").click().run()
+    assert "the vote on month 1 closed before your tap; your vote was not counted" in html(at)
     assert store.tally(room.code, 1).total == 0
+    at.run()
+    assert "closed before your tap" in html(at)  # it stays until the next vote opens
 
 
-def test_markup_in_a_name_is_refused(store, room):
-    phone = participant(room.code)
-    phone.text_input[0].input("<script>alert(1)</script>")
-    phone.button[0].click().run()
-    assert any("name: '<script>alert(1)</script>' is not allowed" in e for e in texts(phone, "error"))
-    assert store.workshop(room.code).participants == 0
-    assert "pid" not in phone.query_params
+def test_one_browser_keeps_one_identity_without_pid_in_the_link(store, room):
+    """Issue 13.5: dropping pid from the link, or Back to the join link, gives the same identity."""
+    at = join(phone(room.code), "Anna")
+    pid = at.query_params["pid"]
+    del at.query_params["pid"]
+    at.run()
+    assert not at.text_input  # no join form: the session keeps the identity
+    assert at.query_params["pid"] == pid
+    assert store.workshop(room.code).participants == 1
+
+
+def test_a_new_session_of_the_same_browser_gets_its_identity_from_the_cookie(store, room, monkeypatch):
+    anna = store.join(room.code, "Anna")
+    monkeypatch.setattr(
+        "simulator.app.workshop_identity.browser_cookies", lambda: {f"simulator_workshop_{room.code}": anna.token}
+    )
+    at = phone(room.code)  # a link without pid, in a fresh session
+    assert not at.text_input and at.query_params["pid"] == anna.token
+    assert "joined as Anna" in html(at)
+
+
+def test_a_first_join_writes_the_cookie(room):
+    at = join(phone(room.code), "Anna")
+    scripts = [h.proto for h in at.get("html") if "document.cookie" in h.proto.body]
+    assert scripts and f"simulator_workshop_{room.code}={at.query_params['pid']}" in scripts[0].body
+
+
+def test_required_names_are_asked_for(store):
+    named = store.create(make_spec("baseline_2024", rounds=2, replications=12, require_names=True))
+    at = join(phone(named.code), "")
+    assert any("asks everyone for a name" in e for e in texts(at, "error"))
+    assert store.workshop(named.code).participants == 0
+
+
+def test_code_guessing_is_throttled(room):
+    at = phone()
+    for _ in range(6):
+        at.text_input[0].input("ABCDEF")
+        at.button[0].click().run()
+    assert any("no workshop has the code ABCDEF" in e for e in texts(at, "error"))
+    at.text_input[0].input(room.code)
+    at.button[0].click().run()
+    assert any("too many attempts from this browser" in e for e in texts(at, "error"))
+    assert "code" not in at.query_params
+
+
+def test_joining_is_throttled_per_browser(store, room, monkeypatch):
+    from simulator.workshop import throttle
+
+    monkeypatch.setitem(throttle.JOIN_LIMITS, "session", throttle.Limit(1, 600.0))
+    at = join(phone(room.code), "Anna")
+    other = store.create(make_spec("baseline_2024", rounds=2, replications=12))
+    at.query_params.clear()
+    at.query_params["code"] = other.code
+    at.run()
+    join(at, "Anna")
+    assert any("join: too many attempts from this browser" in e for e in texts(at, "error"))
+    assert store.workshop(other.code).participants == 0
+
+
+def test_a_team_member_votes_for_their_sender(store):
+    teams = store.create(make_spec("baseline_2024", rounds=2, replications=12, teams=True))
+    store.join(teams.code, "Eva")  # the EU team
+    at = join(phone(teams.code), "Sam")  # the second team
+    name = store.workshop(teams.code).spec.second_name
+    store.open_vote(teams.code, teams.key, 1)
+    at.run()
+    assert f"{name} team" in html(at) and f"what should {name} do?" in html(at)
+    at.button(key="vote_engage").click().run()
+    assert store.tally(teams.code, 1, "second").engage == 1
+    decision = store.close_vote(teams.code, teams.key, 1)
+    assert decision.move == ("hold", "engage")
+    at.run()
+    assert f"{name} chose to <b>engage</b>" in html(at)
 
 
 def test_bad_codes_and_ids_are_explained(store, room):
-    phone = participant("NOPE")
-    assert any("is not a join code" in e for e in texts(phone, "error"))
-    phone = participant(room.code, "A" * 22)
-    assert any("not part of workshop" in w for w in texts(phone, "warning"))
-    assert phone.text_input  # offered to join again
+    at = phone("NOPE")
+    assert any("is not a join code" in e for e in texts(at, "error"))
+    at = phone(room.code, "A" * 22)
+    assert any("not part of this workshop" in w for w in texts(at, "warning"))
+    assert at.text_input  # offered to join
 
 
-def test_code_form_leads_to_the_join_form(room):
-    phone = participant()
-    phone.text_input[0].input(room.code.lower())
-    phone.button[0].click().run()
-    assert phone.query_params["code"] == room.code
-    assert [t.label for t in phone.text_input] == ["Name (optional)", "Team (optional)"]
+# Text that people or files supplied (issue 13.9)
 
 
-def test_pause_undo_and_debrief(store, room):
-    anna = store.join(room.code)
-    screen = facilitator(room.code, room.key)
-    screen.button(key="decide_engage").click().run()
-    assert "July 2024: the EU chose to ENGAGE" in texts(screen, "subheader")
-    button(screen, "Pause").click().run()
-    assert store.workshop(room.code).progress.phase == "paused"
-    assert any("Paused" in w for w in texts(screen, "warning"))
-    assert any("paused" in i for i in texts(participant(room.code, anna.token), "info"))
-    button(screen, "Resume").click().run()
-    button(screen, "Undo month 1").click().run()
-    assert store.workshop(room.code).actions == ()
-    screen.button(key="decide_hold").click().run()
-    screen.button(key="decide_tighten").click().run()
-    assert not screen.exception
-    assert "All 2 months played" in texts(screen, "title")
-    assert "Debrief" in texts(screen, "header")
-    assert "The months that mattered most" in texts(screen, "subheader")
-    table = screen.dataframe[0].value
-    assert list(table["EU strategy"][:4]) == ["The room", "Always engage", "Always hold", "Always tighten"]
-    downloads = screen.get("download_button")
-    assert len(downloads) == 2
+def _markdown_like(at: AppTest) -> list[str]:
+    """Every string the page rendered through Markdown (where a link or image would come alive)."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "success", "warning", "error")
+    found = [e.value for kind in kinds for e in getattr(at, kind)]
+    return found + [m.label for m in at.metric] + [b.label for b in at.button]
 
 
-def test_debrief_can_be_shown_before_the_end(store, room):
-    store.decide(room.code, room.key, "hold")
-    screen = facilitator(room.code, room.key)
-    assert "Debrief" not in texts(screen, "header")
-    screen.toggle[0].set_value(True).run()
-    assert "Debrief" in texts(screen, "header")
+def test_titles_and_sender_names_render_as_text_everywhere(store, tmp_path):
+    scenario = make_spec("baseline_2024", rounds=2, replications=12, teams=True).scenario
+    hostile = scenario.model_copy(
+        update={
+            "eu": scenario.eu.model_copy(update={"name": HOSTILE}),
+            "second_sender": scenario.second_sender.model_copy(update={"name": HOSTILE}),
+        }
+    )
+    room = store.create(WorkshopSpec("Seminar", "baseline_2024", hostile, teams=True))
+    with sqlite3.connect(store.path) as db:  # a title written by another tool or an older version
+        db.execute("UPDATE workshops SET title = ? WHERE code = ?", (HOSTILE, room.code))
+    member = store.join(room.code, "Anna")
+    second = store.join(room.code, "Sam")
+    store.open_vote(room.code, room.key, 1)
+    store.vote(room.code, second.token, 1, "engage")
+    views = [console(room.code, room.key), screen(room.code), phone(room.code, member.token)]
+    views.append(phone(room.code, second.token))
+    store.close_vote(room.code, room.key, 1)
+    views += [screen(room.code), phone(room.code, member.token), console(room.code, room.key)]
+    for at in views:
+        assert not at.exception
+        assert not [s for s in _markdown_like(at) if "](" in s or "<img" in s], "user text reached Markdown"
+        page = html(at)  # st.html reads no Markdown: only raw tags could come alive there
+        assert "<img src=x" not in page and "<a " not in page
+
+
+# Databases that cannot be used (issue 13.10)
+
+
+@pytest.mark.parametrize("page", [CONSOLE, SCREEN, JOIN])
+def test_a_foreign_database_gives_a_clear_message_on_every_page(tmp_path, monkeypatch, page):
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE participants (id INTEGER PRIMARY KEY, email TEXT)")
+    monkeypatch.setenv(DB_ENV_VAR, str(path))
+    at = AppTest.from_file(page, default_timeout=TIMEOUT)
+    at.query_params["code"] = "K7PQ2M"
+    at.run()
+    assert not at.exception
+    assert any("database:" in e and "another program" in e and DB_ENV_VAR in e for e in texts(at, "error"))
+
+
+def test_a_read_only_database_is_reported_before_anyone_votes(store, room, monkeypatch):
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda p, *a, **k: connect(f"file:{p}?mode=ro", *a, uri=True, **k))
+    at = phone(room.code)
+    assert not at.exception
+    assert any("read-only here, so no vote could be saved" in e for e in texts(at, "error"))
+    assert not at.text_input  # no join form that would fail on submit

@@ -46,9 +46,8 @@ def remember(code: str, token: str) -> None:
     st.session_state[f"workshop_pid_{code}"] = token
     if st.query_params.get("pid") != token:
         st.query_params.update({"code": code, "pid": token})
-    written = st.session_state.setdefault("workshop_cookies_written", set())
-    if browser_cookies().get(cookie_name(code)) != token and code not in written:
-        written.add(code)
+    # Drawn on every run until the browser sends the cookie back (a rerun may drop an element drawn once).
+    if browser_cookies().get(cookie_name(code)) != token:
         # The id has been checked to be URL-safe base64, so it can sit inside the script as it is.
         st.html(
             f"<script>document.cookie = '{cookie_name(code)}={token}; path=/; max-age={COOKIE_MAX_AGE}; "

@@ -145,8 +145,9 @@ def decide_alone(store: WorkshopStore, workshop: Workshop, key: str) -> None:
                 args=(f"Decided: {action}.", store.decide, workshop.code, key, month, action),
             )
         return
-    eu = st.selectbox("EU", ACTIONS, index=1, key="decide_eu")
-    second = st.selectbox(workshop.spec.second_name, ACTIONS, index=1, key="decide_second")
+    eu = st.selectbox("EU's move", ACTIONS, index=1, key="decide_eu")
+    # A widget label reads Markdown, so the second sender's name (from a scenario file) stays out of it.
+    second = st.selectbox("Second team's move", ACTIONS, index=1, key="decide_second")
     st.button(
         f"Decide month {month}",
         key="decide_both",
@@ -224,7 +225,8 @@ def console(store: WorkshopStore, workshop: Workshop, key: str) -> None:
             st.header(f"All {spec.rounds} months played")
         else:
             st.header(f"Month {progress.next_month} of {spec.rounds}: {month_name(spec.scenario, progress.next_month)}")
-        st.caption(spec.rules.describe("EU", spec.second_name))
+        # Sender names come from scenario files: shown as escaped text, never as Markdown.
+        st.html(f"<p>{escape(spec.rules.describe('EU', spec.second_name))}</p>")
         live_status(store, workshop)
         main_control(store, workshop, key)
         side_controls(store, workshop, key)

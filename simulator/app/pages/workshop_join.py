@@ -219,12 +219,12 @@ def main() -> None:
         st.html(f'<p class="ws-phone-title">{escape(workshop.spec.title)}</p>')
         join_form(store, workshop)
         return
-    remember(code, participant.token)
     try:
         participant_view(store, workshop, participant, path)
     except WorkshopError as exc:
         st.error(str(exc))
     follow(store, code, version)
+    remember(code, participant.token)
 
 
 main()
