@@ -224,7 +224,11 @@ def case(rng: random.Random) -> Case:
         return Case("file", _mutate(rng, text) if rng.random() < 0.6 else text)
     if roll < 0.55:
         return Case("file", _hostile_text(rng))
-    overrides = {_path(rng): _value(rng) for _ in range(rng.randint(1, 6))}
+    if rng.random() < 0.4:  # what a link made by the app holds: real parameters, values near their ranges
+        chosen = rng.sample(PARAMETERS, rng.randint(1, 4))
+        overrides = {info.path: _plausible(rng, info) for info in chosen}
+    else:
+        overrides = {_path(rng): _value(rng) for _ in range(rng.randint(1, 6))}
     if rng.random() < 0.5:  # as a link gives them: every value a string
         overrides = {path: str(value)[:2000] for path, value in overrides.items()}
     return Case("overrides", overrides)
