@@ -1,6 +1,7 @@
 """The About page, driven by Streamlit's AppTest: what the model is not, its description, assumptions and data."""
 
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from streamlit.testing.v1 import AppTest
 from simulator import Scenario
 from simulator.core.calibration import observed_2024
 from simulator.core.shipped import DOCS, read_text
+from simulator.presentation import diagram
+from simulator.presentation.wording import JARGON
 
 ROOT = Path(__file__).resolve().parent.parent
 ui = importlib.import_module("simulator.app.ui")
@@ -54,3 +57,34 @@ def test_about_shows_the_observed_figures_and_their_sources(page):
     observed = next(d.value for d in page.dataframe if "pardoned" in d.value.columns)
     assert observed["pardoned"].tolist() == observed_2024()["pardoned"].tolist()
     assert "Viasna" in _text(page)
+
+
+def test_about_opens_with_the_picture_and_a_plain_summary_before_the_odd(page):
+    blocks = [m.value for m in page.markdown]
+    summary = next(i for i, text in enumerate(blocks) if text.lstrip().startswith("**In one paragraph.**"))
+    document = read_text(DOCS, "model.md")
+    odd = next(i for i, text in enumerate(blocks) if text == document.strip())
+    assert summary < odd
+    assert [c.key for c in page.get("plotly_chart")][0] == "chart_diagram"
+    assert page.subheader[0].value.startswith("A picture of the model")
+
+
+def test_the_arrow_table_names_each_arrows_parameters(page):
+    table = next(t.value for t in page.table if "set by" in t.value.columns)
+    assert len(table) == len(diagram.ARROWS)
+    assert ui.PARAMETERS["regime.pressure_response"].label in " ".join(table["set by"])
+
+
+def test_about_reruns_with_large_text_and_a_bigger_diagram(page):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("simulator/app/pages/about.py").run()
+    before = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["height"]
+    at.toggle(key="large_text").set_value(True).run()
+    assert not at.exception and not at.error
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["height"] > before
+
+
+def test_units_in_the_assumptions_table_are_plain(page):
+    table = next(d.value for d in page.dataframe if "parameter" in d.value.columns)
+    assert not [unit for unit in table["unit"] if any(word in unit.lower() for word in JARGON)]

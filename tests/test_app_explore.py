@@ -130,7 +130,8 @@ def test_changing_a_control_changes_the_results_the_deltas_and_the_link():
     expected = simulate(changed).summary["total_released"].median() - simulate(small).summary["total_released"].median()
     total_released = next(m for m in at.metric if m.label == "Total released")
     assert expected < 0 and total_released.delta == f"{expected:+,.0f} people"
-    assert "Cost of releasing: 0.42 → 1.5" in text(at).replace("*", "")
+    default = ui.encode_value(load_preset("baseline_2024").regime.release_cost)
+    assert f"Cost of releasing: {default} → 1.5" in text(at).replace("*", "")
 
 
 def test_editing_the_schedule_changes_what_the_eu_decides():
@@ -196,11 +197,19 @@ def test_a_bad_or_tampered_link_shows_an_error_and_the_preset():
     assert len(at.metric) == 5 and at.query_params == {"preset": "baseline_2024"}
 
 
-def test_a_scenario_too_large_for_the_app_is_refused_with_the_limit():
-    at = open_app(**{"simulation.replications": "100000", "audience.size": "50000"})
+def test_a_scenario_too_large_for_the_app_but_not_the_library_is_refused_before_it_runs():
+    at = open_app(**{"simulation.replications": "4000", "audience.size": "2500", "simulation.months": "30"})
     assert not at.exception
     assert "cannot run in the app" in errors(at) and "above the app's limit" in errors(at)
-    assert not at.metric
+    assert not at.metric and at.query_params["simulation.replications"] == "4000"
+
+
+def test_a_scenario_too_large_for_the_library_is_refused_with_the_limit():
+    at = open_app(**{"simulation.replications": "100000", "audience.size": "50000"})
+    assert not at.exception
+    # Refused by the schema's limit when the link is read, or by the app's before it runs.
+    assert "simulation.replications x audience.size" in errors(at) and "limit" in errors(at)
+    assert "simulation.replications" not in at.query_params
 
 
 def test_an_interactive_policy_points_to_the_workshop_instead_of_failing():
@@ -457,10 +466,13 @@ def test_a_sender_name_from_a_link_shows_as_text_never_as_an_image_or_link(name)
 
 
 def test_a_link_too_large_for_the_app_is_refused_and_never_runs(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("the run started")
+    started = []
 
-    monkeypatch.setattr(ui, "simulate", refuse)
+    def record(scenario, *args, **kwargs):
+        started.append(scenario.simulation.replications)
+        return simulate(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(ui, "simulate", record)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update(
         {
@@ -473,14 +485,15 @@ def test_a_link_too_large_for_the_app_is_refused_and_never_runs(monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert "simulation.replications x audience.size" in errors(at) and "limit" in errors(at)
-    assert not at.metric and not at.get("plotly_chart")
+    assert 100_000 not in started
+    assert "simulation.replications" not in at.query_params or not at.metric
 
 
 def test_a_start_month_the_calendar_cannot_show_names_the_field():
     at = open_app(**{"simulation.start": "0001-01"})
     assert not at.exception, at.exception
-    assert "simulation.start: '0001-01' is outside the months the app can show" in errors(at)
-    assert not at.metric
+    assert "simulation.start: '0001-01' is outside" in errors(at) and "1990-01" in errors(at)
+    assert "simulation.start" not in at.query_params or not at.metric
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from simulator import load_preset, with_overrides
 from simulator.exploration.execution import Execution
 from simulator.exploration.sweep_specs import SweepSpec
 from simulator.exploration.sweeps import run_sweep
+from simulator.presentation.safe_text import unescape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "simulator" / "app" / "pages" / "sweep.py")
@@ -98,7 +99,8 @@ def test_a_sweep_too_large_for_the_app_is_refused_with_the_limit():
     at.toggle(key="sweep_two").set_value(True).run()
     at.slider(key="sweep_reps").set_value(100)
     at.slider(key="sweep_audience").set_value(2000).run()
-    assert "agent-months" in at.error[0].value and "limit" in at.error[0].value
+    error = unescape_markdown(at.error[0].value)
+    assert "agent-months" in error and "limit" in error
     assert "sweep_run" not in [button.key for button in at.button]
 
 

@@ -111,7 +111,7 @@ def test_difference_chart_has_one_histogram_per_policy_and_a_zero_line():
     assert [t.name for t in figure.data] == ["engage − hold", "tighten − hold"]
     assert list(figure.data[0].x) == [1, -2, 3]
     assert figure.layout.shapes[0].x0 == 0
-    assert figure.layout.xaxis.title.text == "difference (persons)"
+    assert figure.layout.xaxis.title.text == f"difference ({plots.INDICATORS['total_released'].unit})"
 
 
 def test_large_text_makes_fonts_and_charts_bigger(results):
@@ -133,3 +133,63 @@ def test_figures_html_holds_every_figure_and_plotly_once(results):
 def test_every_indicator_and_series_names_a_result_column(results):
     assert set(plots.INDICATORS) <= set(results.summary.columns)
     assert set(plots.SERIES) <= set(results.monthly.columns)
+
+
+# --- readable labels -------------------------------------------------------------------------------
+
+
+def _label_extent(annotation, first, font):
+    """Left and right edge (px, on the narrowest plot the app draws) of an event label, and its row."""
+    span = (pd.Timestamp("2026-06-01") - first).days
+    left = (pd.Timestamp(annotation.x) - first).days * plots.NARROW_PLOT_PX / span
+    return left, left + len(annotation.text) * font * plots.CHARACTER_WIDTH, annotation.yshift
+
+
+def test_event_labels_sit_above_the_plot_and_never_touch_each_other():
+    first = pd.Timestamp("2024-07-01")
+    dates = [first + pd.DateOffset(months=m) for m in (0, 1, 2, 2, 6, 7, 23)]
+    events = [plots.Event(d, f"EU: {a}") for d, a in zip(dates, ["hold", "tighten", "engage"] * 3, strict=False)]
+    bands = pd.DataFrame({"date": pd.date_range(first, "2026-06-01", freq="MS")})
+    for q in ("q05", "q25", "q50", "q75", "q95"):
+        bands[q] = 1.0
+    figure = plots.band_chart({"A": bands}, "T", "u", events=events)
+    labels = figure.layout.annotations
+    assert len(labels) == len(events)
+    assert all(a.y == 1 and a.yanchor == "bottom" and a.yref == "paper" for a in labels)  # above the plot area
+    extents = [_label_extent(a, first, a.font.size) for a in labels]
+    for i, (left, right, row) in enumerate(extents):
+        for other_left, other_right, other_row in extents[i + 1 :]:
+            if row == other_row:
+                assert right <= other_left or other_right <= left
+    assert figure.layout.margin.t >= max(a.yshift for a in labels) + 60
+
+
+def test_long_titles_wrap_instead_of_being_clipped():
+    figure = plots.band_chart({}, "A title long enough to run off the side of a chart in half a laptop screen", "u")
+    lines = figure.layout.title.text.split("<br>")
+    assert len(lines) > 1 and all(len(line) <= plots.TITLE_CHARACTERS for line in lines)
+
+
+def test_names_from_users_are_shown_as_text_in_charts(results):
+    hostile = "<a href='http://x'>EU</a> %{y}"
+    figure = plots.decisions_chart(results.monthly, "eu", hostile)
+    assert "<a " not in figure.layout.title.text and "%{" not in figure.layout.title.text
+    figure = plots.band_chart({hostile: results.bands("prisoners")}, "T", "u")
+    assert all("<a " not in (t.name or "") and "%{y}" not in (t.hovertemplate or "")[:20] for t in figure.data)
+
+
+def test_a_month_marked_greys_the_months_after_it_and_leaves_the_original_alone(results):
+    figure = plots.band_chart({"P": results.bands("prisoners")}, "T", "u")
+    month, last = pd.Timestamp("2024-10-01"), results.monthly["date"].max()
+    marked = plots.mark_month(figure, month, last)
+    assert len(figure.layout.shapes) == 0 and len(marked.layout.shapes) == 2
+    grey, line = marked.layout.shapes
+    assert pd.Timestamp(grey.x0) > month and pd.Timestamp(grey.x1) > last and grey.layer == "above"
+    assert pd.Timestamp(line.x0) == month
+
+
+def test_headline_values_carry_their_units():
+    assert plots.INDICATORS["total_released"].shown(115.2) == "115 people"
+    assert plots.INDICATORS["total_released"].shown(-3, signed=True) == "-3 people"
+    assert plots.INDICATORS["final_acceptance"].shown(0.42) == "42% of the audience"
+    assert plots.INDICATORS["final_acceptance"].shown(0.05, signed=True) == "+5.0 points"

@@ -28,6 +28,7 @@ from simulator import (
     simulate,
     with_overrides,
 )
+from simulator.core.limits import APP_LIMITS, run_size_problems
 from simulator.core.policies import POLICY_FIELDS, scheduled_action
 from simulator.core.scenarios import MAX_SCENARIO_BYTES
 from simulator.core.schema import month_index, month_label
@@ -42,16 +43,8 @@ DEFAULT_PRESET = "baseline_2024"
 # Session keys: the Explore page's choice lives outside widget keys, which Streamlit drops on other pages.
 PRESET, OVERRIDES, WIDGET = "explore_preset", "explore_overrides", "w:"
 PARAMETERS: dict[str, ParameterInfo] = {p.path: p for p in parameter_table(Scenario) if not p.path.startswith("meta.")}
-# The app is shared by many people: runs above these sizes belong in scripts or the CLI, not in a browser.
-# Memory follows the agents held at once (about 60 MiB per million), time the agent-months stepped.
-MAX_AGENTS = 10_000_000
-MAX_AGENT_MONTHS = 250_000_000
-MAX_RESULT_ROWS = 250_000
-# Months the app can date: every simulated month must be a valid calendar date for the charts.
-FIRST_MONTH, LAST_MONTH = "1990-01", "2100-12"
 MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
-# Which policy fields each kind of policy reads (see simulator/core/policies.py); the others are hidden.
 
 
 @st.cache_data(max_entries=32, show_spinner="Simulating every replication...")
@@ -69,27 +62,8 @@ def run_problems(scenario: Scenario) -> list[str]:
         for group in ("eu", "second_sender")
         if getattr(scenario, group).enabled and getattr(scenario, group).policy.kind == "interactive"
     ]
-    if sim.replications * size > MAX_AGENTS:
-        problems.append(
-            f"simulation.replications x audience.size: {sim.replications:,} x {size:,} agents is above the "
-            f"app's limit of {MAX_AGENTS:,} agents held at once"
-        )
-    for field in ("start", "election"):
-        month = getattr(sim, field)
-        if not FIRST_MONTH <= month <= LAST_MONTH:
-            problems.append(
-                f"simulation.{field}: {month!r} is outside the months the app can show, {FIRST_MONTH} to {LAST_MONTH}"
-            )
-    if sim.replications * size * sim.months > MAX_AGENT_MONTHS:
-        problems.append(
-            f"simulation.replications x audience.size x simulation.months: {sim.replications:,} x "
-            f"{size:,} x {sim.months} is above the app's limit of {MAX_AGENT_MONTHS:,} agent-months"
-        )
-    if sim.replications * sim.months > MAX_RESULT_ROWS:
-        problems.append(
-            f"simulation.replications x simulation.months: {sim.replications * sim.months:,} is above "
-            f"the app's limit of {MAX_RESULT_ROWS:,} (run larger studies with the Python API or the CLI)"
-        )
+    # The app is shared by a room: its limits (in simulator/core/limits.py) are smaller than the library's.
+    problems += run_size_problems(sim.replications, size, sim.months, APP_LIMITS)
     return problems
 
 

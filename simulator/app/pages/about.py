@@ -1,4 +1,4 @@
-"""About the model: what it is and is not, its description (ODD), every assumption, and the observed data."""
+"""About the model: a picture of who drives what, a plain summary, then the ODD, every assumption and the data."""
 
 from __future__ import annotations
 
@@ -9,6 +9,19 @@ from simulator import Scenario, __version__
 from simulator.app import ui
 from simulator.core.calibration import observed_2024
 from simulator.core.shipped import DATA, DOCS, read_text
+from simulator.presentation.diagram import arrow_rows, diagram_figure
+from simulator.presentation.wording import plain_unit
+
+SUMMARY = """
+**In one paragraph.** Each month the EU (and, if you switch it on, a second sender such as the United
+States) engages, holds or tightens sanctions. The regime watches: it learns whether releasing prisoners
+gets answered with relief, and weighs that hope, the sanctions it feels, the coming election and the fear
+of looking weak against the cost of letting prisoners go. It pardons some (on holidays, from those who
+petitioned), trades others in deals with a sender that pays, keeps arresting, and has state media tell
+the story that fits the EU's answer. A simulated population hears that story through its own media and
+believes it more or less; the angriest may protest, which brings more arrests. Every arrow in the picture
+has parameters you can change on **Explore**; hover a numbered dot to see them.
+"""
 
 NOT_A_FORECAST = """
 This simulator is a **stylised model, not a forecast**. It represents a regime, one or two senders of
@@ -35,7 +48,7 @@ def assumptions_table() -> pd.DataFrame:
                 "parameter": path,
                 "name": info.label,
                 "default": ui.encode_value(defaults[path]),
-                "unit": info.unit,
+                "unit": plain_unit(info.unit),
                 "allowed": allowed,
                 "source": info.source,
                 "meaning": info.help,
@@ -49,11 +62,36 @@ def _model_description() -> None:
     st.markdown(read_text(DOCS, "model.md"))
 
 
+def parameter_labels() -> dict[str, str]:
+    """Each parameter's plain name by dotted path, for the diagram's arrows."""
+    return {path: info.label for path, info in ui.PARAMETERS.items()}
+
+
+def _picture() -> None:
+    """The causal diagram, then its arrows as a table with the parameters on each."""
+    st.subheader("A picture of the model: who drives what")
+    labels = parameter_labels()
+    st.plotly_chart(
+        diagram_figure(labels, ui.large_text()),
+        key="chart_diagram",
+        config={"displaylogo": False, "displayModeBar": False},
+    )
+    st.caption(
+        "Blue: the senders, whose moves you choose. Orange: the regime and its state media. Green: the "
+        "population. Grey: what they change. Each numbered arrow is listed below with the parameters that "
+        "set how strong it is."
+    )
+    with st.expander("The arrows and their parameters", expanded=False):
+        st.table(pd.DataFrame(arrow_rows(labels)).set_index("#"))
+
+
 def render() -> None:
     """The About page."""
     st.title("About the model")
+    st.markdown(SUMMARY)
+    _picture()
     st.markdown(NOT_A_FORECAST)
-    model, assumptions, data = st.tabs(["How the model works", "Assumptions (every parameter)", "Observed data"])
+    model, assumptions, data = st.tabs(["The full description (ODD)", "Assumptions (every parameter)", "Observed data"])
     with model:
         _model_description()
     with assumptions:
