@@ -55,6 +55,22 @@ def _wait_until_up(url: str, server: subprocess.Popen, attempts: int = 300) -> N
 @contextmanager
 def streamlit_server(script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run script` headless on a free loopback port; yields its URL and always stops it."""
+    with streamlit_process(script, cwd, log_path, env) as (url, _):
+        yield url
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, in seconds, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    # utime and stime are fields 14 and 15 of stat(5); after the ")" they are the 12th and 13th.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def streamlit_process(
+    script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `streamlit_server`, but yields the process too (to measure its CPU time)."""
     port = free_port()
     command = [
         sys.executable,
@@ -79,7 +95,7 @@ def streamlit_server(script: Path, cwd: Path, log_path: Path, env: dict[str, str
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(url, process)
-            yield url
+            yield url, process
         finally:
             process.terminate()
             try:

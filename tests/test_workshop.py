@@ -379,3 +379,11 @@ def test_a_throttle_refuses_above_its_limit_and_recovers_after_the_window():
         throttle.check({"session": "c", "address": "10.0.0.1"})
     now[0] = 61.0
     throttle.check({"session": "a", "address": "10.0.0.1"})
+
+
+def test_preparing_the_next_month_builds_the_reveal_ahead(spec):
+    cache = ReplayCache()
+    cache.prepare_next(spec.scenario, ["hold"])
+    prepared = cache.results(spec.scenario, ["hold", "tighten"])
+    assert cache.results(spec.scenario, [("hold", None), ("tighten", None)]) is prepared
+    assert prepared.monthly.equals(results_from_state(replay(spec.scenario, ["hold", "tighten"])).monthly)

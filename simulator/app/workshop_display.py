@@ -146,7 +146,14 @@ def next_step_html(workshop: Workshop, joined: int, voted: int, short_address: s
 def big_figure(figure: go.Figure, title: str | None = None) -> go.Figure:
     """A copy of a chart sized for a projector (the cached original is shared and stays as it is)."""
     copy = go.Figure(figure)
-    copy.update_layout(font=SCREEN_FONT, height=SCREEN_CHART_HEIGHT, title_font={"size": 32})
+    copy.update_layout(
+        font=SCREEN_FONT,
+        height=SCREEN_CHART_HEIGHT,
+        title_font={"size": 32},
+        margin={"l": 120, "r": 30, "t": 70, "b": 40},
+        legend={"font": {"size": 26}},
+    )
+    copy.update_yaxes(title_standoff=12)
     if title:
         copy.update_layout(title=title)
     return copy

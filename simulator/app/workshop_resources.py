@@ -7,10 +7,12 @@ same month costs one read of the database and one replay, and nothing is unpickl
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from simulator import scenario_to_yaml
-from simulator.core.runner import results_from_state
+from simulator.core.schema import ACTIONS, Scenario
 from simulator.workshop.debrief import Debrief, compute_debrief, debrief_html, path_scenario, running_figures
 from simulator.workshop.rules import ReplayCache, Reveal, WorkshopError, reveal_month
 from simulator.workshop.store import Workshop, WorkshopStore, default_db_path
@@ -62,10 +64,45 @@ def reveal_at(_workshop: Workshop, path: str, code: str, version: int) -> Reveal
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def figures_at(_workshop: Workshop, path: str, code: str, version: int) -> dict:
-    """The running charts for the months played at `version`."""
-    state = replay_cache().state(_workshop.spec.scenario, _workshop.moves)
-    return running_figures(results_from_state(state))
+def charts(scenario_json: str, moves: tuple) -> dict:
+    """The running charts after a path of moves (built once per path, shared by every screen)."""
+    scenario = Scenario.model_validate_json(scenario_json)
+    return running_figures(replay_cache().results(scenario, moves))
+
+
+def figures_at(workshop: Workshop) -> dict:
+    """The running charts for the months the workshop has played."""
+    return charts(workshop.spec.scenario.model_dump_json(), workshop.moves)
+
+
+@st.cache_resource
+def preparations() -> tuple[set, threading.Lock]:
+    """Which workshop versions have their next months prepared (or being prepared), in this process."""
+    return set(), threading.Lock()
+
+
+def prepare_next_month(workshop: Workshop) -> None:
+    """While the room votes, build every possible next month and its charts in a background thread.
+
+    A thread, not the page's own run: a click on "Close the vote" must not wait for it, and the
+    reveal then only has to read what is ready (or builds the one month it needs itself).
+    """
+    done, lock = preparations()
+    key = (workshop.code, workshop.version)
+    with lock:
+        if key in done or workshop.progress.phase != "voting":
+            return
+        done.add(key)
+    spec = workshop.spec
+    scenario_json = spec.scenario.model_dump_json()
+    candidates = [(eu, second) for eu in ACTIONS for second in (ACTIONS if spec.teams else (None,))]
+
+    def build() -> None:
+        replay_cache().prepare_next(spec.scenario, workshop.moves, spec.teams)
+        for move in candidates:
+            charts(scenario_json, (*workshop.moves, move))
+
+    threading.Thread(target=build, name=f"prepare-{workshop.code}", daemon=True).start()
 
 
 @st.cache_resource(max_entries=16, show_spinner="Comparing the room's path with the alternatives...")

@@ -22,6 +22,9 @@ HIDE_CHROME = """
 SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 3rem 2rem 3rem !important; max-width: 100% !important; }
 .ws-screen { font-size: 32px; line-height: 1.25; color: #111; }
+.ws-screen li, .ws-screen p { font-size: inherit; }
+.ws-screen ul { margin: .2rem 0 0 1.4rem; }
+.ws-screen li { font-size: 32px; margin: .2rem 0; }
 .ws-kicker { font-size: 32px; color: #555; margin: 0; }
 .ws-headline { font-size: 64px; font-weight: 800; line-height: 1.1; margin: 0 0 .3rem 0; }
 .ws-line { font-size: 36px; margin: .2rem 0; }
@@ -61,7 +64,8 @@ PHONE_CSS = """
 .ws-confirm.ws-none { background: #f3f4f6; color: #374151; }
 .ws-wait { font-size: 22px; background: #eef3fb; padding: .8rem; border-radius: .5rem; }
 .ws-media-phone { background: #8b0000; color: #fff; padding: .5rem .8rem; border-radius: .4rem; font-size: 20px; }
-.stButton button, .stFormSubmitButton button { min-height: 64px; font-size: 24px; }
+.stButton button, .stFormSubmitButton button { min-height: 64px; }
+.stButton button p, .stFormSubmitButton button p { font-size: 22px; font-weight: 600; }
 .stTextInput input { min-height: 48px; font-size: 20px; }
 """
 

@@ -328,9 +328,11 @@ class ReplayCache:
     immutable, so the key is (scenario JSON, decisions): two workshops never share mutable data.
     """
 
-    def __init__(self, max_states: int = 48):
+    def __init__(self, max_states: int = 48, max_results: int = 16):
         self._states: OrderedDict[tuple[str, tuple[Move, ...]], State] = OrderedDict()
+        self._results: OrderedDict[tuple[str, tuple[Move, ...]], Results] = OrderedDict()
         self._max = max_states
+        self._max_results = max_results
         self._lock = threading.Lock()
 
     def chain(self, scenario: Scenario, moves) -> list[State]:
@@ -346,6 +348,26 @@ class ReplayCache:
     def state(self, scenario: Scenario, moves) -> State:
         """The state after the room's decisions."""
         return self.chain(scenario, moves)[-1]
+
+    def results(self, scenario: Scenario, moves) -> Results:
+        """The result tables after the room's decisions (built once per path, then shared)."""
+        key = (scenario.model_json(), tuple(as_move(m) for m in moves))
+        with self._lock:
+            found = self._results.get(key)
+        if found is None:
+            found = results_from_state(self.state(scenario, moves))
+            with self._lock:
+                self._results[key] = found
+                while len(self._results) > self._max_results:
+                    self._results.popitem(last=False)
+        return found
+
+    def prepare_next(self, scenario: Scenario, moves, teams: bool = False) -> None:
+        """Build every possible next month while the room votes, so that the reveal only has to read it."""
+        seconds = ACTIONS if teams else (None,)
+        for eu in ACTIONS:
+            for second in seconds:
+                self.results(scenario, [*moves, (eu, second)])
 
     def _get(self, key) -> State | None:
         with self._lock:
@@ -478,5 +500,5 @@ def reveal_month(cache: ReplayCache, scenario: Scenario, decisions: list[Decisio
     if not decisions:
         raise WorkshopError("month: no month has been decided yet")
     month = len(decisions) if month is None else check_range("month", month, 1, len(decisions))
-    chain = cache.chain(scenario, [d.move for d in decisions[:month]])
-    return reveal(results_from_state(chain[-1]), decisions[month - 1], initial_acceptance(scenario))
+    results = cache.results(scenario, [d.move for d in decisions[:month]])
+    return reveal(results, decisions[month - 1], initial_acceptance(scenario))

@@ -21,7 +21,14 @@ from simulator.app.workshop_links import (
     phones_cannot_reach,
     screen_link,
 )
-from simulator.app.workshop_resources import CONSOLE_POLL_SECONDS, debrief_at, open_store, reveal_at
+from simulator.app.workshop_resources import (
+    CONSOLE_POLL_SECONDS,
+    debrief_at,
+    open_store,
+    prepare_next_month,
+    replay_cache,
+    reveal_at,
+)
 from simulator.app.workshop_style import console_style
 from simulator.core.schema import ACTIONS
 from simulator.workshop.rules import (
@@ -237,7 +244,9 @@ def console(store: WorkshopStore, workshop: Workshop, key: str) -> None:
         path = str(store.path)
         reveal = reveal_at(workshop, path, workshop.code, workshop.version)
         st.html(phone_reveal_html(reveal) + f"<p>{vote_line(workshop, reveal.decision)}</p>")
-        downloads(workshop, path)
+        # The debrief runs every alternative (seconds of CPU): only once the room sees it, not at each reveal.
+        if progress.phase == "finished" or workshop.show_debrief:
+            downloads(workshop, path)
 
 
 def main() -> None:
@@ -256,6 +265,13 @@ def main() -> None:
         start_form(store)
         return
     console(store, workshop, key)
+    prepare(workshop)
+
+
+def prepare(workshop: Workshop) -> None:
+    """After drawing: the model's state now, and (in a background thread) every month the room may reveal next."""
+    replay_cache().chain(workshop.spec.scenario, workshop.moves)
+    prepare_next_month(workshop)
 
 
 main()

@@ -33,6 +33,9 @@ from simulator.workshop.debrief import INDICATOR_TEXT, band_figure
 from simulator.workshop.rules import WorkshopError, normalise_code
 from simulator.workshop.store import Workshop, WorkshopStore
 
+# The projector's charts keep their own large fonts (Streamlit's theme would shrink them) and no toolbar.
+CHART_CONFIG = {"displayModeBar": False, "staticPlot": True}
+
 
 @st.fragment(run_every=SCREEN_POLL_SECONDS)
 def live(store: WorkshopStore, workshop: Workshop) -> None:
@@ -47,11 +50,11 @@ def show_reveal(store: WorkshopStore, workshop: Workshop, path: str) -> None:
     """The revealed month, the next step, then the running charts sized for the projector."""
     st.html(screen_reveal_html(workshop, reveal_at(workshop, path, workshop.code, workshop.version)))
     live(store, workshop)
-    figures = figures_at(workshop, path, workshop.code, workshop.version)
+    figures = figures_at(workshop)
     left, right = st.columns(2)
-    left.plotly_chart(big_figure(figures["prisoners"]), key="chart_prisoners", config={"displayModeBar": False})
-    right.plotly_chart(big_figure(figures["flows"]), key="chart_flows", config={"displayModeBar": False})
-    st.plotly_chart(big_figure(figures["belief"]), key="chart_belief", config={"displayModeBar": False})
+    left.plotly_chart(big_figure(figures["prisoners"]), key="chart_prisoners", config=CHART_CONFIG, theme=None)
+    right.plotly_chart(big_figure(figures["flows"]), key="chart_flows", config=CHART_CONFIG, theme=None)
+    st.plotly_chart(big_figure(figures["belief"]), key="chart_belief", config=CHART_CONFIG, theme=None)
 
 
 def show_debrief(store: WorkshopStore, workshop: Workshop, path: str) -> None:
@@ -64,7 +67,7 @@ def show_debrief(store: WorkshopStore, workshop: Workshop, path: str) -> None:
         f"Best rule found: {escape(debrief.best_rule)}.</p>{debrief_table_html(debrief)}</div>"
     )
     chart = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
-    st.plotly_chart(big_figure(chart), key="chart_debrief", config={"displayModeBar": False})
+    st.plotly_chart(big_figure(chart), key="chart_debrief", config=CHART_CONFIG, theme=None)
     lines = "".join(f"<li>{escape(line)}</li>" for line in pivotal_lines(debrief))
     st.html(f'<div class="ws-screen"><p class="ws-headline">The months that mattered most</p><ul>{lines}</ul></div>')
     live(store, workshop)
