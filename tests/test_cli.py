@@ -1,6 +1,7 @@
 """The `simulator` command: exit codes and messages on good and bad input, and each analysis end to end."""
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -164,9 +165,9 @@ def test_every_command_has_help_with_examples():
         assert result.exit_code == 0 and "Examples:" in result.output, command
 
 
-def test_app_starts_streamlit_on_the_packaged_app(monkeypatch):
+def test_app_becomes_streamlit_on_the_packaged_app(monkeypatch):
     calls = []
-    monkeypatch.setattr(subprocess, "call", lambda command: calls.append(command) or 0)
+    monkeypatch.setattr(os, "execv", lambda program, command: calls.append(command))
     result = _invoke("app", "--server.port", "8600")
     assert result.exit_code == 0
     command = calls[0]
@@ -181,3 +182,262 @@ def test_sweep_explains_an_unreachable_scheduler(spec_file, tmp_path):
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         result = _invoke("sweep", spec_file(), "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 1 and "scheduler: cannot reach 'tcp://127.0.0.1:1'" in result.stderr
+
+
+def test_version_prints_the_package_version():
+    from simulator import __version__
+
+    result = _invoke("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"simulator {__version__}"
+
+
+def test_run_prints_json_and_applies_set_overrides():
+    plain = json.loads(_invoke("run", "baseline_2024", "-n", 2, "--no-progress", "--json").stdout)
+    assert {row["indicator"] for row in plain["indicators"]} >= {"total_released", "prisoner_months"}
+    assert plain["replications"] == 2 and plain["scenario"] == "baseline_2024"
+    result = _invoke(
+        "run",
+        "baseline_2024",
+        "-n",
+        2,
+        "--json",
+        "--set",
+        "eu.policy.kind=reciprocal",
+        "--set",
+        "regime.release_cost=0.4",
+    )
+    assert result.exit_code == 0, result.output
+    changed = json.loads(result.stdout)
+    assert changed["scenario_hash"] != plain["scenario_hash"]
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("regime.release_cost", "--set: 'regime.release_cost' is not key=value"),
+        ("regime.release_cost=9", "regime.release_cost: 9 is above the maximum"),
+        ("regime.no_such=1", "regime.no_such"),
+        ("regime.release_cost=" + "9" * 500, "above the 200 allowed"),
+    ],
+)
+def test_run_names_a_bad_set_override(assignment, message):
+    result = _invoke("run", "baseline_2024", "-n", 2, "--set", assignment)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_run_shows_progress_on_stderr():
+    result = _invoke("run", "baseline_2024", "-n", 2)
+    assert result.exit_code == 0 and "replication-months" in result.stderr
+
+
+def test_validate_answers_in_json(spec_file, tmp_path):
+    good = json.loads(_invoke("validate", spec_file(), "--json").stdout)
+    assert good["valid"] and good["kind"] == "sweep" and good["points"] == 12
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("regime:\n  release_cost: 9\n")
+    result = _invoke("validate", bad, "--json")
+    assert result.exit_code == 1
+    answer = json.loads(result.stdout)
+    assert not answer["valid"] and answer["problems"][0].startswith("regime.release_cost: 9")
+
+
+def test_a_finished_sweep_says_it_ran_nothing_and_did_not_contact_the_scheduler(spec_file, tmp_path):
+    spec, out = spec_file(), tmp_path / "out"
+    assert _invoke("sweep", spec, "--out", out, "--workers", 1).exit_code == 0
+    result = _invoke("sweep", spec, "--out", out, "--scheduler", "tcp://scheduler-host:8786")
+    assert result.exit_code == 0
+    assert "nothing to run: all 12 points x 2 replications were already in" in result.output
+    assert "scheduler 'tcp://scheduler-host:8786' was not contacted" in result.output
+    answer = json.loads(_invoke("sweep", spec, "--out", out, "--json").stdout)
+    assert answer["computed_points"] == 0 and answer["reused_points"] == 12
+
+
+def test_a_damaged_chunk_is_reported_as_a_warning(spec_file, tmp_path):
+    spec, out = spec_file(), tmp_path / "out"
+    assert _invoke("sweep", spec, "--out", out, "--workers", 1).exit_code == 0
+    chunk = sorted((out / "chunks").glob("replications-*.parquet"))[0]
+    chunk.write_bytes(chunk.read_bytes()[:50])
+    result = _invoke("sweep", spec, "--out", out, "--workers", 1)
+    assert result.exit_code == 0
+    assert f"warning: sweep folder {out}: chunk" in result.stderr and "will be recomputed" in result.stderr
+    (out / "manifest.json").write_text("{broken")
+    result = _invoke("sweep", spec, "--out", out, "--workers", 1)
+    assert result.exit_code == 1 and "is damaged (not valid JSON" in result.stderr
+
+
+def test_discover_with_prim_writes_the_trajectory_and_the_box(spec_file, tmp_path):
+    out, plot = tmp_path / "out", tmp_path / "prim.html"
+    args = ("discover", spec_file(points=20), "--where", "total_released >= 0", "--out", out, "--workers", 1)
+    result = _invoke(*args, "--method", "prim", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    assert "PRIM box" in result.output and "coverage" in result.output
+    trajectory = pd.read_csv(out / "prim-trajectory.csv")
+    assert {"coverage", "density", "mass", "restricted"} <= set(trajectory.columns)
+    assert "plotly" in plot.read_text()
+    answer = json.loads(_invoke(*args, "--method", "prim", "--json").stdout)
+    assert answer["base_rate"] == 1.0 and answer["rule"] == "anywhere in the design"
+
+
+def test_compare_explains_ties(spec_file, tmp_path):
+    args = ("compare", spec_file(), "-i", "prisoner_months", "--out", tmp_path / "out", "--workers", 1)
+    result = _invoke(*args)
+    assert "share_sole_best" in result.output and "can sum to more than 1" in result.output
+    answer = json.loads(_invoke(*args, "--json").stdout)
+    assert sum(row["share_sole_best"] for row in answer["summary"]) <= 1 + 1e-9
+    assert all(row["share_sole_best"] <= row["share_best"] for row in answer["summary"])
+
+
+BAD_FILES = {
+    "empty": b"",
+    "binary": bytes(range(256)) * 4,
+    "not a mapping": b"- 1\n- 2\n",
+    "nested": b"regime: " + b"[" * 1000 + b"]" * 1000 + b"\n",
+    "huge list": b"regime:\n  release_cost: [" + b"1, " * 20000 + b"1]\n",
+    "sweep without factors": b"design: {kind: grid}\n",
+}
+
+
+@pytest.mark.parametrize("content", BAD_FILES.values(), ids=BAD_FILES.keys())
+@pytest.mark.parametrize("command", ["run", "validate", "sweep", "sensitivity", "discover", "compare"])
+def test_bad_files_give_short_messages_never_tracebacks(tmp_path, command, content):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    extra = ["--where", "total_released > 1"] if command == "discover" else []
+    result = (
+        _invoke(command, path, *extra, "--out", tmp_path / "out")
+        if command not in ("run", "validate")
+        else (_invoke(command, path))
+    )
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    lines = result.stderr.splitlines()
+    assert 1 <= len(lines) <= 25 and all(len(line) <= 310 for line in lines), result.stderr[:2000]
+
+
+def test_a_folder_given_as_a_file_is_a_short_message(tmp_path):
+    for command in ("run", "validate", "sweep"):
+        result = _invoke(command, tmp_path)
+        assert result.exit_code in (1, 2) and "Traceback" not in result.output, (command, result.output)
+
+
+def _cli(*args, **kwargs):
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-c", "from simulator.cli import app; app()", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_a_core_install_validates_and_runs_and_names_the_missing_extra(spec_file, tmp_path):
+    import sys
+
+    blocker = tmp_path / "sitecustomize.py"
+    # Make the analysis extra's packages unimportable, as on an install without [analysis].
+    blocker.write_text(
+        "import sys\nfor name in ('SALib', 'sklearn', 'distributed', 'dask'):\n    sys.modules[name] = None\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+    def call(*args):
+        return subprocess.run(
+            [sys.executable, "-c", "from simulator.cli import app; app()", *map(str, args)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+    assert call("validate", shipped(PRESETS, "engage.yaml")).returncode == 0
+    assert call("validate", spec_file()).returncode == 0
+    ran = call("run", "baseline_2024", "-n", 2, "--no-progress")
+    assert ran.returncode == 0, ran.stderr
+    result = call("sensitivity", spec_file("sobol_sensitivity", 4), "--out", tmp_path / "s", "--workers", 1)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "SALib is not installed; it comes with the 'analysis' extra" in result.stderr
+    result = call("sweep", spec_file(), "--out", tmp_path / "d", "--scheduler", "dask-local")
+    assert result.returncode == 1 and "distributed is not installed" in result.stderr
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_sigkilled_sweep_leaves_no_pool_workers(tmp_path):
+    import signal
+    import time
+
+    spec = tmp_path / "long.yaml"
+    spec.write_text(SPEC.format(kind="latin_hypercube", points=400).replace("replications: 2", "replications: 20"))
+    sweep_process = _cli("sweep", spec, "--out", tmp_path / "out", "--workers", 2, "--chunk-points", 1)
+    deadline, workers = time.monotonic() + 120, []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [p for p in _children(sweep_process.pid) if "spawn_main" in _cmdline(p)]
+        time.sleep(0.5)
+    assert len(workers) == 2, "the sweep never started its workers"
+    sweep_process.send_signal(signal.SIGKILL)
+    sweep_process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.5)
+    assert not any(_alive(p) for p in workers), "pool workers outlived the sweep"
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_sigterm_to_simulator_app_stops_the_streamlit_server(tmp_path):
+    import signal
+    import time
+    import urllib.request
+
+    port = _free_port()
+    app_process = _cli(
+        "app", "--server.headless", "true", "--server.port", port, "--server.address", "127.0.0.1", cwd=tmp_path
+    )
+    url, deadline, up = f"http://127.0.0.1:{port}/_stcore/health", time.monotonic() + 120, False
+    while time.monotonic() < deadline and not up and app_process.poll() is None:
+        try:
+            up = urllib.request.urlopen(url, timeout=2).status == 200
+        except OSError:
+            time.sleep(0.5)
+    assert up, "the app never answered its health check"
+    app_process.send_signal(signal.SIGTERM)
+    app_process.wait(timeout=30)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(url, timeout=2)

@@ -16,10 +16,20 @@ import pandas as pd
 
 from .sweeps import SweepResults
 
+TIES_NOTE = (
+    "share_best counts a world for every policy tied for best there, so it can sum to more than 1; "
+    "share_sole_best counts only worlds where the policy alone is best (it sums to at most 1)."
+)
+
 
 @dataclass(frozen=True)
 class PolicyComparison:
-    """Per-policy outcome distribution and regret (`summary`), and the regret in every world (`regret`)."""
+    """Per-policy outcome distribution and regret (`summary`), and the regret in every world (`regret`).
+
+    In `summary`, `share_best` is the share of worlds where the policy is best or tied for best (ties count
+    for every tied policy, so the column can sum to more than 1); `share_sole_best` counts only the worlds
+    where it alone is best. In `regret`, `tied_for_best` says how many policies share the best value there.
+    """
 
     indicator: str
     better: str
@@ -57,6 +67,8 @@ def compare_policies(
     best = frame.groupby(world)["value"].transform("max" if better == "higher" else "min")
     frame["best"] = best
     frame["regret"] = (best - frame["value"]).abs()
+    # Ties are common with common random numbers (e.g. two policies that never engage): say so in the table.
+    frame["tied_for_best"] = frame.groupby(world)["regret"].transform(lambda r: int((r == 0).sum()))
     _check_complete(frame, world)
     return PolicyComparison(indicator, better, lever, _summary(frame), frame.reset_index(drop=True))
 
@@ -67,7 +79,12 @@ def _check_complete(frame: pd.DataFrame, world: list[str]) -> None:
         raise ValueError("design: not every policy was run in every world; cross the lever's levels with the sample")
 
 
+def _sole_best(group: pd.DataFrame) -> float:
+    return float(np.mean((group["regret"] == 0) & (group["tied_for_best"] == 1)))
+
+
 def _summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per policy: outcome quantiles, mean and max regret, and how often it is best (see TIES_NOTE)."""
     by = frame.groupby("policy", sort=False)
     summary = pd.DataFrame(
         {
@@ -78,6 +95,7 @@ def _summary(frame: pd.DataFrame) -> pd.DataFrame:
             "mean_regret": by["regret"].mean(),
             "max_regret": by["regret"].max(),
             "share_best": by["regret"].apply(lambda r: float(np.mean(r == 0))),
+            "share_sole_best": by[["regret", "tied_for_best"]].apply(_sole_best),
         }
     )
     return summary.sort_values(["max_regret", "mean_regret"], kind="stable").reset_index()

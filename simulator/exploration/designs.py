@@ -17,12 +17,11 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
 from ..core.parameters import ParameterInfo
 from ..core.scenarios import ScenarioError, describe_error
+from ..extras import require
 
 DesignKind = Literal["grid", "latin_hypercube", "sobol_sequence", "sobol_sensitivity", "morris"]
 SENSITIVITY_KINDS = ("sobol_sensitivity", "morris")
@@ -223,7 +222,9 @@ def continuous_sample(design: Design, continuous: list[ResolvedFactor], seed: in
     problem = salib_problem(continuous)
     salib_seed = int(rng.integers(2**31))
     if design.kind == "sobol_sensitivity":
+        sobol_sample = require("SALib.sample.sobol", "analysis")
         return sobol_sample.sample(problem, design.points, calc_second_order=design.second_order, seed=salib_seed)
+    morris_sample = require("SALib.sample.morris", "analysis")
     return morris_sample.sample(problem, design.points, num_levels=design.morris_levels, seed=salib_seed)
 
 

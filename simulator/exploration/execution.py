@@ -11,6 +11,8 @@ import contextlib
 import math
 import multiprocessing
 import os
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -19,10 +21,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..extras import require
+
 Progress = Callable[[int, int], None]
 # About a second of work per task with 20 replications: small enough for a large cluster to share out,
 # large enough that task overhead stays negligible.
 MAX_AUTO_CHUNK = 25
+CONNECT_TIMEOUT = "10s"
+# How often a local worker checks that the sweep that started it is still alive.
+PARENT_CHECK_SECONDS = 1.0
 
 
 class Execution(BaseModel):
@@ -108,7 +115,12 @@ def run_tasks(
 def _run_processes(function, tasks: list[Task], on_done, workers: int) -> None:
     # Spawned (not forked) workers import the library once each and are safe beside threads in the parent.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(tasks)),
+        mp_context=context,
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     try:
         pending = {pool.submit(function, task.payload): task for task in tasks}
         while pending:
@@ -119,12 +131,27 @@ def _run_processes(function, tasks: list[Task], on_done, workers: int) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def exit_with_parent(parent: int) -> None:
+    """In a worker process: exit as soon as the sweep process `parent` is gone (e.g. SIGKILLed), leaving no orphan."""
+    watcher = threading.Thread(target=_watch_parent, args=(parent,), name="exit-with-parent", daemon=True)
+    watcher.start()
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(PARENT_CHECK_SECONDS)
+        if os.getppid() != parent:  # reparented: the sweep that started this worker has died
+            os._exit(1)
+
+
 @contextlib.contextmanager
 def _dask_client(execution: Execution) -> Iterator[Any]:
-    from distributed import Client, LocalCluster  # optional: the 'analysis' extra
+    distributed = require("distributed", "analysis")
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
 
     if execution.scheduler != "dask-local":
-        with Client(execution.scheduler) as client:
+        # A wrong address fails within seconds with an OSError naming it, instead of hanging for Dask's 30 s.
+        with Client(execution.scheduler, timeout=CONNECT_TIMEOUT) as client:
             yield client
         return
     cluster = LocalCluster(
@@ -153,8 +180,8 @@ def _run_dask(client, function, tasks: list[Task], on_done) -> None:
 
 
 @contextlib.contextmanager
-def progress_bar(description: str, total: int, done: int = 0) -> Iterator[Progress]:
-    """A terminal progress bar with elapsed time and ETA; yields `update(done, total)`."""
+def progress_bar(description: str, total: int, done: int = 0, unit: str = "points") -> Iterator[Progress]:
+    """A terminal progress bar (on stderr) with elapsed time and ETA; yields `update(done, total)`."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -169,7 +196,7 @@ def progress_bar(description: str, total: int, done: int = 0) -> Iterator[Progre
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("points"),
+        TextColumn(unit),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),

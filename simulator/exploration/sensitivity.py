@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analysis
-from SALib.analyze import sobol as sobol_analysis
 
+from ..extras import require
 from .designs import SENSITIVITY_KINDS, salib_problem
 from .sweeps import SweepResults
 
@@ -84,14 +83,14 @@ def _sobol(problem, x, y, design, resamples, conf_level, seed) -> pd.DataFrame:
     if np.ptp(y) == 0:
         # A constant indicator has no variance to apportion: no parameter drives it.
         return pd.DataFrame({"factor": names, **{c: np.zeros(len(names)) for c in _SOBOL_COLUMNS}})
-    indices = sobol_analysis.analyze(
+    indices = require("SALib.analyze.sobol", "analysis").analyze(
         problem, y, calc_second_order=design.second_order, num_resamples=resamples, conf_level=conf_level, seed=seed
     )
     return pd.DataFrame({"factor": names, **{c: np.asarray(indices[c], dtype=float) for c in _SOBOL_COLUMNS}})
 
 
 def _morris(problem, x, y, design, resamples, conf_level, seed) -> pd.DataFrame:
-    indices = morris_analysis.analyze(
+    indices = require("SALib.analyze.morris", "analysis").analyze(
         problem, x, y, num_resamples=resamples, conf_level=conf_level, num_levels=design.morris_levels, seed=seed
     )
     return pd.DataFrame(
