@@ -8,6 +8,7 @@ It needs the `analysis` extra (SALib, scikit-learn, and Dask for clusters). See 
 from .exploration.comparison import PolicyComparison, compare_policies
 from .exploration.designs import Design, Factor, SpecError, expand
 from .exploration.discovery import Discovery, discover
+from .exploration.ema_bridge import ScenarioFunction, ema_model, to_ema
 from .exploration.execution import Execution
 from .exploration.prim_discovery import PrimResult, PrimSettings, prim, prim_table
 from .exploration.sensitivity import SensitivityResult, sensitivity
@@ -22,6 +23,7 @@ __all__ = [
     "PolicyComparison",
     "PrimResult",
     "PrimSettings",
+    "ScenarioFunction",
     "ScenarioModel",
     "SensitivityResult",
     "SpecError",
@@ -30,6 +32,7 @@ __all__ = [
     "compare_policies",
     "design_points",
     "discover",
+    "ema_model",
     "expand",
     "load_sweep_spec",
     "parse_sweep_yaml",
@@ -39,5 +42,6 @@ __all__ = [
     "run_sweep",
     "sensitivity",
     "sweep",
+    "to_ema",
     "validate_sweep_spec",
 ]
