@@ -5,12 +5,13 @@ import shutil
 import tempfile
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from simulator import Scenario, simulate, with_overrides
 
 # Files the library or the app would write into the working folder by default, redirected for the whole session
 # (and inherited by worker processes the tests start), so the suite leaves the checkout as it found it.
-OUTPUT_ENV = {"SIMULATOR_WORKSHOP_DB": "workshops.sqlite3"}
+OUTPUT_ENV = {"SIMULATOR_WORKSHOP_DB": "workshops.sqlite3", "HYPOTHESIS_STORAGE_DIRECTORY": "hypothesis"}
 
 
 def pytest_configure(config):
@@ -19,6 +20,8 @@ def pytest_configure(config):
     config.simulator_output_folder = folder
     for variable, name in OUTPUT_ENV.items():
         os.environ[variable] = os.path.join(folder, name)
+    # Hypothesis may already have settled on ./.hypothesis while its plugin loaded; point it at the folder too.
+    set_hypothesis_home_dir(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
 
 
 def pytest_unconfigure(config):
