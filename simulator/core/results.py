@@ -42,6 +42,12 @@ class Results:
         replication = self.typical_replication() if replication is None else replication
         return self.monthly[self.monthly["replication"] == replication].reset_index(drop=True)
 
+    def to_xarray(self):
+        """An xarray Dataset: monthly variables over (replication, month), summaries over replication, provenance."""
+        from .cube import results_cube
+
+        return results_cube(self)
+
     def save(self, folder: str | Path, formats=("parquet", "csv")) -> list[Path]:
         """Write monthly and summary tables (Parquet and/or CSV) and a metadata JSON, with provenance; return paths."""
         folder = Path(folder)

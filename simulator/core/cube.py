@@ -1,0 +1,92 @@
+"""Results as an xarray cube: every monthly variable over (replication, month), summaries over replication.
+
+xarray is optional (the 'analysis' extra) and imported only when a cube is asked for. The cube's
+attributes carry the run's provenance (package and library versions, scenario hash and name, seed) and
+the whole scenario as JSON, so a NetCDF file written from it says what made it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..extras import require
+from .provenance import provenance
+
+if TYPE_CHECKING:
+    from .results import Results
+
+_INDEX = ("replication", "month")
+
+
+def results_cube(results: Results):
+    """An xarray Dataset: monthly columns as (replication, month) variables, summary indicators as (replication,)."""
+    xr = require("xarray", "analysis")
+    monthly = results.monthly.sort_values(list(_INDEX), kind="stable")
+    replications = np.sort(monthly["replication"].unique())
+    months = np.sort(monthly["month"].unique())
+    shape = (len(replications), len(months))
+    if len(monthly) != shape[0] * shape[1]:
+        raise ValueError("monthly: rows are not one per replication and month; the cube needs a full grid")
+    variables = {}
+    for column in monthly.columns:
+        if column in (*_INDEX, "date"):
+            continue
+        variables[column] = (_INDEX, _plain(monthly[column]).reshape(shape))
+    summary = results.summary.set_index("replication").reindex(replications)
+    for column in summary.columns:
+        name = column if column not in variables else f"summary_{column}"
+        variables[name] = (("replication",), _plain(summary[column]))
+    dates = monthly.loc[monthly["replication"] == replications[0], "date"].to_numpy()
+    coords = {"replication": replications, "month": months, "date": ("month", dates)}
+    return xr.Dataset(variables, coords=coords, attrs=cube_attributes(results))
+
+
+def _plain(column: pd.Series) -> np.ndarray:
+    """Numbers as they are; categories and text as strings (NetCDF has no categorical type)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype == object or pd.api.types.is_string_dtype(column):
+        return column.astype(str).to_numpy(dtype=object)
+    if pd.api.types.is_bool_dtype(column):
+        return column.to_numpy(dtype=np.int8)
+    return column.to_numpy()
+
+
+def cube_attributes(results: Results) -> dict[str, str | int | float]:
+    """The run's metadata and provenance as NetCDF-safe attributes (no None, no nested values)."""
+    about = {**provenance(results.scenario, results.seed), **results.metadata}
+    attributes = {key: _attribute(value) for key, value in about.items()}
+    attributes["scenario_json"] = results.scenario.model_dump_json()
+    attributes["title"] = f"Simulated runs of scenario {results.scenario.meta.name!r}"
+    return attributes
+
+
+def _attribute(value) -> str | int | float:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float | str):
+        return value
+    return json.dumps(value, default=str)
+
+
+def save_netcdf(results: Results, path: str | Path) -> Path:
+    """Write the results cube to a NetCDF file (HDF5-based when h5netcdf is installed, else NetCDF3 via scipy)."""
+    cube = results_cube(results)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = "h5netcdf" if _installed("h5netcdf") and _installed("h5py") else "scipy"
+    if engine == "scipy":
+        require("scipy.io", "analysis")
+    cube.to_netcdf(path, engine=engine)
+    return path
+
+
+def _installed(module: str) -> bool:
+    try:
+        require(module, "analysis")
+    except ImportError:
+        return False
+    return True

@@ -1,0 +1,56 @@
+"""Results as an xarray cube and a NetCDF file with provenance."""
+
+import sys
+
+import numpy as np
+import pytest
+
+from simulator import Scenario, simulate, with_overrides
+from simulator.core import cube
+from simulator.extras import MissingExtra
+
+xr = pytest.importorskip("xarray")
+
+
+@pytest.fixture(scope="module")
+def results():
+    return simulate(with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 6}), 4, 7)
+
+
+def test_the_cube_holds_every_monthly_and_summary_value(results):
+    data = results.to_xarray()
+    assert dict(data.sizes) == {"replication": 4, "month": 6}
+    monthly = results.monthly.sort_values(["replication", "month"])
+    for column in ("prisoners", "released", "acceptance"):
+        np.testing.assert_array_equal(data[column].values.ravel(), monthly[column].to_numpy())
+    np.testing.assert_array_equal(data["narrative"].values.ravel(), monthly["narrative"].astype(str).to_numpy())
+    np.testing.assert_array_equal(data["total_released"].values, results.summary["total_released"].to_numpy())
+    assert data["total_released"].dims == ("replication",)
+    assert str(data["date"].values[0])[:7] == results.scenario.simulation.start
+
+
+def test_the_cube_says_what_made_it(results):
+    attributes = results.to_xarray().attrs
+    assert attributes["scenario_hash"] == results.scenario.digest() and attributes["seed"] == 7
+    assert attributes["simulator_version"] and attributes["numpy"] and attributes["numba"]
+    assert Scenario.model_validate_json(attributes["scenario_json"]) == results.scenario
+
+
+@pytest.mark.parametrize("engine", ["h5netcdf", "scipy"])
+def test_netcdf_round_trip_keeps_values_and_metadata(results, tmp_path, monkeypatch, engine):
+    if engine == "h5netcdf":
+        pytest.importorskip("h5netcdf")
+        pytest.importorskip("h5py")
+    else:
+        monkeypatch.setattr(cube, "_installed", lambda module: False)
+    path = cube.save_netcdf(results, tmp_path / "run.nc")
+    with xr.open_dataset(path) as back:
+        assert back.attrs["scenario_hash"] == results.scenario.digest()
+        np.testing.assert_array_equal(back["prisoners"].values, results.to_xarray()["prisoners"].values)
+        assert list(back["narrative"].values[0].astype(str)) == list(results.to_xarray()["narrative"].values[0])
+
+
+def test_a_missing_xarray_names_the_extra(results, monkeypatch):
+    monkeypatch.setitem(sys.modules, "xarray", None)
+    with pytest.raises(MissingExtra, match="xarray is not installed; it comes with the 'analysis' extra"):
+        results.to_xarray()
