@@ -158,6 +158,7 @@ def test_with_policy_takes_levers_from_one_scenario_and_assumptions_from_the_oth
 def test_invalid_explore_settings_fall_back_to_the_preset_with_an_error():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"preset": "baseline_2024", **{k: str(v) for k, v in SMALL.items()}})
+    at.session_state["section:audience"] = True  # the Explore sidebar's audience section, opened
     at.run()
     at.slider(key="w:audience.supporter_share").set_value(0.95).run()
     at.switch_page("simulator/app/pages/compare.py").run()

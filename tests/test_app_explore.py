@@ -34,9 +34,15 @@ TABS = ("Prisoners", "Sanctions", "Stories and beliefs", "Regime", "Why the regi
 
 
 def open_app(**params) -> AppTest:
-    """Run the app's first page as a new session opening a link with the baseline and these parameters."""
+    """Run the app's first page as a new session opening a link with the baseline and these parameters.
+
+    Every sidebar section and the whole story are opened, as a student would to reach their controls.
+    """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"preset": "baseline_2024", **SMALL, **params})
+    for group in explore.SECTIONS:
+        at.session_state[explore.SECTION + group] = True
+    at.session_state[explore.STORY] = True
     return at.run()
 
 
@@ -428,6 +434,21 @@ def test_the_month_stepper_replays_the_story_on_the_charts():
     assert at.info[0].value.startswith("**Aug 2024**")
     open_tab(at, "Regime")
     assert any(str(s["x0"]).startswith("2024-08") for s in charts(at)["chart_stability"]["layout"]["shapes"])
+
+
+def test_closed_sections_and_story_draw_nothing_and_keep_the_changes():
+    at = open_app(**{"regime.release_cost": "1.0"})
+    assert at.sidebar.slider and "State media" in text(at)
+    for group in explore.SECTIONS:
+        at.session_state[explore.SECTION + group] = False
+    at.session_state[explore.STORY] = False
+    at.run()
+    assert_fine(at)
+    assert not at.sidebar.slider and "State media" not in text(at)
+    assert at.query_params["regime.release_cost"] == "1.0" and metrics(at)
+    at.session_state[explore.SECTION + "regime"] = True
+    at.run()
+    assert at.slider(key="w:regime.release_cost").value == 1.0
 
 
 def test_explore_links_to_the_picture_of_the_model():

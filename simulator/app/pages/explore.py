@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ SECTIONS = {
 }
 ABOUT_PAGE = str(Path(__file__).resolve().parent / "about.py")
 MONTH, WHOLE = "explore_month", "All months"
+SECTION, STORY = "section:", "explore_story"
 HEADLINES = (
     "total_released",
     "total_newly_imprisoned",
@@ -143,7 +146,10 @@ def _sidebar(preset: str, base: Scenario) -> None:
     _upload_box()
     advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
     for group, title in SECTIONS.items():
-        with st.expander(title):
+        section = st.expander(title, key=SECTION + group, on_change="rerun")
+        if section.open is False:
+            continue  # a closed section's controls are not drawn: fewer widgets to redraw on every change
+        with section:
             st.caption(Scenario.model_fields[group].annotation.__doc__)
             if group in ("eu", "second_sender"):
                 ui.sender_controls(group, base_values, current, advanced)
@@ -189,27 +195,20 @@ def _series(results: Results, columns: list[str]) -> dict[str, pd.DataFrame]:
     return {plots.SERIES[c].title: results.bands(c) for c in columns}
 
 
-# A resource cache, not a data cache: unpickling a figure costs more than building it, and figures are
-# only read afterwards (st.plotly_chart and figures_html copy them), so sessions can share them safely.
-@st.cache_resource(max_entries=32, show_spinner=False)
-def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
-    """Every chart of the Explore page for a scenario, by name (cached: building them takes a while)."""
-    results = ui.run(scenario_json)
+def _builders(results: Results, large: bool) -> dict[str, Callable[[], Any]]:
+    """How to build each chart of the Explore page, by name; nothing is built until called."""
     monthly, scenario = results.monthly, results.scenario
     events = plots.scenario_events(scenario, monthly)
     first, last = monthly["date"].min() - pd.DateOffset(months=6), monthly["date"].max()
     observed = observed_2024()
 
-    def seen(column: str) -> pd.DataFrame:
-        return plots.observed_points(observed, column, first, last)
-
     def chart(columns, title, unit, fmt, observed_columns=None, wide=True, with_events=True):
-        points = {name: seen(c) for name, c in (observed_columns or {}).items()}
-        return plots.band_chart(
+        points = {name: plots.observed_points(observed, c, first, last) for name, c in (observed_columns or {}).items()}
+        return lambda: plots.band_chart(
             _series(results, columns), title, unit, fmt, points, events if with_events else None, large, wide
         )
 
-    figures = {
+    builders = {
         "prisoners": chart(
             ["prisoners"],
             "Political prisoners (end of month)",
@@ -226,10 +225,11 @@ def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
         ),
     }
     for sender in scenario.senders():
-        figures[f"decisions_{sender.key}"] = plots.decisions_chart(monthly, sender.key, sender.name, large)
-    figures |= {
+        builders[f"decisions_{sender.key}"] = partial(plots.decisions_chart, monthly, sender.key, sender.name, large)
+    senders = {s.key: s.name for s in scenario.senders()}
+    return builders | {
         "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "0 = none, 1 = full", ".2f"),
-        "narratives": plots.narrative_chart(monthly, large),
+        "narratives": partial(plots.narrative_chart, monthly, large),
         "acceptance": chart(
             ["acceptance_supporter", "acceptance_apolitical", "acceptance_opposition"],
             "Belief in the regime's story, by group",
@@ -240,15 +240,22 @@ def explore_figures(scenario_json: str, large: bool) -> dict[str, Any]:
         ),
         "stability": chart(["stability"], "Regime stability", "scale 0-1", ".2f", with_events=False),
         "dependence": chart(["dependence"], "Dependence on Russia and China", "scale 0-1", ".2f", with_events=False),
+        "drivers": lambda: plots.drivers_chart(results.story(), senders, large),
     }
-    story = results.story()
-    figures["drivers"] = plots.drivers_chart(story, {s.key: s.name for s in scenario.senders()}, large)
-    return figures
 
 
-def chart_tabs(figures: dict[str, Any]) -> dict[str, list[str]]:
-    """The charts of each tab, by tab title: two at a time, so a change redraws only what is in view."""
-    decisions = [name for name in figures if name.startswith("decisions_")]
+# A resource cache, not a data cache: unpickling a figure costs more than building it, and figures are
+# only read afterwards (st.plotly_chart and figures_html copy them), so sessions can share them safely.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> dict[str, Any]:
+    """Some charts of the Explore page for a scenario, by name; only those asked for are built (cached)."""
+    builders = _builders(ui.run(scenario_json), large)
+    return {name: builders[name]() for name in names}
+
+
+def chart_tabs(scenario: Scenario) -> dict[str, list[str]]:
+    """The charts of each tab, by tab title: two at a time, so a change builds and draws only what is in view."""
+    decisions = [f"decisions_{sender.key}" for sender in scenario.senders()]
     return {
         "Prisoners": ["prisoners", "flows"],
         "Sanctions": [*decisions, "pressure"],
@@ -258,17 +265,18 @@ def chart_tabs(figures: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def _charts(figures: dict[str, Any], replications: int, month: pd.Timestamp | None, last: pd.Timestamp) -> None:
-    """The open tab's charts (only those are drawn), replayed up to a month when one is chosen."""
+def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: pd.Timestamp) -> None:
+    """The open tab's charts (only those are built and drawn), replayed up to a month when one is chosen."""
     st.caption(
-        f"Lines are medians over {replications} runs; the darker band holds the middle 50% of them, the "
-        "lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's moves and "
-        "the election."
+        f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
+        "of them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
+        "moves and the election."
     )
-    groups = chart_tabs(figures)
+    groups = chart_tabs(scenario)
     for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):
         if tab.open is False:
-            continue  # drawn when opened: a change then costs two charts, not ten
+            continue  # built and drawn when opened: a change then costs two charts, not ten
+        figures = explore_figures(scenario.model_json(), large, tuple(names))
         with tab:
             for row in range(0, len(names), 2):
                 pair = names[row : row + 2]
@@ -329,7 +337,12 @@ def _story(scenario_json: str, month: int | None, large: bool) -> None:
     replication, months = story_text(scenario_json)
     if month is not None:
         st.info(months[month])
-    with st.expander(f"What happened, month by month, in a typical run (run {replication})", expanded=False):
+    whole = st.expander(
+        f"What happened, month by month, in a typical run (run {replication})", key=STORY, on_change="rerun"
+    )
+    if whole.open is False:
+        return  # two dozen paragraphs are sent only to those who open them
+    with whole:
         st.caption(
             f"Run {replication} is the one whose total released is closest to the median. The tab *Why the "
             "regime acted* charts the regime's reasons for and against releasing in this run."
@@ -352,7 +365,7 @@ def saved_scenario(scenario: Scenario, preset: str, overrides: dict[str, Any]) -
     )
 
 
-def _downloads(scenario: Scenario, figures: dict[str, Any], preset: str, overrides: dict[str, Any]) -> None:
+def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> None:
     """Buttons for the scenario file, the result tables and the charts; tables and charts are made on click."""
     key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
     files = (
@@ -361,7 +374,12 @@ def _downloads(scenario: Scenario, figures: dict[str, Any], preset: str, overrid
         ("Results per run (CSV)", lambda: ui.run(key).summary.to_csv(index=False), "_summary.csv", "text/csv"),
         (
             "Charts (HTML)",
-            lambda: plots.figures_html(list(figures.values()), saved.meta.name),
+            lambda: plots.figures_html(
+                list(
+                    explore_figures(key, False, tuple(n for ns in chart_tabs(scenario).values() for n in ns)).values()
+                ),
+                saved.meta.name,
+            ),
             "_charts.html",
             "text/html",
         ),
@@ -436,13 +454,12 @@ def render() -> None:
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
     _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
-    figures = explore_figures(scenario.model_json(), ui.large_text())
     dates = sorted(results.monthly["date"].unique())
     month = month_stepper(dates)
     _story(scenario.model_json(), month, ui.large_text())
-    _charts(figures, scenario.simulation.replications, None if month is None else dates[month], dates[-1])
+    _charts(scenario, ui.large_text(), None if month is None else dates[month], dates[-1])
     st.subheader("Save and share")
-    _downloads(scenario, figures, preset, overrides)
+    _downloads(scenario, preset, overrides)
     _share(preset, overrides)
 
 
