@@ -29,7 +29,7 @@ UNCERTAINTIES = {
     "regime.release_cost": {"low": 0.1, "high": 1.5},
     "regime.relief_sensitivity": {"low": 0.0, "high": 3.0},
     "regime.pressure_response": {},
-    "regime.hostage_incentive": {"low": 0.0, "high": 2.0},
+    "regime.hostage_incentive": {"low": 0.0, "high": 1.5},
     "regime.hold_as_refusal": {},
 }
 

@@ -58,6 +58,14 @@ class Format(StrEnum):
     csv = "csv"
 
 
+class RunFormat(StrEnum):
+    """File format of a run's tables: Parquet or CSV tables, or one NetCDF cube."""
+
+    parquet = "parquet"
+    csv = "csv"
+    netcdf = "netcdf"
+
+
 class Method(StrEnum):
     """Scenario-discovery method."""
 
@@ -220,6 +228,7 @@ def _say(text: str, as_json: bool) -> None:
     epilog=_examples(
         "simulator run baseline_2024",
         "simulator run scenarios/reciprocal.yaml -n 200 -o runs/reciprocal",
+        "simulator run baseline_2024 -o runs/baseline --format netcdf",
         "simulator run baseline_2024 --set eu.policy.kind=reciprocal --set regime.release_cost=0.4 --json",
     )
 )
@@ -233,7 +242,9 @@ def run(
         typer.Option("--set", help="Change a parameter by dotted path, e.g. --set regime.release_cost=0.4 (repeat)."),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for monthly and summary tables.")] = None,
-    fmt: Formats = Format.parquet,
+    fmt: Annotated[
+        RunFormat, typer.Option("--format", "-f", help="Tables (parquet, csv) or one NetCDF cube (netcdf).")
+    ] = RunFormat.parquet,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
     as_json: AsJson = False,
 ) -> None:
@@ -257,13 +268,21 @@ def run(
     quantiles = results.summary.drop(columns="replication").quantile([0.05, 0.5, 0.95]).T
     quantiles.columns = ["q05", "median", "q95"]
     table = quantiles.reset_index(names="indicator")
-    written = [str(p) for p in results.save(out, formats=(fmt.value,))] if out is not None else []
+    written = [str(p) for p in _save_run(results, out, fmt)] if out is not None else []
     if as_json:
         _print_json({"scenario": chosen.meta.name, **results.metadata, "indicators": _records(table), "wrote": written})
         return
     _print_frame(table, f"{chosen.meta.name}: {len(results.summary)} replications")
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _save_run(results, out: Path, fmt: RunFormat) -> list[Path]:
+    if fmt is RunFormat.netcdf:
+        from .core.cube import save_netcdf
+
+        return [save_netcdf(results, out / "results.nc")]
+    return results.save(out, formats=(fmt.value,))
 
 
 def _load_spec(spec: Path):

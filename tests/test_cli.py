@@ -441,3 +441,11 @@ def test_sigterm_to_simulator_app_stops_the_streamlit_server(tmp_path):
     app_process.wait(timeout=30)
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=2)
+
+
+def test_run_writes_a_netcdf_cube(tmp_path):
+    xr = pytest.importorskip("xarray")
+    result = _invoke("run", "baseline_2024", "-n", 2, "--no-progress", "-o", tmp_path / "run", "--format", "netcdf")
+    assert result.exit_code == 0, result.output
+    with xr.open_dataset(tmp_path / "run" / "results.nc") as cube:
+        assert cube.sizes["replication"] == 2 and cube.attrs["scenario_name"] == "baseline_2024"
