@@ -25,6 +25,11 @@ from simulator import Scenario, __version__, with_overrides
 from simulator.exploration.execution import Execution
 from simulator.exploration.sweeps import sweep
 
+# Measured with this script before the sweep changes of issue 12 (2 cores, load average 1.5, 2,000 points):
+# the rate every new measurement is compared with.
+BEFORE_POINTS_PER_SECOND = 37.9
+BEFORE_CPU_MS_PER_POINT = 49
+
 UNCERTAINTIES = {
     "regime.release_cost": {"low": 0.1, "high": 1.5},
     "regime.relief_sensitivity": {"low": 0.0, "high": 3.0},
@@ -61,7 +66,8 @@ def local_benchmark(args, scratch: Path) -> None:
     """Time the local backend on the full design, or on a fraction of it and extrapolate."""
     cpu = cpu_per_point(args, scratch)
     print(
-        f"CPU time per point, in one process: {cpu * 1000:.0f} ms ({args.replications} replications); "
+        f"CPU time per point, in one process: {cpu * 1000:.0f} ms ({args.replications} replications; "
+        f"before: {BEFORE_CPU_MS_PER_POINT} ms); "
         f"{args.points} points on {args.workers} fully free cores would take about "
         f"{cpu * args.points / args.workers:.0f} s"
     )
@@ -70,7 +76,8 @@ def local_benchmark(args, scratch: Path) -> None:
     rate = points / seconds
     print(
         f"local backend, {args.workers} processes: {points} points x {args.replications} replications "
-        f"in {seconds:.1f} s wall = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s) {load()}"
+        f"in {seconds:.1f} s wall = {rate:.1f} points/s ({rate * args.replications:.0f} runs/s) {load()}; "
+        f"before: {BEFORE_POINTS_PER_SECOND} points/s, now {rate / BEFORE_POINTS_PER_SECOND:.2f}x"
     )
     if points < args.points:
         print(

@@ -113,3 +113,42 @@ def test_discovery_and_regret_on_a_small_policy_sweep():
     comparison = compare_policies(results, "prisoner_months", better="lower")
     assert set(comparison.summary["policy"]) == {"fixed", "reciprocal"}
     assert (comparison.regret["regret"] >= 0).all()
+
+
+@dataclass(frozen=True)
+class TiedPolicies:
+    """A known world with ties: policies 'a' and 'b' always yield x, policy 'c' yields 1 - x."""
+
+    name: str = "tied policies"
+
+    def parameters(self):
+        return {
+            "x": ParameterInfo("x", "x", "", 0.5, 0.0, 1.0, "", False, "test", "float"),
+            "policy": ParameterInfo(
+                "policy", "policy", "", "a", None, None, "", False, "test", "choice", ("a", "b", "c")
+            ),
+        }
+
+    def check(self, values):
+        return None
+
+    def run(self, values, replications, seed, monthly):
+        y = 1 - values["x"] if values["policy"] == "c" else values["x"]
+        return pd.DataFrame({"replication": [0], "y": [y]}), None
+
+
+def test_ties_count_for_every_tied_policy_and_sole_best_does_not():
+    design = Design(kind="latin_hypercube", points=100, factors={"x": {}, "policy": {}})
+    results = run_sweep(
+        SweepSpec(design=design, replications=1, seed=2),
+        execution=Execution(workers=1),
+        progress=False,
+        model=TiedPolicies(),
+    )
+    found = compare_policies(results, "y", lever="policy").summary.set_index("policy")
+    high_x = float(np.mean(results.table()[results.table()["policy"] == "a"]["x"] > 0.5))
+    assert found.loc["a", "share_best"] == found.loc["b", "share_best"] == pytest.approx(high_x)
+    assert found["share_best"].sum() > 1  # the tie is counted twice
+    assert found.loc["a", "share_sole_best"] == found.loc["b", "share_sole_best"] == 0
+    assert found.loc["c", "share_sole_best"] == pytest.approx(1 - high_x)
+    assert found["share_sole_best"].sum() <= 1
