@@ -61,7 +61,7 @@ def test_the_wheel_carries_the_licence_version_and_extras_by_user(wheel):
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in archive.namelist())
     requires = metadata.get_all("Requires-Dist")
     core = {r.split(">")[0].split("[")[0].strip() for r in requires if "extra ==" not in r}
-    assert core == {"numpy", "numba", "scipy", "pandas", "pydantic", "PyYAML", "pyarrow", "typer"}
+    assert core == {"numpy", "numba", "scipy", "pandas", "pydantic", "PyYAML", "pyarrow", "typer", "click"}
     assert set(metadata.get_all("Provides-Extra")) == {"app", "analysis", "test", "all"}
     assert any(r.startswith("streamlit") and 'extra == "app"' in r for r in requires)
     assert any(r.startswith("SALib") and 'extra == "analysis"' in r for r in requires)
