@@ -22,7 +22,7 @@ from simulator import (
 )
 from simulator.presentation import plots
 from simulator.presentation.safe_text import unescape_markdown
-from simulator.presentation.wording import JARGON, preset_question
+from simulator.presentation.wording import JARGON, preset_question, preset_setting
 
 ROOT = Path(__file__).resolve().parent.parent
 ui = importlib.import_module("simulator.app.ui")
@@ -178,7 +178,8 @@ def test_a_new_preset_replaces_the_scenario_and_reset_returns_to_it():
     at.selectbox(key="w:preset").set_value("hold").run()
     assert_fine(at)
     assert at.query_params == {"preset": "hold"}
-    assert preset_question(load_preset("hold")) in text(at)
+    assert at.selectbox(key="w:preset").value == "hold"
+    assert preset_setting(load_preset("hold")) in text(at)
     at.slider(key="w:regime.release_cost").set_value(1.0).run()
     assert at.query_params["regime.release_cost"] == "1.0"
     next(b for b in at.button if b.label == "Reset to this question's settings").click().run()
@@ -384,7 +385,8 @@ def test_presets_are_offered_by_their_questions():
     picker = at.selectbox(key="w:preset")
     assert picker.options == [preset_question(load_preset(name)) for name in preset_names()]
     assert all(option.endswith("?") for option in picker.options)
-    assert preset_question(load_preset("baseline_2024")) in text(at)
+    assert picker.value == "baseline_2024" and preset_setting(load_preset("baseline_2024")) in text(at)
+    assert not [w for w in at.sidebar.selectbox if w.key == "w:preset"]  # in the page, wide enough to read
 
 
 def test_every_control_speaks_plain_units():
@@ -400,8 +402,9 @@ def test_headline_numbers_carry_their_units():
     for name in explore.HEADLINES:
         indicator = plots.INDICATORS[name]
         metric = next(m for m in at.metric if m.label == indicator.label)
-        assert metric.value.endswith(indicator.unit.replace("share of", "of"))
-        assert metric.delta.endswith(indicator.unit if "%" not in indicator.number_format else "points")
+        unit = indicator.unit if indicator.short_unit is None else indicator.short_unit
+        assert metric.value.endswith(" " + unit)
+        assert metric.delta.endswith(" " + unit if "%" not in indicator.number_format else " points")
 
 
 def test_your_changes_drop_settings_that_no_longer_apply():

@@ -98,10 +98,14 @@ def _metric(page, label: str) -> str:
 
 
 def _shoot(page, name: str, full_page: bool = False) -> None:
-    """Save what the viewport shows (or the whole page) to artifacts/."""
+    """Save what the viewport shows to artifacts/; a full page grows the viewport first (the app scrolls inside)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+    size = page.viewport_size
+    if full_page:
+        page.set_viewport_size({"width": size["width"], "height": 3200})
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(size)
 
 
 def _visible_charts(page) -> int:
@@ -244,5 +248,5 @@ def test_a_markdown_image_in_a_name_is_never_fetched(server, page):
     assert not [url for url in fetched if "p.png" in url or "example.invalid" in url]
     assert page.locator("[data-testid='stMain'] a[href*='example.invalid']").count() == 0
     assert page.locator("img[src*='p.png']").count() == 0
-    assert page.get_by_text("![x](http://127.0.0.1:9/p.png)").count() >= 1  # shown as text
+    assert page.get_by_text("![x](http:").count() >= 1  # shown as the characters it spells
     _shoot(page, "explore_laptop_hostile_name")

@@ -191,5 +191,6 @@ def test_a_month_marked_greys_the_months_after_it_and_leaves_the_original_alone(
 def test_headline_values_carry_their_units():
     assert plots.INDICATORS["total_released"].shown(115.2) == "115 people"
     assert plots.INDICATORS["total_released"].shown(-3, signed=True) == "-3 people"
-    assert plots.INDICATORS["final_acceptance"].shown(0.42) == "42% of the audience"
+    assert plots.INDICATORS["final_acceptance"].shown(0.42) == "42% of people"
+    assert plots.INDICATORS["prisoner_months"].shown(1234) == "1,234 months"
     assert plots.INDICATORS["final_acceptance"].shown(0.05, signed=True) == "+5.0 points"

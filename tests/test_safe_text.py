@@ -44,6 +44,13 @@ def test_plotly_escaping_neutralises_tags_and_template_fields(text):
     assert "<" not in escaped and "%{" not in escaped and "\n" not in escaped
 
 
+@pytest.mark.parametrize("text", ["see https://example.invalid/a", "www.example.org", "write to me@example.org"])
+def test_bare_addresses_cannot_become_autolinks(text):
+    escaped = escape_markdown(text)
+    assert "//" not in escaped and "www." not in escaped.replace("\\", "") and "e@" not in escaped
+    assert unescape_markdown(escaped) == text
+
+
 def test_plain_text_is_left_readable():
     assert escape_plotly("European Union") == "European Union"
     assert unescape_markdown(escape_markdown("European Union (EU)")) == "European Union (EU)"

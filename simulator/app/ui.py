@@ -99,6 +99,14 @@ def projector_style() -> None:
         )
 
 
+def headline_style() -> None:
+    """Headline numbers small enough to show with their units in five columns on a laptop."""
+    st.html(
+        "<style>[data-testid='stMetricValue'] {font-size: 1.75rem;}"
+        "[data-testid='stMetricValue'] > div {white-space: normal;}</style>"
+    )
+
+
 def remembered(widget, label: str, key: str, default: Any, **options) -> Any:
     """Show a widget whose value survives visits to other pages (Streamlit drops the keys of unseen widgets)."""
     store = "keep:" + key

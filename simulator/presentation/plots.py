@@ -52,14 +52,14 @@ class Indicator:
     more_than: str
     number_format: str = ",.0f"
     higher_is_better: bool | None = None
+    short_unit: str | None = None  # the unit after a headline number, when `unit` is too long for it
 
     def shown(self, value: float, signed: bool = False) -> str:
-        """A value with its unit, as a student reads it: '115 people', '42% of the audience', '0.61 on 0-1'."""
+        """A value with its unit, as a student reads it: '115 people', '42% of people', '0.61 on 0-1'."""
+        unit = self.unit if self.short_unit is None else self.short_unit
         if "%" in self.number_format:
-            number = f"{value * 100:+.1f} points" if signed else format(value, self.number_format)
-            return number if signed else f"{number} {self.unit.replace('share of', 'of')}"
-        number = format(value, ("+" if signed else "") + self.number_format.lstrip("+"))
-        return f"{number} {self.unit}"
+            return f"{value * 100:+.1f} points" if signed else f"{format(value, self.number_format)} {unit}"
+        return f"{format(value, ('+' if signed else '') + self.number_format.lstrip('+'))} {unit}"
 
 
 SERIES: dict[str, Series] = {
@@ -87,13 +87,18 @@ INDICATORS: dict[str, Indicator] = {
         "Net change in prisoners", "people", "leaves more people in prison than", "+,.0f", higher_is_better=False
     ),
     "prisoner_months": Indicator(
-        "Prisoner-months", "person-months", "causes more prisoner-months than", higher_is_better=False
+        "Prisoner-months",
+        "person-months",
+        "causes more prisoner-months than",
+        higher_is_better=False,
+        short_unit="months",
     ),
     "final_acceptance": Indicator(
         "Story believed at the end",
         "share of the audience",
         "leaves the regime's story more widely believed than",
         ".0%",
+        short_unit="of people",
     ),
     "final_stability": Indicator("Final regime stability", "on 0-1", "leaves the regime more stable than", ".2f"),
     "final_dependence": Indicator(

@@ -109,12 +109,12 @@ def _preset_picker(preset: str) -> None:
         st.session_state[key] = preset
     questions = preset_questions()
     st.selectbox(
-        "Or start from a question",
+        "The question",
         list(questions),
         key=key,
         format_func=questions.get,
         on_change=_choose_preset,
-        help="Ready-made scenarios, each asking one question; picking one replaces every setting.",
+        help="Ready-made scenarios, each asking one question; picking another replaces every setting.",
     )
 
 
@@ -141,7 +141,6 @@ def _sidebar(preset: str, base: Scenario) -> None:
     base_values = ui.flat_values(base)
     current = ui.current_values(base_values)
     ui.sender_policy("eu", current["eu.name"], base_values, current)
-    _preset_picker(preset)
     st.button("Reset to this question's settings", on_click=_reset, icon=":material/restart_alt:")
     _upload_box()
     advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
@@ -406,10 +405,11 @@ def _changes(base: Scenario, overrides: dict[str, Any]) -> None:
 
 
 def _introduction(preset: str, base: Scenario) -> None:
-    st.title("Explore: what happens when the EU engages, holds or tightens?")
+    st.title("Explore: engage, hold or tighten?")
+    _preset_picker(preset)
     st.markdown(
-        f"**The question:** {escape_markdown(preset_question(base))}  \n{escape_markdown(preset_setting(base))}  \n"
-        "Choose the EU's move in the sidebar: the results below follow at once."
+        f"{escape_markdown(preset_setting(base))}  \n**Choose the EU's move in the sidebar**: the results below "
+        "follow at once."
     )
     st.page_link(ABOUT_PAGE, label="How the model works: a picture of who drives what", icon=":material/schema:")
 
@@ -453,6 +453,7 @@ def render() -> None:
     except ValueError as exc:
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
+    ui.headline_style()
     _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
     dates = sorted(results.monthly["date"].unique())
     month = month_stepper(dates)
