@@ -44,7 +44,11 @@ class Case:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the library did with a case: 'accepted', 'refused' or 'crashed', how long it took, and why."""
+    """What the library did with a case: 'accepted', 'refused' or 'crashed', how long the verdict took, and why.
+
+    `seconds` times reading and validating (what a refusal costs); saving and running an accepted scenario
+    afterwards is checked for crashes but not timed.
+    """
 
     outcome: str
     seconds: float
@@ -251,7 +255,11 @@ def _refusal_problem(error: ScenarioError) -> str:
 
 def _use(scenario: Scenario, run: bool) -> None:
     """What a user does next with an accepted scenario: save it, read it back, check it can run, run it small."""
-    if parse_scenario_yaml(scenario_to_yaml(scenario)) != scenario:
+    try:
+        read_back = parse_scenario_yaml(scenario_to_yaml(scenario))
+    except ScenarioError as exc:
+        raise AssertionError(f"an accepted scenario is refused after saving: {exc}") from None
+    if read_back != scenario:
         raise AssertionError("an accepted scenario does not read back equal after saving")
     try:
         check_runnable(scenario, replications=2)
@@ -265,11 +273,13 @@ def _use(scenario: Scenario, run: bool) -> None:
 def judge(item: Case, run: bool = True) -> Verdict:
     """Feed one case to the library as a user would and classify what happened."""
     started = time.perf_counter()
+    seconds = None
     try:
         if item.kind == "file":
             scenario = parse_scenario_yaml(item.payload)
         else:
             scenario = with_overrides(Scenario(), item.payload)
+        seconds = time.perf_counter() - started
         _use(scenario, run)
         outcome, detail = "accepted", ""
     except ScenarioError as exc:
@@ -277,4 +287,4 @@ def judge(item: Case, run: bool = True) -> Verdict:
         outcome, detail = ("crashed", problem) if problem else ("refused", exc.problems[0])
     except Exception as exc:  # noqa: BLE001 - any other exception is exactly what the fuzz test looks for
         outcome, detail = "crashed", f"{type(exc).__name__}: {str(exc)[:300]}"
-    return Verdict(outcome, time.perf_counter() - started, detail)
+    return Verdict(outcome, time.perf_counter() - started if seconds is None else seconds, detail)

@@ -279,3 +279,16 @@ def test_the_last_supported_start_runs_its_longest_horizon():
 
     results = run_small(simulation__start="2100-12", simulation__months=120, simulation__replications=2)
     assert str(results.monthly["date"].max().date()) == "2110-11-01"
+
+
+@pytest.mark.parametrize(("field", "longest"), [("meta.name", 200), ("meta.description", 20_000)])
+def test_names_and_descriptions_are_bounded_so_a_scenario_can_be_saved_and_read_back(field, longest):
+    with_overrides(Scenario(), {field: "a" * longest})
+    with pytest.raises(ScenarioError) as error:
+        with_overrides(Scenario(), {field: "a" * (longest + 1)})
+    assert error.value.problems == [f"{field}: {longest + 1:,} characters is above the maximum {longest:,}"]
+
+
+def test_a_scenario_too_large_to_save_is_refused_whatever_field_holds_the_text():
+    with pytest.raises(ScenarioError, match=r"^scenario: [\d,]+ bytes once saved is above the maximum 131,072"):
+        with_overrides(Scenario(), {"eu.name": "x" * 200_000})

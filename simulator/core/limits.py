@@ -25,6 +25,11 @@ MAX_SHOWN_VALUE = 80
 MAX_PROBLEM_CHARS = 300
 MAX_PROBLEMS = 20
 
+# Text fields: a scenario must still fit in a file once saved with every default written out (about 5 KiB).
+MAX_NAME_CHARS = 200
+MAX_DESCRIPTION_CHARS = 20_000
+MAX_SCENARIO_JSON_BYTES = MAX_FILE_BYTES // 2
+
 # Months a scenario may start (and hold its election) in: with the 120-month horizon every simulated month
 # stays a valid pandas timestamp (1677-2262), and the range covers any plausible study.
 FIRST_MONTH = "1990-01"

@@ -9,7 +9,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .limits import FIRST_MONTH, LAST_MONTH, run_size_problems
+from .limits import (
+    FIRST_MONTH,
+    LAST_MONTH,
+    MAX_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS,
+    MAX_SCENARIO_JSON_BYTES,
+    run_size_problems,
+)
 from .parameters import param
 
 Action = Literal["engage", "hold", "tighten"]
@@ -1111,6 +1118,15 @@ class ScenarioMeta(Group):
         help="What the scenario represents and the question it asks.",
     )
 
+    @field_validator("name", "description")
+    @classmethod
+    def _short_enough_to_save(cls, value: str, info) -> str:
+        # A scenario must fit in a scenario file once saved, so it can be shared and read back.
+        longest = MAX_NAME_CHARS if info.field_name == "name" else MAX_DESCRIPTION_CHARS
+        if len(value) > longest:
+            raise ValueError(f"{len(value):,} characters is above the maximum {longest:,}")
+        return value
+
 
 class Scenario(Group):
     """A complete, validated scenario: parameters for the simulation and each actor."""
@@ -1143,6 +1159,16 @@ class Scenario(Group):
         problems = run_size_problems(sim.replications, self.audience.size, sim.months)
         if problems:
             raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _fits_in_a_file(self):
+        size = len(self.model_dump_json().encode())
+        if size > MAX_SCENARIO_JSON_BYTES:
+            raise ValueError(
+                f"{size:,} bytes once saved is above the maximum {MAX_SCENARIO_JSON_BYTES:,} "
+                "(shorten its names and descriptions)"
+            )
         return self
 
     def senders(self) -> list[SenderParams]:
