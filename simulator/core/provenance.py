@@ -16,7 +16,7 @@ from .schema import Scenario
 # The libraries whose versions can change the numbers a run produces.
 NUMERIC_LIBRARIES = ("numpy", "numba", "pandas")
 # The key under which Parquet files carry the provenance record (JSON) in their schema metadata.
-PARQUET_KEY = "simulator.provenance"
+PARQUET_KEY = "simulator"  # the same key as the sweep files (simulator/exploration/parquet_files.py)
 
 
 def library_version(distribution: str) -> str:
