@@ -102,7 +102,7 @@ def projector_style() -> None:
 def headline_style() -> None:
     """Headline numbers small enough to show with their units in five columns on a laptop."""
     st.html(
-        "<style>[data-testid='stMetricValue'] {font-size: 1.75rem;}"
+        "<style>[data-testid='stMetricValue'] {font-size: 1.55rem;}"
         "[data-testid='stMetricValue'] > div {white-space: normal;}</style>"
     )
 

@@ -151,7 +151,7 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
     title_lines = title.count("<br>") + 1
     layout = {
         "template": "none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow
-        "title": {"text": title, "font": {"size": size + 4}, "y": 0.99, "yref": "container", "yanchor": "top"},
+        "title": {"text": title, "font": {"size": size + 4}, "yref": "container", "yanchor": "middle"},
         "font": {"size": size},
         "height": (480 if large else 380) + 24 * (title_lines - 1),
         "margin": {"l": 10, "r": 10, "t": 36 + (size + 8) * title_lines, "b": 10},
@@ -167,7 +167,20 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
         },
         "xaxis": {"title": {"text": "", "font": {"size": size}}, "tickfont": {"size": size}},
     }
-    return go.Figure(data=data, layout=_deep_merge(layout, extra))
+    figure = go.Figure(data=data, layout=_deep_merge(layout, extra))
+    _place_title(figure)
+    return figure
+
+
+def _place_title(figure: go.Figure) -> None:
+    """Centre the title's lines in the top of the figure.
+
+    Plotly centres a wrapped title on its anchor whatever the anchor says, so a title anchored at its
+    top or bottom spills out of the figure or into the plot; anchoring its middle keeps it whole.
+    """
+    lines = figure.layout.title.text.count("<br>") + 1
+    line_px = figure.layout.title.font.size * 1.3
+    figure.layout.title.y = 1 - (8 + lines * line_px / 2) / figure.layout.height
 
 
 def band_traces(
@@ -312,9 +325,10 @@ def band_chart(
     marks = _event_marks(events or [], dates.min(), dates.max(), large) if events else {"extra_top": 0}
     extra_top = marks.pop("extra_top")
     figure = _figure(data, title, unit, large, number_format, **marks)
-    if extra_top:
+    if extra_top:  # room for the event labels between the plot and its title
         figure.layout.margin.t += extra_top
         figure.layout.height += extra_top
+        _place_title(figure)
     return figure
 
 

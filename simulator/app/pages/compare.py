@@ -207,7 +207,7 @@ def render() -> None:
     st.subheader("Indicators: median [90% of replications]")
     st.table(indicator_table(results))
     st.subheader(f"{plots.INDICATORS[indicator].label}: how often one policy gives more than another")
-    st.table(table.set_index(["policy A", "policy B"]))
+    st.table(table.set_index(["policy A", "policy B"]).style.format("{:g}"))
 
 
 if __name__ == "__main__":
