@@ -288,7 +288,7 @@ def test_a_chunk_naming_a_file_outside_the_folder_is_not_read(reference, tmp_pat
 
 
 def test_chunk_files_carry_their_range_and_provenance(tmp_path):
-    from simulator.exploration.parquet_files import read_parquet_metadata
+    from simulator.core.provenance import read_parquet_provenance as read_parquet_metadata
 
     folder = _finished(tmp_path)
     manifest = json.loads((folder / "manifest.json").read_text())

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.provenance import write_parquet
 from .designs import SpecError
-from .parquet_files import write_parquet
 
 MANIFEST = "manifest.json"
 FORMAT = 2
