@@ -3,7 +3,7 @@
 import pytest
 from conftest import small
 
-from simulator import Scenario, load_preset, preset_names, simulate
+from simulator import Scenario, load_preset, preset_names, simulate, with_overrides
 from simulator.core.shipped import SWEEP_EXAMPLES, names_in
 
 EXPECTED = {"baseline_2024", "engage", "hold", "tighten", "reciprocal", "maximalist", "us_second_sender"}
@@ -29,8 +29,10 @@ def test_preset_loads_describes_its_question_and_runs(name):
     assert len(results.summary) == 64
 
 
-def test_baseline_preset_is_the_default_scenario():
-    assert load_preset("baseline_2024").digest() == Scenario().digest()
+def test_baseline_preset_is_the_default_scenario_with_posterior_bands():
+    preset = load_preset("baseline_2024")
+    assert preset.simulation.uncertainty == "posterior"
+    assert with_overrides(preset, {"simulation.uncertainty": "none"}).digest() == Scenario().digest()
 
 
 def test_the_second_sender_preset_enables_a_second_sender():

@@ -46,3 +46,14 @@ def test_binomial_is_bounded_and_monotone_in_probability(u, n, p, q):
     )
     assert 0 <= a <= n and 0 <= b <= n
     assert a <= b + 1  # exact below the switch to the normal approximation; off by one at most across it
+
+
+def test_parameter_uniforms_depend_only_on_seed_and_replication():
+    from simulator.core.streams import parameter_uniforms
+
+    whole = parameter_uniforms(2024, 0, 1000)
+    assert np.array_equal(whole[400:], parameter_uniforms(2024, 400, 600))
+    assert not np.array_equal(whole, parameter_uniforms(2025, 0, 1000))
+    assert 0 <= whole.min() and whole.max() < 1
+    counts, _ = np.histogram(whole, bins=5, range=(0, 1))
+    assert counts.min() > 150

@@ -140,5 +140,7 @@ def mobilised_by_group(audience: Audience, beliefs: np.ndarray, threshold_shift:
 
 def overall_mean(audience: Audience, by_group: np.ndarray) -> np.ndarray:
     """Population mean from group means, shape (replications,)."""
-    sizes = np.array([hi - lo for lo, hi in audience.group_bounds], dtype=float)
-    return by_group @ sizes / sizes.sum()
+    sizes = [float(hi - lo) for lo, hi in audience.group_bounds]
+    # Term by term, not a matrix product: BLAS rounds differently for different numbers of rows,
+    # and results must not depend on how replications are chunked.
+    return (by_group[:, 0] * sizes[0] + by_group[:, 1] * sizes[1] + by_group[:, 2] * sizes[2]) / sum(sizes)

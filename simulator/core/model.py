@@ -15,7 +15,8 @@ from scipy import special
 from . import audience as aud
 from . import narratives as nar
 from . import policies, regime, streams
-from .schema import ACTIONS, Scenario, month_index
+from .schema import ACTIONS, AudienceParams, RegimeParams, Scenario, month_index
+from .uncertainty import Varied, check_parameters, draw_parameters, varied_group
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class State:
     seed: int
     first: int
     month: int
+    regime_params: RegimeParams | Varied
+    audience_params: AudienceParams | Varied
+    drawn: dict[str, np.ndarray]
     uniforms: np.ndarray
     audience: aud.Audience
     beliefs: np.ndarray
@@ -66,12 +70,29 @@ def _initial_prisoners(params: regime.RegimeParams, count: int) -> np.ndarray:
     return np.tile(np.array([ordinary, prominent, leaders], dtype=np.int64), (count, 1))
 
 
-def start(scenario: Scenario, replications: int | None = None, seed: int | None = None, first: int = 0) -> State:
-    """Draw the initial state of replications first..first+replications (defaults from the scenario)."""
+def start(
+    scenario: Scenario,
+    replications: int | None = None,
+    seed: int | None = None,
+    first: int = 0,
+    parameters: dict[str, np.ndarray] | None = None,
+) -> State:
+    """Draw the initial state of replications first..first+replications (defaults from the scenario).
+
+    parameters: optional per-replication values {dotted path: (replications,) array} of uncertain
+    regime and audience parameters (see `uncertainty.UNCERTAIN`); without them a posterior
+    scenario draws its own.
+    """
     sim = scenario.simulation
     count = sim.replications if replications is None else replications
     seed = sim.seed if seed is None else seed
     senders = scenario.senders()
+    if parameters is not None:
+        drawn = check_parameters(parameters, count)
+    elif sim.uncertainty == "posterior":
+        drawn = draw_parameters(scenario, streams.parameter_uniforms(seed, first, count))
+    else:
+        drawn = {}
     audience, beliefs = aud.create_audience(scenario.audience, streams.agent_generators(seed, first, count))
     successes, failures = regime.prior_evidence(senders)
     mobilised = aud.mobilised_by_group(audience, beliefs, np.full(count, scenario.audience.deterrence))
@@ -80,6 +101,9 @@ def start(scenario: Scenario, replications: int | None = None, seed: int | None 
         seed=seed,
         first=first,
         month=0,
+        regime_params=varied_group(scenario, "regime", drawn),
+        audience_params=varied_group(scenario, "audience", drawn),
+        drawn=drawn,
         uniforms=streams.monthly_uniforms(seed, first, count, sim.months),
         audience=audience,
         beliefs=beliefs,
@@ -200,6 +224,7 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
 def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
     """The regime updates what it expects from each sender, then picks its pardons, deals and repression."""
     sc, senders, u = state.scenario, state.scenario.senders(), state.uniforms[:, state.month]
+    rp = state.regime_params
     last_release = state.releases[:, -1] if state.month else np.zeros(state.replications)
     # Only unilateral pardons wait for an answer; a deal was answered when it was struck.
     last_pardons = state.history[-1]["pardoned"].sum(axis=1) if state.history else np.zeros(state.replications)
@@ -208,9 +233,9 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
         state.successes,
         state.failures,
         regime.prior_evidence(senders),
-        last_pardons >= sc.regime.release_signal_threshold,
+        last_pardons >= rp.release_signal_threshold,
         answers,
-        sc.regime,
+        rp,
     )
     belief = successes / (successes + failures)
     on_offer = np.array([[s.sanctions_weight for s in senders]]) * month["pressure"] + np.array(
@@ -223,20 +248,19 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
         sc.regime.campaign_months,
         sc.regime.post_election_months,
     )
-    drivers = regime.release_drivers(
-        expected_relief, proximity, month["total_pressure"], state.mobilised_share, sc.regime
-    )
-    willingness = regime.release_willingness(drivers, sc.regime)
+    drivers = regime.release_drivers(expected_relief, proximity, month["total_pressure"], state.mobilised_share, rp)
+    willingness = regime.release_willingness(drivers, rp)
     occasion = regime.pardon_occasion(calendar_month % 12 + 1, proximity, sc.regime)
     pardon_held = u[:, streams.PARDON_OCCASION] < occasion
-    pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, sc.regime.max_release_share * willingness)
+    share = regime.column(rp.max_release_share) * willingness
+    pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, share)
     pardoned *= pardon_held[:, None]
     deals = _deals(state, month, belief, u)
     relief_answered = (month["total_relief"] > 1e-9) & (last_release >= sc.regime.release_signal_threshold)
     paid_now = (deals["traded"].sum(axis=1) > 0) | relief_answered
-    paid_memory = regime.remember_payment(state.paid_memory, paid_now, sc.regime)
+    paid_memory = regime.remember_payment(state.paid_memory, paid_now, rp)
     tightened = ((month["in_effect"] == policies.TIGHTEN) | (month["decided"] == policies.TIGHTEN)).any(axis=1)
-    repression = regime.repression_drivers(state.mobilised_share, tightened, paid_memory, proximity, sc.regime)
+    repression = regime.repression_drivers(state.mobilised_share, tightened, paid_memory, proximity, rp)
     return {
         **deals,
         "successes": successes,
@@ -290,7 +314,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
 
 def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
     """State media pick a story for what happened; each group receives it its own way, talks, and may mobilise."""
-    ap, u = state.scenario.audience, state.uniforms[:, state.month]
+    ap, u = state.audience_params, state.uniforms[:, state.month]
     events = nar.Events(
         released=month["released"].sum(axis=1).astype(float),
         released_before=month["last_release"],
@@ -424,7 +448,7 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     as those terms run out), everyone else at their tier's rate; petitioners whose term ends leave
     the petition queue. New arrivals have not petitioned yet.
     """
-    rp, u = state.scenario.regime, state.uniforms[:, state.month]
+    rp, u = state.regime_params, state.uniforms[:, state.month]
     pardoned, traded, released, intensity = month["pardoned"], month["traded"], month["released"], month["repression"]
     held = state.prisoners - released
     early = _early_cohort_after_releases(state, released[:, 0], u)
@@ -439,7 +463,7 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     petitioners_done = np.clip(petitioners_done, np.maximum(completed - (held - petitioners), 0), petitioners)
     petitioners = petitioners - petitioners_done
     waiting = held - completed - petitioners
-    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, rp.petition_rate)
+    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, regime.column(rp.petition_rate))
     new_arrests = streams.poisson(u[:, streams.NEW_ARRESTS], rp.base_arrests * intensity)
     prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rp.new_arrest_prominent_share)
     rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rp.rearrest_rate * intensity, 1))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
 from .model import State, run_to_end, start
 from .results import Results, monthly_frame, summary_frame
+from .scenarios import with_overrides
 from .schema import Scenario
+from .uncertainty import load_posterior, varied_paths
 
 Progress = Callable[[int, int], None]
 
@@ -20,19 +23,24 @@ def simulate(
     seed: int | None = None,
     chunk_size: int | None = None,
     progress: Progress | None = None,
+    uncertainty: str | None = None,
 ) -> Results:
     """Run a scenario over many replications and return its Results.
 
     Replications default to the scenario's; the seed defaults to the scenario's. Results do not
     depend on `chunk_size` (it only bounds memory). `progress(done, total)` counts replication-months.
+    `uncertainty` ('none' or 'posterior') overrides the scenario's `simulation.uncertainty`: with
+    'posterior' each replication draws the parameters the data cannot pin down from the posterior.
     """
+    if uncertainty is not None:
+        scenario = with_overrides(scenario, {"simulation.uncertainty": uncertainty})
     count = scenario.simulation.replications if replications is None else replications
     seed = scenario.simulation.seed if seed is None else seed
     if count < 1:
         raise ValueError(f"replications: {count} is below the minimum 1")
     chunk = count if chunk_size is None else max(1, chunk_size)
     months = scenario.simulation.months
-    frames = []
+    frames, drawn = [], []
     for first in range(0, count, chunk):
         size = min(chunk, count - first)
 
@@ -40,9 +48,12 @@ def simulate(
             if progress is not None:
                 progress(first * months + done * size, count * months)
 
-        frames.append(monthly_frame(run_to_end(start(scenario, size, seed, first), tick).history, scenario, first))
+        final = run_to_end(start(scenario, size, seed, first), tick)
+        frames.append(monthly_frame(final.history, scenario, first))
+        drawn.append(final.drawn)
     monthly = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    return Results(scenario, seed, monthly, summary_frame(monthly, scenario), _metadata(scenario, seed, count))
+    summary = _with_drawn(summary_frame(monthly, scenario), drawn)
+    return Results(scenario, seed, monthly, summary, _metadata(scenario, seed, count))
 
 
 def results_from_state(state: State) -> Results:
@@ -54,13 +65,32 @@ def results_from_state(state: State) -> Results:
         state.scenario,
         state.seed,
         monthly,
-        summary_frame(monthly, state.scenario),
+        _with_drawn(summary_frame(monthly, state.scenario), [state.drawn]),
         _metadata(state.scenario, state.seed, state.replications),
     )
 
 
+def uncertainty_note(scenario: Scenario) -> str:
+    """Plain words for what a run's bands show: chance only, or chance and what the data cannot pin down."""
+    if scenario.simulation.uncertainty == "none":
+        return "none: every run uses this parameter set; bands show chance only"
+    drawn = ", ".join(varied_paths(scenario)) or "nothing (you set every uncertain parameter yourself)"
+    return (
+        f"posterior: each run draws from {load_posterior().size} calibrated parameter sets the parameters the "
+        f"2024 data cannot pin down ({drawn}); bands show chance and that uncertainty"
+    )
+
+
+def _with_drawn(summary: pd.DataFrame, drawn: list[dict]) -> pd.DataFrame:
+    """The summary with one column per drawn parameter (its dotted path): each replication's own value."""
+    for path in drawn[0] if drawn else ():
+        summary[path] = np.concatenate([chunk[path] for chunk in drawn])
+    return summary
+
+
 def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
     return {
+        "uncertainty": uncertainty_note(scenario),
         "seed": seed,
         "replications": replications,
         "scenario_hash": scenario.digest(),

@@ -88,6 +88,14 @@ class SimulationParams(Group):
         help="Month of the presidential election (26 January 2025 in the reference case).",
         source="data: Central Election Commission",
     )
+    uncertainty: Literal["none", "posterior"] = param(
+        "none",
+        unit="",
+        label="Parameter uncertainty",
+        help="none: every run uses this parameter set, so bands show chance only; posterior: each run draws "
+        "the parameters the 2024 data cannot pin down from the calibrated posterior (parameters you changed "
+        "keep your value), so bands also show what the data leave open. The shipped presets use the posterior.",
+    )
 
     @field_validator("start", "election")
     @classmethod

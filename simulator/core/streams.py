@@ -48,6 +48,20 @@ def monthly_uniforms(seed: int, first: int, count: int, months: int) -> np.ndarr
     return draws
 
 
+def parameter_uniforms(seed: int, first: int, count: int) -> np.ndarray:
+    """One uniform per replication that picks its parameter set from the posterior, shape (replications,).
+
+    A SplitMix64 hash of (seed, replication index): like every other stream it depends only on the
+    seed and the replication, but it is computed for all replications at once (no generator each).
+    """
+    key = (np.uint64(seed) << np.uint64(32)) | np.arange(first, first + count, dtype=np.uint64)
+    z = key + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
 def agent_generators(seed: int, first: int, count: int) -> list[np.random.Generator]:
     """One generator per replication for drawing its audience at the start."""
     return [replication_generator(seed, first + offset, _AGENT_STREAM) for offset in range(count)]
