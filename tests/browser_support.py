@@ -86,6 +86,9 @@ def streamlit_process(
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        # Other work on the same checkout must not reload the server's modules in the middle of a test.
+        "--server.fileWatcherType",
+        "none",
     ]
     # The server's output goes to a file: an unread pipe would fill up and block the server.
     with log_path.open("w") as log:

@@ -89,6 +89,11 @@ def button(at: AppTest, starts: str):
     return next(b for b in at.button if b.label.startswith(starts))
 
 
+def vote(at: AppTest, action: str) -> AppTest:
+    """Tap one choice of the phone's ballot."""
+    return at.radio[0].set_value(action).run()
+
+
 def join(at: AppTest, name: str = "") -> AppTest:
     at.text_input[0].input(name)
     return at.button[0].click().run()
@@ -232,8 +237,8 @@ def test_a_participant_joins_votes_and_the_confirmation_stays_until_the_reveal(s
     store.open_vote(room.code, room.key, 1)
     at.run()
     assert "Month 1, July 2024: what should the EU do?" in html(at)
-    at.button(key="vote_engage").click().run()
-    at.button(key="vote_tighten").click().run()
+    vote(at, "engage")
+    vote(at, "tighten")
     assert store.tally(room.code, 1).counts() == {"engage": 0, "hold": 0, "tighten": 1}
     for _ in range(3):  # polls and reruns: the confirmation does not go away
         at.run()
@@ -248,17 +253,23 @@ def test_the_ballot_is_drawn_outside_the_refreshing_fragment(store, room, monkey
     """Issue 13.1: a ballot inside @st.fragment(run_every=...) loses taps that land while it redraws."""
     anna = store.join(room.code)
     store.open_vote(room.code, room.key, 1)
-    drawn_in = {}
-    real_button = st.button
+    drawn_in = []
+    for widget in ("button", "radio"):
+        real = getattr(st, widget)
 
-    def recording_button(label, *args, **kwargs):
-        drawn_in[kwargs.get("key")] = current_fragment()
-        return real_button(label, *args, **kwargs)
+        def recording(label, *args, real=real, **kwargs):
+            drawn_in.append((label, current_fragment()))
+            return real(label, *args, **kwargs)
 
-    monkeypatch.setattr(st, "button", recording_button)
-    phone(room.code, anna.token)
-    assert {k for k in drawn_in if k and k.startswith("vote_")} == {"vote_engage", "vote_hold", "vote_tighten"}
-    assert all(drawn_in[k] is None for k in drawn_in if k and k.startswith("vote_"))
+        monkeypatch.setattr(st, widget, recording)
+    at = phone(room.code, anna.token)
+    assert [label for label, _ in drawn_in] == ["Your vote"]
+    assert drawn_in[0][1] is None  # drawn by the page's own run, not by a fragment
+    assert list(at.radio[0].options) == [
+        "Engage: ease sanctions",
+        "Hold: demand all be freed",
+        "Tighten: add sanctions",
+    ]
 
 
 def test_a_tap_after_the_close_says_so_and_is_not_counted(store, room):
@@ -266,7 +277,7 @@ def test_a_tap_after_the_close_says_so_and_is_not_counted(store, room):
     store.open_vote(room.code, room.key, 1)
     at = phone(room.code, anna.token)
     store.cancel_vote(room.code, room.key, 1)  # closed while the phone still shows the ballot
-    at.button(key="vote_hold").click().run()
+    vote(at, "hold")
     assert "the vote on month 1 closed before your tap; your vote was not counted" in html(at)
     assert store.tally(room.code, 1).total == 0
     at.run()
@@ -341,7 +352,7 @@ def test_a_team_member_votes_for_their_sender(store):
     store.open_vote(teams.code, teams.key, 1)
     at.run()
     assert f"{name} team" in html(at) and f"what should {name} do?" in html(at)
-    at.button(key="vote_engage").click().run()
+    vote(at, "engage")
     assert store.tally(teams.code, 1, "second").engage == 1
     decision = store.close_vote(teams.code, teams.key, 1)
     assert decision.move == ("hold", "engage")

@@ -2,8 +2,11 @@
 
 The ballot is drawn by the page itself, never inside the auto-refreshing part: a small fragment
 only asks the database for the workshop's version every half second and reruns the page when it
-changes, so a tap can never land on a ballot that is being redrawn. The ballot keeps its place;
-the confirmation below it stays until the reveal.
+changes, so a tap can never land on a ballot that is being redrawn. The ballot is one choice
+widget, not three buttons: Streamlit merges taps that arrive while the server is busy, and merged
+button clicks run in the buttons' order, not the taps' order, so the last tap could lose; a
+choice always ends on the last tap. The ballot keeps its place; the confirmation below it stays
+until the reveal.
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ BALLOT = {
 }
 
 
-def cast(store: WorkshopStore, code: str, token: str, month: int, action: str) -> None:
-    """Button callback: record the vote; a refusal is kept to show in the confirmation's place."""
+def cast(store: WorkshopStore, code: str, token: str, month: int, widget: str) -> None:
+    """Ballot callback: record the chosen action; a refusal is kept to show in the confirmation's place."""
+    action = st.session_state.get(widget)
+    if action is None:
+        return
     try:
         store.vote(code, token, month, action)
         st.session_state.pop("refused", None)
@@ -132,18 +138,24 @@ def _sender(workshop: Workshop, participant: Participant) -> str:
 
 
 def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -> None:
-    """Three large buttons in a fixed order and place; the confirmation below stays until the reveal."""
+    """Three large choices in a fixed order and place; the confirmation below stays until the reveal."""
     month = workshop.progress.voting_month
     mine = store.my_vote(workshop.code, participant.token, month)
-    for action, label in BALLOT.items():
-        st.button(
-            label,
-            key=f"vote_{action}",
-            type="primary" if action == mine else "secondary",
-            width="stretch",
-            on_click=cast,
-            args=(store, workshop.code, participant.token, month, action),
-        )
+    # One widget per month, kept across reruns (so it never remounts under the thumb), always showing
+    # what the database holds: a refused tap or an undone month clears it.
+    widget = f"ballot_{month}"
+    if st.session_state.get(widget) != mine:
+        st.session_state[widget] = mine
+    st.radio(
+        "Your vote",
+        list(BALLOT),
+        index=None,
+        format_func=BALLOT.get,
+        key=widget,
+        label_visibility="collapsed",
+        on_change=cast,
+        args=(store, workshop.code, participant.token, month, widget),
+    )
     refused = st.session_state.get("refused")
     if refused and refused[0] == month:
         confirmation("ws-late", refused[1])
