@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def current_fragment() -> str | None:
 
 
 def texts(at: AppTest, kind: str) -> list[str]:
-    return [element.value for element in getattr(at, kind)]
+    """The texts of one kind of element, with Markdown escapes removed (messages are escaped literals)."""
+    return [re.sub(r"\\(.)", r"\1", element.value) for element in getattr(at, kind)]
 
 
 def html(at: AppTest) -> str:
@@ -427,3 +429,10 @@ def test_a_read_only_database_is_reported_before_anyone_votes(store, room, monke
     assert not at.exception
     assert any("read-only here, so no vote could be saved" in e for e in texts(at, "error"))
     assert not at.text_input  # no join form that would fail on submit
+
+
+def test_a_refused_name_is_quoted_as_text_not_markdown(room):
+    at = join(phone(room.code), "![x](http://attacker.example/p.png)")
+    shown = [e.value for e in at.error]
+    assert shown and all("](http" not in e for e in shown)  # escaped: no image, no request
+    assert any("is not allowed" in e for e in texts(at, "error"))

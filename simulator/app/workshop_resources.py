@@ -12,6 +12,7 @@ import threading
 import streamlit as st
 
 from simulator import scenario_to_yaml
+from simulator.app.workshop_messages import error
 from simulator.core.schema import ACTIONS, Scenario
 from simulator.workshop.debrief import Debrief, compute_debrief, debrief_html, path_scenario, running_figures
 from simulator.workshop.rules import ReplayCache, Reveal, WorkshopError, reveal_month
@@ -35,7 +36,7 @@ def open_store() -> WorkshopStore:
     try:
         return workshop_store(str(default_db_path()))
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
         st.stop()
 
 

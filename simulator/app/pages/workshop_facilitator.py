@@ -21,6 +21,7 @@ from simulator.app.workshop_links import (
     phones_cannot_reach,
     screen_link,
 )
+from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import (
     CONSOLE_POLL_SECONDS,
     debrief_at,
@@ -90,7 +91,7 @@ def start_form(store: WorkshopStore) -> None:
             spec = make_spec(preset, rounds, replications, None, second, title, teams, council, require_names)
             credentials = store.create(spec)
         except WorkshopError as exc:
-            st.error(str(exc))
+            error(str(exc))
             return
         st.query_params.update({"code": credentials.code, "key": credentials.key})
         st.rerun()
@@ -101,7 +102,7 @@ def start_form(store: WorkshopStore) -> None:
             if "code" in query and "key" in query:
                 st.query_params.update({"code": query["code"][0], "key": query["key"][0]})
                 st.rerun()
-            st.error("link: it has no code and key; use the facilitator link shown when the workshop started")
+            error("link: it has no code and key; use the facilitator link shown when the workshop started")
 
 
 @st.fragment(run_every=CONSOLE_POLL_SECONDS)
@@ -223,7 +224,7 @@ def console(store: WorkshopStore, workshop: Workshop, key: str) -> None:
     """The running workshop: where it stands, the main control, the rarer ones, the last reveal."""
     notice = st.session_state.pop("notice", None)
     if notice and notice[0] == "error":
-        st.error(notice[1])
+        error(notice[1])
     spec, progress = workshop.spec, workshop.progress
     left, right = st.columns([3, 2])
     with left:
@@ -261,7 +262,7 @@ def main() -> None:
     try:
         workshop = store.check_key(code, key)
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
         start_form(store)
         return
     console(store, workshop, key)

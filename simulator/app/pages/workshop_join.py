@@ -17,6 +17,7 @@ import streamlit as st
 
 from simulator.app.workshop_display import phone_reveal_html
 from simulator.app.workshop_identity import candidate_tokens, clients, remember
+from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import (
     PHONE_POLL_SECONDS,
     open_store,
@@ -59,7 +60,7 @@ def find_workshop(store: WorkshopStore, typed: str) -> str | None:
             raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
         return code
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
         return None
 
 
@@ -92,7 +93,7 @@ def join_form(store: WorkshopStore, workshop: Workshop) -> None:
                 participant = store.join(workshop.code, name, team)
                 joins.record(clients())
             except WorkshopError as exc:
-                st.error(str(exc))
+                error(str(exc))
                 return
             remember(workshop.code, participant.token)
             st.rerun()
@@ -225,7 +226,7 @@ def main() -> None:
         workshop = workshop_at(store, path, code, version)
         participant = identify(store, code)
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
         return
     if participant is None:
         st.html(f'<p class="ws-phone-title">{escape(workshop.spec.title)}</p>')
@@ -234,7 +235,7 @@ def main() -> None:
     try:
         participant_view(store, workshop, participant, path)
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
     follow(store, code, version)
     remember(code, participant.token)
 

@@ -20,6 +20,7 @@ from simulator.app.workshop_display import (
     screen_reveal_html,
 )
 from simulator.app.workshop_links import join_link, qr_png, short_join_address
+from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import (
     SCREEN_POLL_SECONDS,
     debrief_at,
@@ -89,7 +90,7 @@ def main() -> None:
         path = str(store.path)
         workshop = workshop_at(store, path, code, version)
     except WorkshopError as exc:
-        st.error(str(exc))
+        error(str(exc))
         return
     if workshop.progress.phase == "finished" or (workshop.show_debrief and workshop.decisions):
         show_debrief(store, workshop, path)
