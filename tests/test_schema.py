@@ -184,7 +184,7 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
 
 
 def test_too_many_values_are_refused_before_they_are_built():
-    with pytest.raises(ScenarioError, match=r"file: line 1: more than 10,000 values"):
+    with pytest.raises(ScenarioError, match=r"file: line 1: more than 2,000 values"):
         parse_scenario_yaml("regime: [" + ",".join(["1"] * 50_000) + "]")
 
 
