@@ -166,3 +166,11 @@ def test_invalid_explore_settings_fall_back_to_the_preset_with_an_error():
     error = unescape_markdown(at.error[0].value)
     assert "do not validate" in error and "supporter_share" in error
     assert len(pairwise(at)) == 3
+
+
+def test_a_hostile_sender_name_on_explore_shows_as_text_on_compare():
+    at = open_compare(**{"eu.name": "![x](http://host/p.png)"})
+    at.multiselect(key="compare_policies").set_value(["hold", compare.YOURS]).run()
+    assert not at.exception
+    shown = "\n".join(m.value for kind in ("markdown", "caption", "error") for m in at.get(kind))
+    assert "![x](http" not in shown and "](http" not in shown

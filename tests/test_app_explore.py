@@ -538,3 +538,12 @@ def test_an_upload_named_like_markdown_shows_its_name_as_text():
     assert not at.exception
     assert "![x](http:host)" not in " ".join(s.value for s in at.success)
     assert "Opened '![x](http:host).yaml'" in unescape_markdown(" ".join(s.value for s in at.success))
+
+
+@pytest.mark.parametrize("path", ["eu.key", "eu.name", "simulation.start", "simulation.election"])
+def test_nothing_typed_into_a_text_control_crashes_the_page(path):
+    at = open_app()
+    at.toggle(key="advanced").set_value(True).run()
+    for value in ("", "a b", "0001-01", "<b>x</b>", "%{y}", "x" * 200):
+        at.text_input(key=ui.WIDGET + path).set_value(value).run()
+        assert not at.exception, (value, at.exception)
