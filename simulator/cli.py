@@ -504,10 +504,12 @@ def _discover_prim(results, where, statistic, min_density, plot, folder, fmt, as
         return
     typer.echo(f"{found.base_rate:.0%} of the design points satisfy: {where}")
     typer.echo(
-        f"PRIM box {found.chosen} of {len(found.boxes) - 1}: coverage {chosen['coverage']:.0%}, "
+        f"PRIM box {found.chosen} ({len(found.boxes)} boxes on the trajectory): coverage {chosen['coverage']:.0%}, "
         f"density {chosen['density']:.0%}, {chosen['points']} points: {found.rule()}"
     )
-    _print_frame(limits, "Limits of the box (qp: quasi-p-value; large means the limit could be dropped)")
+    if len(limits):
+        _print_frame(limits, "Limits of the box")
+        typer.echo("qp: quasi-p-value of each limit; a large one (above 0.05) means the limit could be dropped")
     for path in written:
         typer.echo(f"wrote {path}")
 
