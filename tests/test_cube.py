@@ -54,3 +54,27 @@ def test_a_missing_xarray_names_the_extra(results, monkeypatch):
     monkeypatch.setitem(sys.modules, "xarray", None)
     with pytest.raises(MissingExtra, match="xarray is not installed; it comes with the 'analysis' extra"):
         results.to_xarray()
+
+
+def test_a_sweep_becomes_a_point_by_replication_cube(tmp_path):
+    from simulator.exploration.execution import Execution
+    from simulator.exploration.sweeps import sweep
+
+    base = with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 4})
+    design = {
+        "kind": "latin_hypercube",
+        "points": 3,
+        "factors": {
+            "regime.release_cost": {"low": 0.1, "high": 1.5},
+            "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
+        },
+    }
+    results = sweep(base, design, replications=2, seed=1, execution=Execution(workers=1), progress=False)
+    data = results.to_xarray()
+    assert dict(data.sizes) == {"point": 6, "replication": 2}
+    table = results.replications.sort_values(["point", "replication"])
+    np.testing.assert_array_equal(data["total_released"].values.ravel(), table["total_released"].to_numpy())
+    np.testing.assert_array_equal(data["regime.release_cost"].values, results.points["regime.release_cost"])
+    assert list(data["eu.policy.kind"].values) == list(results.points["eu.policy.kind"].astype(str))
+    assert data.attrs["spec_hash"] == results.metadata["spec_hash"] and "design" in data.attrs["spec_json"]
+    assert data["total_released"].mean("replication").values == pytest.approx(results.outcome("total_released"))

@@ -102,6 +102,12 @@ class SweepResults:
         wide = chosen.pivot(index="point", columns="indicator", values="value")[self.indicators]
         return self.points.merge(wide.reset_index(), on="point")
 
+    def to_xarray(self):
+        """An xarray Dataset: every indicator over (point, replication), factor values along point, provenance."""
+        from .sweep_cube import sweep_cube
+
+        return sweep_cube(self)
+
     def outcome(self, indicator: str, statistic: str = "mean") -> np.ndarray:
         """One indicator's statistic at every design point, in point order, shape (points,)."""
         if indicator not in self.indicators:

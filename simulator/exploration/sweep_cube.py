@@ -1,0 +1,44 @@
+"""A sweep as an xarray cube: every indicator over (point, replication), factor values along point.
+
+xarray is optional (the 'analysis' extra) and imported only when a cube is asked for. The attributes
+carry the sweep's provenance (spec hash, package and library versions) and its spec as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..extras import require
+
+if TYPE_CHECKING:
+    from .sweeps import SweepResults
+
+
+def sweep_cube(results: SweepResults):
+    """An xarray Dataset: one (point, replication) variable per indicator, each factor a coordinate along point."""
+    xr = require("xarray", "analysis")
+    table = results.replications.sort_values(["point", "replication"], kind="stable")
+    points = results.points["point"].to_numpy()
+    replications = np.sort(table["replication"].unique())
+    shape = (len(points), len(replications))
+    if len(table) != shape[0] * shape[1]:
+        raise ValueError("replications: rows are not one per point and replication; the cube needs a full grid")
+    variables = {name: (("point", "replication"), table[name].to_numpy().reshape(shape)) for name in results.indicators}
+    coords = {"point": points, "replication": replications, "sample": ("point", results.points["sample"].to_numpy())}
+    for factor in results.factors:
+        values = results.points[factor.path]
+        coords[factor.path] = ("point", values.astype(str).to_numpy(dtype=object) if factor.discrete else values)
+    attributes = {key: _attribute(value) for key, value in results.metadata.items() if value is not None}
+    attributes["spec_json"] = results.spec.model_dump_json()
+    return xr.Dataset(variables, coords=coords, attrs=attributes)
+
+
+def _attribute(value) -> str | int | float:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float | str):
+        return value
+    return json.dumps(value, default=str)
