@@ -13,6 +13,7 @@ from simulator.exploration.execution import Execution
 from simulator.exploration.sweep_specs import SweepSpec
 from simulator.exploration.sweeps import run_sweep
 from simulator.presentation.safe_text import unescape_markdown
+from simulator.presentation.wording import JARGON
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "simulator" / "app" / "pages" / "sweep.py")
@@ -130,3 +131,10 @@ def test_precomputed_indices_are_read_safely():
         sweep_page.read_sensitivity_csv("s.csv", b"x" * 1_000_001)
     with pytest.raises(ValueError, match="not numbers"):
         sweep_page.read_sensitivity_csv("s.csv", b"factor,S1,S1_conf,ST,ST_conf\nx,a,b,c,d\n")
+
+
+def test_parameters_are_offered_in_plain_units():
+    at = open_page()
+    options = at.selectbox(key="sweep_first").options
+    assert len(options) > 10
+    assert not [o for o in options if any(word in o.lower() for word in JARGON)]

@@ -15,6 +15,7 @@ from simulator.exploration.sensitivity import SensitivityResult, sensitivity
 from simulator.exploration.sweep_specs import SweepSpec
 from simulator.exploration.sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_points
 from simulator.presentation import plots
+from simulator.presentation.wording import plain_unit
 
 # A sweep here runs in the shared server process: larger studies belong in the CLI or a script.
 MAX_POINTS = 225
@@ -39,7 +40,8 @@ SWEEPABLE = {
 
 def _label(path: str) -> str:
     info, group = SWEEPABLE[path], GROUPS[path.split(".")[0]]
-    return f"{group}: {info.label} ({info.unit})" if info.unit else f"{group}: {info.label}"
+    unit = plain_unit(info.unit)
+    return f"{group}: {info.label} ({unit})" if unit else f"{group}: {info.label}"
 
 
 def _indicator_label(name: str) -> str:
