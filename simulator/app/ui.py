@@ -92,7 +92,7 @@ def projector_style() -> None:
         st.html(
             "<style>"
             "[data-testid='stMarkdownContainer'] p, [data-testid='stMarkdownContainer'] li {font-size: 1.3rem;}"
-            "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 3rem !important;}"
+            "[data-testid='stMetricValue'], [data-testid='stMetricValue'] * {font-size: 2.6rem !important;}"
             "[data-testid='stMetricLabel'] p {font-size: 1.2rem;}"
             "h1 {font-size: 3rem !important;}"
             "</style>"
@@ -103,7 +103,8 @@ def headline_style() -> None:
     """Headline numbers small enough to show with their units in five columns on a laptop."""
     st.html(
         "<style>[data-testid='stMetricValue'] {font-size: 1.55rem;}"
-        "[data-testid='stMetricValue'] > div {white-space: normal;}</style>"
+        # A value too wide for its column wraps under its number instead of ending in an ellipsis.
+        "[data-testid='stMetricValue'] * {white-space: normal !important; text-overflow: clip !important;}</style>"
     )
 
 
