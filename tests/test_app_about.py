@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from simulator import Scenario
 from simulator.core.calibration import observed_2024
 from simulator.core.shipped import DOCS, read_text
+from simulator.core.uncertainty import UNCERTAIN
 from simulator.presentation import diagram
 from simulator.presentation.wording import JARGON
 
@@ -88,3 +89,9 @@ def test_about_reruns_with_large_text_and_a_bigger_diagram(page):
 def test_units_in_the_assumptions_table_are_plain(page):
     table = next(d.value for d in page.dataframe if "parameter" in d.value.columns)
     assert not [unit for unit in table["unit"] if any(word in unit.lower() for word in JARGON)]
+
+
+def test_about_shows_what_the_data_pin_down(page):
+    table = next(d.value for d in page.dataframe if "verdict" in d.value.columns)
+    assert len(table) == len(UNCERTAIN)
+    assert "cannot be learned from data" in _text(page)

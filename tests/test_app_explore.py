@@ -547,3 +547,14 @@ def test_nothing_typed_into_a_text_control_crashes_the_page(path):
     for value in ("", "a b", "0001-01", "<b>x</b>", "%{y}", "x" * 200):
         at.text_input(key=ui.WIDGET + path).set_value(value).run()
         assert not at.exception, (value, at.exception)
+
+
+def test_explore_says_in_plain_words_which_uncertainty_its_bands_show():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(SMALL)
+    at.run()
+    captions = " ".join(c.value for c in at.caption)
+    assert "draws" in captions and "posterior" in captions
+    at.query_params["simulation.uncertainty"] = "none"
+    at.run()
+    assert "this parameter set only" in " ".join(c.value for c in at.caption)

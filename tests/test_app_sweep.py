@@ -138,3 +138,16 @@ def test_parameters_are_offered_in_plain_units():
     options = at.selectbox(key="sweep_first").options
     assert len(options) > 10
     assert not [o for o in options if any(word in o.lower() for word in JARGON)]
+
+
+def test_prim_finds_where_the_outcome_clears_a_threshold_and_survives_a_rerun():
+    at = open_page()
+    at.slider(key="sweep_steps").set_value(7).run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception, at.exception
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2 and "coverage" in charts[1].proto.spec.lower()
+    assert any("Chosen box" in m.value for m in at.markdown)
+    at.number_input(key="sweep_prim_threshold").set_value(1e9).run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 1

@@ -8,8 +8,11 @@ import streamlit as st
 from simulator import Scenario, __version__
 from simulator.app import ui
 from simulator.core.calibration import observed_2024
+from simulator.core.identifiability import identifiability
 from simulator.core.shipped import DATA, DOCS, read_text
+from simulator.core.uncertainty import load_posterior, posterior_metadata
 from simulator.presentation.diagram import arrow_rows, diagram_figure
+from simulator.presentation.uncertainty_plots import prior_posterior_figure
 from simulator.presentation.wording import plain_unit
 
 SUMMARY = """
@@ -85,13 +88,39 @@ def _picture() -> None:
         st.table(pd.DataFrame(arrow_rows(labels)).set_index("#"))
 
 
+def _what_the_data_pin_down() -> None:
+    """Prior against posterior for each uncertain parameter: a picture, a table, and how the posterior was made."""
+    made = posterior_metadata()
+    st.markdown(
+        "Only three months of 2024 are observed, so most of the regime's and the audience's behaviour cannot be "
+        "learned from data. The model's calibration (approximate Bayesian computation) says how far the data "
+        "narrow each assumption: grey is the range thought plausible before, blue where the data leave it "
+        "(90% of the posterior). Explore and Compare draw these assumptions run by run by default, so their "
+        "bands show this uncertainty as well as chance."
+    )
+    st.plotly_chart(prior_posterior_figure(load_posterior()), key="about_posterior", config={"displaylogo": False})
+    table = identifiability().rename(columns={"shrinkage": "share of spread removed"})
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={"share of spread removed": st.column_config.NumberColumn(format="percent")},
+    )
+    st.caption(
+        f"{load_posterior().size} parameter sets from {made['simulations']:,} simulations in "
+        f"{made['run_minutes']:.0f} minutes (seed {made['seed']}); re-run with `simulator calibrate --posterior`, "
+        "and see which policy conclusions change sign with `simulator calibrate --report` (docs/model.md, 3.5-3.7)."
+    )
+
+
 def render() -> None:
     """The About page."""
     st.title("About the model")
     st.markdown(SUMMARY)
     _picture()
     st.markdown(NOT_A_FORECAST)
-    model, assumptions, data = st.tabs(["The full description (ODD)", "Assumptions (every parameter)", "Observed data"])
+    model, assumptions, uncertain, data = st.tabs(
+        ["The full description (ODD)", "Assumptions (every parameter)", "What the data pin down", "Observed data"]
+    )
     with model:
         _model_description()
     with assumptions:
@@ -100,6 +129,8 @@ def render() -> None:
             "(simulator/core/schema.py); the app's controls are generated from the same declarations."
         )
         st.dataframe(assumptions_table(), hide_index=True)
+    with uncertain:
+        _what_the_data_pin_down()
     with data:
         st.caption(
             "Monthly figures for Belarus in 2024 that the default scenario is calibrated to; the Explore "

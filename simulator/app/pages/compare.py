@@ -11,6 +11,7 @@ from simulator import Results, Scenario, ScenarioError, load_preset, preset_name
 from simulator.app import ui
 from simulator.presentation import plots
 from simulator.presentation.safe_text import escape_markdown
+from simulator.presentation.uncertainty_text import what_bands_show, what_shares_count
 from simulator.presentation.wording import preset_question
 
 YOURS = "your Explore scenario"
@@ -160,7 +161,10 @@ def _overlay(results: dict[str, Results], large: bool) -> None:
     bands = {name: result.bands(column) for name, result in results.items()}
     figure = plots.band_chart(bands, series.title, series.unit, series.number_format, large=large, wide=False)
     st.plotly_chart(figure, key="chart_overlay", config={"displaylogo": False})
-    st.caption("Lines are medians over replications; bands hold the middle 50% of them.")
+    st.caption(
+        "Lines are medians over replications; bands hold the middle 50% of them. "
+        + what_bands_show(next(iter(results.values())).scenario)
+    )
 
 
 def _difference(results: dict[str, Results], indicator: str, large: bool) -> None:
@@ -183,7 +187,7 @@ def render() -> None:
     st.caption(
         f"Every policy runs with these assumptions ({assumptions.simulation.replications} replications, seed "
         f"{assumptions.simulation.seed}) and the same random numbers, so differences come from the policy, not "
-        "from chance."
+        f"from chance. {what_shares_count(assumptions)}"
     )
     if len(scenarios) < 2:
         st.info("Pick at least two policies to compare.")

@@ -25,6 +25,7 @@ from simulator.core.calibration import observed_2024
 from simulator.presentation import plots
 from simulator.presentation.explanations import why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
+from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
 
 SECTIONS = {
@@ -269,7 +270,7 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
     st.caption(
         f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
         "of them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
-        "moves and the election."
+        f"moves and the election. {what_bands_show(scenario)}"
     )
     groups = chart_tabs(scenario)
     for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):

@@ -11,10 +11,12 @@ import streamlit as st
 
 from simulator import Scenario, ScenarioError, with_overrides
 from simulator.app import ui
+from simulator.exploration.prim_discovery import prim
 from simulator.exploration.sensitivity import SensitivityResult, sensitivity
 from simulator.exploration.sweep_specs import SweepSpec
 from simulator.exploration.sweeps import ScenarioModel, SweepResults, design_points, point_statistics, run_points
 from simulator.presentation import plots
+from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.wording import plain_unit
 
 # A sweep here runs in the shared server process: larger studies belong in the CLI or a script.
@@ -214,7 +216,8 @@ def sweep_tab(scenario: Scenario, indicators: list[str]) -> None:
         st.session_state[LAST_SWEEP] = spec.model_dump_json()
     if st.session_state.get(LAST_SWEEP) != spec.model_dump_json():
         return
-    statistics = sweep_results(spec, "Sweeping...").statistics
+    results = sweep_results(spec, "Sweeping...")
+    statistics = results.statistics
     paths_run = list(factors)
     figure = (
         line_figure(statistics, first, indicator)
@@ -236,6 +239,28 @@ def sweep_tab(scenario: Scenario, indicators: list[str]) -> None:
         mime="text/csv",
         key="sweep_download",
     )
+    with st.expander("Where does the outcome clear a threshold? (scenario discovery, PRIM)"):
+        prim_section(results, indicator)
+
+
+def prim_section(results: SweepResults, indicator: str) -> None:
+    """PRIM boxes of parameter values where the mean outcome clears a threshold: the trajectory and the chosen box."""
+    means = results.table("mean")[indicator]
+    threshold = st.number_input(
+        f"{_indicator_label(indicator)} above", value=float(means.median()), key="sweep_prim_threshold"
+    )
+    try:
+        found = prim(results, f"{indicator} > {threshold!r}")
+    except ValueError as exc:
+        st.info(str(exc))
+        return
+    st.plotly_chart(found.figure(), key="sweep_prim_trajectory", config={"displaylogo": False})
+    share = found.statistics()
+    st.markdown(
+        f"Chosen box: **{escape_markdown(found.rule())}**, holding {share['coverage']:.0%} of the points where "
+        f"the outcome clears the threshold ({share['density']:.0%} of the points inside it do)."
+    )
+    st.dataframe(found.inspect(), hide_index=True)
 
 
 def read_sensitivity_csv(name: str, data: bytes) -> pd.DataFrame:

@@ -1,0 +1,31 @@
+"""Plain words for what bands and shares carry: chance only, or also what the data leave open."""
+
+from __future__ import annotations
+
+from ..core.schema import Scenario
+from ..core.uncertainty import varied_paths
+
+
+def what_bands_show(scenario: Scenario) -> str:
+    """One or two sentences for a chart caption: which uncertainty the bands hold."""
+    if scenario.simulation.uncertainty == "none":
+        return (
+            "Every run uses the same assumptions (this parameter set only), so the bands show chance alone. "
+            "Set 'Parameter uncertainty' to posterior to add what the 2024 data cannot pin down."
+        )
+    drawn = len(varied_paths(scenario))
+    return (
+        f"Each run also draws {drawn} assumptions the 2024 data cannot pin down (such as whether sanctions "
+        "pressure makes the regime release more or less) from the calibrated posterior, so the bands show "
+        "chance and that uncertainty. Set 'Parameter uncertainty' to none to see this parameter set only."
+    )
+
+
+def what_shares_count(scenario: Scenario) -> str:
+    """One sentence for a comparison: what 'in N% of runs' counts over."""
+    if scenario.simulation.uncertainty == "none":
+        return "Runs differ only by chance: every policy faces the same random numbers and the same assumptions."
+    return (
+        "Runs differ by chance and by the assumptions the data leave open: each run draws its own, and every "
+        "policy faces the same draws, so 'in N% of runs' counts worlds where the assumptions differ too."
+    )
