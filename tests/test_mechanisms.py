@@ -282,3 +282,9 @@ def test_hostage_incentive_after_deals_raises_later_arrests_by_about_its_size():
     after = paid["date"] >= "2025-04-01"
     ratio = paid.loc[after, "new_arrests"].mean() / unpaid.loc[after, "new_arrests"].mean()
     assert 1.3 < ratio < 1.7
+
+
+def test_a_regime_with_no_sender_at_all_still_runs():
+    monthly = run_small(eu__enabled=False).monthly
+    assert (monthly["released_in_deals"] == 0).all()
+    assert not any(c.startswith("action_decided_") for c in monthly)

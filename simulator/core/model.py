@@ -134,7 +134,7 @@ def start(
 
 def _taking_part(state: State, calendar_month: int) -> np.ndarray:
     """Which senders act this month (their entry month has come), shape (senders,) bool."""
-    return np.array([calendar_month >= month_index(s.entry_month) for s in state.scenario.senders()])
+    return np.array([calendar_month >= month_index(s.entry_month) for s in state.scenario.senders()], dtype=bool)
 
 
 def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndarray]) -> np.ndarray:
