@@ -276,7 +276,7 @@ def test_five_phones_clicking_at_random_moments_across_reveals_are_all_counted(s
     people = [store.join(room.code, f"Phone {i}") for i in range(5)]
     phones = [new_page(browser, PHONE, phone=True) for _ in people]
     for page, person in zip(phones, people, strict=True):
-        page.goto(f"{url}/workshop_join?code={room.code}&pid={person.token}", wait_until="domcontentloaded")
+        page.goto(f"{url}/workshop_join?code={room.code}&pid={person.token}", wait_until="commit")
         page.get_by_text("Waiting for the facilitator").wait_for()
     rng = random.Random(13)
     taps = honoured = changes = 0
@@ -343,9 +343,8 @@ def test_capacity_idle_phones_and_reveal_latency(server, browser, count):
     time.sleep(3.0)
     base = _cpu_rate(process.pid, 10.0)
     phones = [new_page(browser, PHONE, phone=True) for _ in people]
-    for page, person in zip(phones, people, strict=True):
-        page.goto(f"{url}/workshop_join?code={room.code}&pid={person.token}", wait_until="domcontentloaded")
-    for page in phones:
+    for page, person in zip(phones, people, strict=True):  # one after another, as a room arrives
+        page.goto(f"{url}/workshop_join?code={room.code}&pid={person.token}", wait_until="commit")
         page.get_by_text("Waiting for the facilitator").wait_for()
     time.sleep(4.0)
     busy = _cpu_rate(process.pid, idle_seconds)
