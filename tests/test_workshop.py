@@ -387,3 +387,15 @@ def test_preparing_the_next_month_builds_the_reveal_ahead(spec):
     prepared = cache.results(spec.scenario, ["hold", "tighten"])
     assert cache.results(spec.scenario, [("hold", None), ("tighten", None)]) is prepared
     assert prepared.monthly.equals(results_from_state(replay(spec.scenario, ["hold", "tighten"])).monthly)
+
+
+def test_debrief_says_how_robust_the_rooms_ranking_is(spec):
+    from simulator.workshop.debrief import ROOM_BETTER, robustness_line
+
+    debrief = compute_debrief(spec, decisions(["engage", "hold", "tighten", "tighten"]), ReplayCache())
+    shares = debrief.comparison.set_index("strategy")[ROOM_BETTER]
+    assert shares[ROOM] == 0.0 and shares.between(0, 1).all()
+    line = robustness_line(debrief)
+    assert "% of runs" in line and "ranking is" in line
+    assert ("assumptions" in line) == (spec.scenario.simulation.uncertainty == "posterior")
+    assert "Room better in" in debrief_html(debrief, "K7PQ2M")

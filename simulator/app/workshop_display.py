@@ -12,7 +12,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from simulator.workshop.debrief import COLUMNS, INDICATOR, ROOM, Debrief, comparison_table
+from simulator.workshop.debrief import COLUMNS, INDICATOR, ROOM, ROOM_BETTER, Debrief, comparison_table
 from simulator.workshop.rules import Decision, Reveal, Spread, Tally, month_name
 from simulator.workshop.store import Workshop
 
@@ -170,6 +170,7 @@ def debrief_table_html(debrief: Debrief) -> str:
         COLUMNS["final_acceptance"]: "{:.0%}",
         COLUMNS["final_credibility_eu"]: "{:.0%}",
         "Prisoner-months vs the room": "{:+,.0f}",
+        ROOM_BETTER: "{:.0%}",
     }
     head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
     rows = []

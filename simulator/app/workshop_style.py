@@ -18,38 +18,40 @@ HIDE_CHROME = """
 { display: none !important; }
 """
 
-# Sizes for a 1920x1080 projector: key text at 48 px or more, the rest at 32 px or more.
+# Sizes for a 1920x1080 projector: key text at 48 px or more, the rest at 32 px or more. Every rule is
+# scoped under .ws-screen so it outranks the `.ws-screen p { font-size: inherit }` reset.
 SCREEN_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 1.2rem 3rem 2rem 3rem !important; max-width: 100% !important; }
 .ws-screen { font-size: 32px; line-height: 1.25; color: #111; }
 .ws-screen li, .ws-screen p { font-size: inherit; }
 .ws-screen ul { margin: .2rem 0 0 1.4rem; }
 .ws-screen li { font-size: 32px; margin: .2rem 0; }
-.ws-kicker { font-size: 32px; color: #555; margin: 0; }
-.ws-headline { font-size: 64px; font-weight: 800; line-height: 1.1; margin: 0 0 .3rem 0; }
-.ws-line { font-size: 36px; margin: .2rem 0; }
-.ws-metrics { display: flex; gap: 3rem; margin: .6rem 0; }
-.ws-metric { flex: 1; }
-.ws-metric-value { font-size: 80px; font-weight: 800; line-height: 1; }
-.ws-metric-label { font-size: 36px; color: #333; }
-.ws-metric-range { font-size: 28px; color: #555; }
-.ws-media { background: #8b0000; color: #fff; padding: .6rem 1.4rem; border-radius: .5rem; font-size: 48px;
+.ws-screen .ws-kicker { font-size: 32px; color: #555; margin: 0; }
+.ws-screen .ws-headline { font-size: 64px; font-weight: 800; line-height: 1.1; margin: 0 0 .3rem 0; }
+.ws-screen .ws-line { font-size: 36px; margin: .2rem 0; }
+.ws-screen .ws-metrics { display: flex; gap: 3rem; margin: .6rem 0; }
+.ws-screen .ws-metric { flex: 1; }
+.ws-screen .ws-metric-value { font-size: 80px; font-weight: 800; line-height: 1; }
+.ws-screen .ws-metric-label { font-size: 36px; color: #333; }
+.ws-screen .ws-metric-range { font-size: 28px; color: #555; }
+.ws-screen .ws-media { background: #8b0000; color: #fff; padding: .6rem 1.4rem; border-radius: .5rem; font-size: 48px;
   font-weight: 700; line-height: 1.15; margin: .6rem 0; }
-.ws-media small { display: block; font-size: 26px; font-weight: 400; text-transform: uppercase;
+.ws-screen .ws-media small { display: block; font-size: 26px; font-weight: 400; text-transform: uppercase;
   letter-spacing: .15rem; opacity: .85; }
-.ws-beliefs { display: flex; gap: 3rem; font-size: 36px; margin: .4rem 0; }
-.ws-why { font-size: 32px; background: #eef3fb; padding: .6rem 1.2rem; border-radius: .5rem; }
-.ws-next { font-size: 52px; font-weight: 700; border-top: 6px solid #1f4e9c; padding-top: .6rem; margin-top: 1rem; }
-.ws-next .ws-join { font-size: 40px; font-weight: 400; }
-.ws-join-grid { display: flex; gap: 4rem; align-items: center; }
-.ws-code { font-size: 180px; font-weight: 900; letter-spacing: 1.5rem; line-height: 1; white-space: nowrap; }
-.ws-url { font-size: 60px; font-weight: 700; word-break: break-all; }
-.ws-qr img { width: 480px; height: 480px; image-rendering: pixelated; }
-.ws-table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 30px; }
-.ws-table th, .ws-table td { border-bottom: 2px solid #ccc; padding: .35rem .5rem; text-align: right;
-  overflow-wrap: anywhere; }
-.ws-table th:first-child, .ws-table td:first-child { text-align: left; width: 34%; }
-.ws-table tr.ws-room td { font-weight: 800; background: #eef3fb; }
+.ws-screen .ws-beliefs { display: flex; gap: 3rem; font-size: 36px; margin: .4rem 0; }
+.ws-screen .ws-why { font-size: 32px; background: #eef3fb; padding: .6rem 1.2rem; border-radius: .5rem; }
+.ws-screen.ws-next, .ws-screen .ws-next { font-size: 52px; font-weight: 700; border-top: 6px solid #1f4e9c;
+  padding-top: .6rem; margin-top: 1rem; }
+.ws-screen.ws-next .ws-join, .ws-screen .ws-next .ws-join { font-size: 40px; font-weight: 400; }
+.ws-screen .ws-join-grid { display: flex; gap: 4rem; align-items: center; }
+.ws-screen .ws-code { font-size: 180px; font-weight: 900; letter-spacing: 1.5rem; line-height: 1; white-space: nowrap; }
+.ws-screen .ws-url { font-size: 60px; font-weight: 700; word-break: break-all; }
+.ws-screen .ws-qr img { width: 480px; height: 480px; image-rendering: pixelated; }
+.ws-screen .ws-table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 30px; }
+.ws-screen .ws-table th, .ws-screen .ws-table td { border-bottom: 2px solid #ccc; padding: .35rem .5rem;
+  text-align: right; overflow-wrap: anywhere; }
+.ws-screen .ws-table th:first-child, .ws-screen .ws-table td:first-child { text-align: left; width: 34%; }
+.ws-screen .ws-table tr.ws-room td { font-weight: 800; background: #eef3fb; }
 """
 
 # Sizes for a 390x844 phone: every target (the ballot's choices, buttons, fields) at least 48 px tall.

@@ -19,11 +19,13 @@ from ..core.results import Results
 from ..core.runner import results_from_state
 from ..core.scenarios import with_overrides
 from ..core.schema import ACTIONS, Scenario, month_index, month_label
+from ..presentation.uncertainty_text import what_shares_count
 from .rules import Decision, ReplayCache, WorkshopError, WorkshopSpec, month_name, play
 
 INDICATOR = "prisoner_months"
 INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"
 ROOM = "The room"
+ROOM_BETTER = "room better in"
 BEST = "Best rule found"
 FIXED_POLICIES = {f"Always {a}": {"eu.policy.kind": "fixed", "eu.policy.action": a} for a in ACTIONS}
 COLUMNS = {
@@ -113,8 +115,33 @@ def compute_debrief(
     runs[BEST] = run_policy(chain[0], {**rule_grid()[best], **second}, months)
     comparison = pd.DataFrame([{"strategy": label, **_indicators(r)} for label, r in runs.items()])
     comparison["vs the room"] = comparison[INDICATOR] - comparison.loc[0, INDICATOR]
+    comparison[ROOM_BETTER] = [room_better_share(runs[ROOM], r) for r in runs.values()]
     prisoners = {label: r.bands("prisoners") for label, r in runs.items()}
     return Debrief(spec, decisions, comparison, prisoners, best, rules, pivotal_months(chain, moves))
+
+
+def room_better_share(room: Results, other: Results) -> float:
+    """Share of runs in which the room's path left fewer prisoner-months than another strategy (same runs paired).
+
+    Run r of every strategy shares its random numbers and, under the posterior, its drawn
+    assumptions, so the share counts worlds that differ in what the data cannot pin down too.
+    """
+    mine = room.summary.set_index("replication")[INDICATOR]
+    theirs = other.summary.set_index("replication")[INDICATOR].reindex(mine.index)
+    return float((mine < theirs).mean())
+
+
+def robustness_line(debrief: Debrief) -> str:
+    """One sentence on how robust the room's ranking is, against the strategy nearest to it."""
+    others = debrief.comparison.iloc[1:]
+    nearest = others.loc[others["vs the room"].abs().idxmin()]
+    share = float(nearest[ROOM_BETTER])
+    what = what_shares_count(debrief.spec.scenario)
+    verdict = "robust" if share >= 0.9 or share <= 0.1 else "not robust: it depends on chance and assumptions"
+    return (
+        f"Against its nearest rival ({nearest['strategy']}), the room's path left fewer prisoner-months in "
+        f"{share:.0%} of runs, so the ranking is {verdict}. {what}"
+    )
 
 
 def second_team_schedule(spec: WorkshopSpec, decisions) -> dict:
@@ -349,7 +376,9 @@ faced the same random numbers, so differences come from the EU's choices alone.<
 <h2>The room's path</h2>{_table(path_table(debrief), {})}
 <h2>The room against the alternatives</h2>
 <p>Ranked by {e(INDICATOR_TEXT)}. The best rule was searched among {len(debrief.rules)} reciprocal,
-graduated and maximalist rules (the best rule found: {e(debrief.best_rule)}).</p>{comparison}{chart}
+graduated and maximalist rules (the best rule found: {e(debrief.best_rule)}).
+"Room better in" is the share of runs in which the room's path left fewer prisoner-months.</p>{comparison}
+<p>{e(robustness_line(debrief))}</p>{chart}
 <h2>The months that mattered most</h2>
 <p>Prisoner-months had the room chosen differently in that month alone, keeping every other choice.</p>
 {pivotal_html}

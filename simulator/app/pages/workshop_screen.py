@@ -30,7 +30,7 @@ from simulator.app.workshop_resources import (
     workshop_at,
 )
 from simulator.app.workshop_style import screen_style
-from simulator.workshop.debrief import INDICATOR_TEXT, band_figure
+from simulator.workshop.debrief import INDICATOR_TEXT, band_figure, robustness_line
 from simulator.workshop.rules import WorkshopError, normalise_code
 from simulator.workshop.store import Workshop, WorkshopStore
 
@@ -65,7 +65,8 @@ def show_debrief(store: WorkshopStore, workshop: Workshop, path: str) -> None:
         f'<div class="ws-screen"><p class="ws-kicker">{escape(workshop.spec.title)} · debrief after '
         f'{len(workshop.decisions)} months</p><p class="ws-headline">The room\'s path against the alternatives</p>'
         f'<p class="ws-line">Same random numbers for every strategy; ranked by {escape(INDICATOR_TEXT)}. '
-        f"Best rule found: {escape(debrief.best_rule)}.</p>{debrief_table_html(debrief)}</div>"
+        f"Best rule found: {escape(debrief.best_rule)}.</p>{debrief_table_html(debrief)}"
+        f'<p class="ws-line">{escape(robustness_line(debrief))}</p></div>'
     )
     chart = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
     st.plotly_chart(big_figure(chart), key="chart_debrief", config=CHART_CONFIG, theme=None)
