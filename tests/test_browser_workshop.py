@@ -264,8 +264,6 @@ def late_tap(store: WorkshopStore, phone, code: str, key: str) -> None:
 # Many phone pages on one 2-core server: last taps are still lost under load (issue 13.1 is open) and
 # phone pages beyond the first stall. Run on demand: pytest -m stress.
 STRESS = pytest.mark.stress
-    reason="many phone pages on one 2-core server: last taps are still lost under load (issue 13.1 open) and phone pages beyond the first stall; run on demand with pytest -m stress"
-)
 
 
 @STRESS
