@@ -250,6 +250,7 @@ def run(
 ) -> None:
     """Run one scenario and print the spread of its summary indicators."""
     from .core.runner import simulate
+    from .core.scenarios import check_runnable
     from .exploration.execution import progress_bar
 
     try:
@@ -260,6 +261,7 @@ def run(
     if assignments:
         chosen = with_overrides(chosen, _overrides(assignments))
     count = chosen.simulation.replications if replications is None else replications
+    check_runnable(chosen, count)  # refused at once, before any work or progress bar
     if progress:
         with progress_bar("Run", count * chosen.simulation.months, unit="replication-months") as update:
             results = simulate(chosen, replications, seed, progress=update)

@@ -179,6 +179,10 @@ def test_app_becomes_streamlit_on_the_packaged_app(monkeypatch):
 def test_sweep_explains_an_unreachable_scheduler(spec_file, tmp_path):
     import dask
 
+    # Import distributed first: dask.config.set removes on exit the keys that did not exist on entry,
+    # and distributed adds its own on import, so later code would find no 'distributed' config at all.
+    pytest.importorskip("distributed")
+
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         result = _invoke("sweep", spec_file(), "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:1")
     assert result.exit_code == 1 and "scheduler: cannot reach 'tcp://127.0.0.1:1'" in result.stderr

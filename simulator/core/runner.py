@@ -10,7 +10,7 @@ import pandas as pd
 from .. import __version__
 from .model import State, run_to_end, start
 from .results import Results, monthly_frame, summary_frame
-from .scenarios import with_overrides
+from .scenarios import check_runnable, with_overrides
 from .schema import Scenario
 from .uncertainty import load_posterior, varied_paths
 
@@ -36,8 +36,7 @@ def simulate(
         scenario = with_overrides(scenario, {"simulation.uncertainty": uncertainty})
     count = scenario.simulation.replications if replications is None else replications
     seed = scenario.simulation.seed if seed is None else seed
-    if count < 1:
-        raise ValueError(f"replications: {count} is below the minimum 1")
+    check_runnable(scenario, count)
     chunk = count if chunk_size is None else max(1, chunk_size)
     months = scenario.simulation.months
     frames, drawn = [], []
