@@ -1,6 +1,6 @@
 """Print the numbers docs/model.md reports: the 2024 fit, the seed claims, the 2015 check, the posterior.
 
-Usage: python scripts/model_results.py [calibration|claims|case2015|posterior|all] [--write]
+Usage: python scripts/model_results.py [calibration|claims|case2015|posterior|predictive|all] [--write]
 Each section prints Markdown; with --write it replaces the text between the section's markers
 (<!-- name:begin --> and <!-- name:end -->) in docs/model.md.
 """
@@ -103,6 +103,28 @@ def posterior() -> str:
     return "\n".join(lines)
 
 
+def predictive() -> str:
+    """Posterior predictive check: the 90% band of each July-September 2024 figure against the observed value."""
+    from simulator.core.calibration import observed_2024
+
+    scenario = with_overrides(load_preset("baseline_2024"), {"simulation.months": 3})
+    monthly = simulate(scenario, replications=1000, seed=11).monthly
+    monthly = monthly.assign(label=monthly["date"].dt.strftime("%Y-%m"))
+    observed = observed_2024().set_index("month")
+    lines = ["| month | figure | observed | 90% band of the posterior predictive | inside |", "|---|---|---|---|---|"]
+    for month, rows in monthly.groupby("label"):
+        for figure, column in (
+            ("pardoned", "pardoned"),
+            ("political_prisoners_end_of_month", "prisoners"),
+            ("newly_recognised", "newly_imprisoned"),
+        ):
+            low, high = rows[column].quantile([0.05, 0.95])
+            value = observed.loc[month, figure]
+            inside = "yes" if low <= value <= high else "no"
+            lines.append(f"| {month} | {figure} | {value:.0f} | {low:.0f} to {high:.0f} | {inside} |")
+    return "\n".join(lines)
+
+
 def write_section(document: str, name: str, text: str) -> str:
     """The document with the text between a section's markers replaced."""
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
@@ -113,7 +135,13 @@ def write_section(document: str, name: str, text: str) -> str:
 
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "all"
-    sections = {"calibration": calibration, "claims": claims, "case2015": case2015, "posterior": posterior}
+    sections = {
+        "calibration": calibration,
+        "claims": claims,
+        "case2015": case2015,
+        "posterior": posterior,
+        "predictive": predictive,
+    }
     document = MODEL_DOC.read_text(encoding="utf-8")
     for name, make in sections.items():
         if which in (name, "all"):

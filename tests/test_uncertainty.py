@@ -73,3 +73,20 @@ def test_explicit_parameters_are_checked_by_name_and_shape():
         start(small(simulation__months=2), 4, parameters={"regime.base_arrests": np.array([0, 0, 0, 0.0])})
     )
     assert all((record["new_arrests"] == 0).all() for record in state.history)
+
+
+def test_posterior_predictive_bands_hold_the_observed_2024_figures():
+    from simulator.core.calibration import observed_2024
+
+    scenario = with_overrides(load_preset("baseline_2024"), {"simulation.months": 3, "audience.size": 300})
+    monthly = simulate(scenario, replications=400, seed=11).monthly
+    observed = observed_2024().set_index("month")
+    columns = {
+        "pardoned": "pardoned",
+        "political_prisoners_end_of_month": "prisoners",
+        "newly_recognised": "newly_imprisoned",
+    }
+    for date, rows in monthly.groupby(monthly["date"].dt.strftime("%Y-%m")):
+        for figure, column in columns.items():
+            low, high = rows[column].quantile([0.05, 0.95])
+            assert low <= observed.loc[date, figure] <= high, (date, figure, low, high)
