@@ -103,6 +103,7 @@ def test_explore_shows_headlines_charts_story_downloads_and_a_link():
         "Results per month (CSV)",
         "Results per run (CSV)",
         "Charts (HTML)",
+        "Provenance (JSON)",
     ]
     assert at.query_params == {"preset": "baseline_2024", **SMALL}
     assert "stylised model, not a forecast" in " ".join(c.value for c in at.sidebar.caption)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from simulator import (
 )
 from simulator.app import ui
 from simulator.core.calibration import observed_2024
+from simulator.core.provenance import provenance
 from simulator.presentation import plots
 from simulator.presentation.explanations import why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
@@ -368,8 +370,10 @@ def saved_scenario(scenario: Scenario, preset: str, overrides: dict[str, Any]) -
 def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> None:
     """Buttons for the scenario file, the result tables and the charts; tables and charts are made on click."""
     key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
+    made = provenance(scenario, scenario.simulation.seed)
+    stamp = "".join(f"# {name}: {value}\n" for name, value in made.items())
     files = (
-        ("Scenario (YAML)", scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
+        ("Scenario (YAML)", stamp + scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
         ("Results per month (CSV)", lambda: ui.run(key).monthly.to_csv(index=False), "_monthly.csv", "text/csv"),
         ("Results per run (CSV)", lambda: ui.run(key).summary.to_csv(index=False), "_summary.csv", "text/csv"),
         (
@@ -383,6 +387,7 @@ def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> No
             "_charts.html",
             "text/html",
         ),
+        ("Provenance (JSON)", json.dumps(made, indent=1), "_provenance.json", "application/json"),
     )
     for column, (label, data, suffix, mime) in zip(st.columns(len(files)), files, strict=True):
         column.download_button(
