@@ -1,5 +1,6 @@
 """Fuzz: thousands of hostile or clumsy scenario files and link overrides; each is accepted, or refused with a
-ScenarioError naming a field, within 2 s and 500 MB; nothing else ever escapes (issue 13)."""
+ScenarioError naming a field, within 500 MB; nothing else ever escapes (issue 13). How long each verdict takes
+is measured by scripts/fuzz_scenarios.py (the 2 s bound, docs/robustness.md), not asserted here."""
 
 import random
 import resource
@@ -9,7 +10,6 @@ from conftest import run_small
 from fuzz_cases import Case, case, judge
 
 CASES = 2_000  # about 20 s on the 2-core development machine; scripts/fuzz_scenarios.py runs the nightly size
-SLOWEST_ALLOWED = 2.0
 MEMORY_ALLOWED_MIB = 500
 
 
@@ -23,7 +23,7 @@ def warm():
     run_small(simulation__months=2, simulation__replications=2, audience__size=30)
 
 
-def test_every_fuzzed_input_is_accepted_or_refused_naming_a_field_quickly(warm):
+def test_every_fuzzed_input_is_accepted_or_refused_naming_a_field(warm):
     rng = random.Random(20261125)
     before = _peak_mib()
     outcomes = {"accepted": 0, "refused": 0, "crashed": 0}
@@ -32,7 +32,7 @@ def test_every_fuzzed_input_is_accepted_or_refused_naming_a_field_quickly(warm):
         item = case(rng)
         verdict = judge(item)
         outcomes[verdict.outcome] += 1
-        if verdict.outcome == "crashed" or verdict.seconds > SLOWEST_ALLOWED:
+        if verdict.outcome == "crashed":
             failures.append(f"case {index} ({item.kind}, {verdict.seconds:.2f} s): {verdict.detail}")
     assert not failures, "\n".join(failures[:10])
     assert _peak_mib() - before < MEMORY_ALLOWED_MIB
@@ -53,7 +53,7 @@ def test_every_fuzzed_input_is_accepted_or_refused_naming_a_field_quickly(warm):
     ],
     ids=["brackets", "dashes", "values", "base-60", "aliases", "bytes", "oversize"],
 )
-def test_inputs_aimed_at_the_parser_are_refused_in_one_line_within_the_bounds(text):
+def test_inputs_aimed_at_the_parser_are_refused_in_one_line(text):
     verdict = judge(Case("file", text), run=False)
     assert verdict.outcome == "refused", verdict.detail
-    assert verdict.detail.startswith("file: ") and verdict.seconds < SLOWEST_ALLOWED
+    assert verdict.detail.startswith("file: ") and "\n" not in verdict.detail

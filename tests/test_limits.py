@@ -1,7 +1,5 @@
 """Resource limits: stated once (simulator/core/limits.py), refused at once, in one line per limit."""
 
-import time
-
 import pytest
 
 from simulator import Scenario, ScenarioError, load_preset, with_overrides
@@ -20,10 +18,8 @@ def test_the_benchmarks_large_case_fits_the_library_limits():
 
 
 def test_a_scenario_needing_gigabytes_is_refused_at_validation_naming_fields_and_limit():
-    started = time.perf_counter()
     with pytest.raises(ScenarioError) as error:
         with_overrides(Scenario(), {"simulation.replications": 100_000, "audience.size": 2_500, "simulation.months": 1})
-    assert time.perf_counter() - started < 1
     (line,) = error.value.problems
     assert line == (
         "scenario: simulation.replications x audience.size: 100,000 x 2,500 = 250,000,000 agents is above the "
@@ -40,11 +36,14 @@ def test_long_horizons_and_many_replications_are_limited_by_agent_months_and_row
     assert "6,000,000 result rows is above the limit of 1,000,000" in problems[1]
 
 
-def test_a_replications_override_is_checked_before_any_work():
-    started = time.perf_counter()
+def test_a_replications_override_is_checked_before_any_work(monkeypatch):
+    from simulator.core import runner
+
+    monkeypatch.setattr(runner, "start", lambda *a, **k: pytest.fail("the model started before the check"))
+    with pytest.raises(ScenarioError):
+        runner.simulate(load_preset("baseline_2024"), replications=1_000_000_000_000)
     with pytest.raises(ScenarioError) as error:
         check_runnable(load_preset("baseline_2024"), replications=1_000_000_000_000)
-    assert time.perf_counter() - started < 1
     assert len(error.value.problems) == 3
     assert error.value.problems[0].startswith("simulation.replications x audience.size: 1,000,000,000,000 x 2,000")
 
