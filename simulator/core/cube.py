@@ -58,13 +58,14 @@ def _plain(column: pd.Series) -> np.ndarray:
 def cube_attributes(results: Results) -> dict[str, str | int | float]:
     """The run's metadata and provenance as NetCDF-safe attributes (no None, no nested values)."""
     about = {**provenance(results.scenario, results.seed), **results.metadata}
-    attributes = {key: _attribute(value) for key, value in about.items()}
+    attributes = {key: netcdf_attribute(value) for key, value in about.items()}
     attributes["scenario_json"] = results.scenario.model_dump_json()
     attributes["title"] = f"Simulated runs of scenario {results.scenario.meta.name!r}"
     return attributes
 
 
-def _attribute(value) -> str | int | float:
+def netcdf_attribute(value) -> str | int | float:
+    """A metadata value as NetCDF can store it: numbers and text as they are, booleans as 0/1, the rest as JSON."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float | str):

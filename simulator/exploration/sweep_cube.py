@@ -6,11 +6,11 @@ carry the sweep's provenance (spec hash, package and library versions) and its s
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..core.cube import netcdf_attribute
 from ..extras import require
 
 if TYPE_CHECKING:
@@ -31,14 +31,6 @@ def sweep_cube(results: SweepResults):
     for factor in results.factors:
         values = results.points[factor.path]
         coords[factor.path] = ("point", values.astype(str).to_numpy(dtype=object) if factor.discrete else values)
-    attributes = {key: _attribute(value) for key, value in results.metadata.items() if value is not None}
+    attributes = {key: netcdf_attribute(value) for key, value in results.metadata.items() if value is not None}
     attributes["spec_json"] = results.spec.model_dump_json()
     return xr.Dataset(variables, coords=coords, attrs=attributes)
-
-
-def _attribute(value) -> str | int | float:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float | str):
-        return value
-    return json.dumps(value, default=str)
