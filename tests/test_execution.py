@@ -98,6 +98,12 @@ class CountingModel(ScenarioModel):
         self.ran.append(seed)
         return super().run(values, replications, seed, monthly)
 
+    def run_batch(self, points, replications, seeds, monthly):
+        if self.stop_after is not None and len(self.ran) + len(points) > self.stop_after:
+            raise KeyboardInterrupt("interrupted")
+        self.ran.extend(seeds)
+        return super().run_batch(points, replications, seeds, monthly)
+
 
 def test_an_interrupted_sweep_resumes_without_recomputing(reference, tmp_path):
     folder = tmp_path / "sweep"
@@ -177,7 +183,7 @@ def test_chunk_ranges_split_missing_points_into_contiguous_runs():
 def test_execution_options_are_checked():
     with pytest.raises(ValueError, match="'cluster' is not a scheduler"):
         Execution(scheduler="cluster")
-    assert Execution(workers=2).chunk_size(10_000) == 25
+    assert Execution(workers=2).chunk_size(10_000) == 100
     assert Execution(workers=2).chunk_size(10) == 2
     assert Execution(chunk_points=7).chunk_size(10) == 7
 

@@ -35,6 +35,8 @@ MAX_SCENARIO_JSON_BYTES = MAX_FILE_BYTES // 2
 # stays a valid pandas timestamp (1677-2262), and the range covers any plausible study.
 FIRST_MONTH = "1990-01"
 LAST_MONTH = "2100-12"
+# Agents stepped together when a sweep batches its design points into one run (about 60 MiB).
+BATCH_AGENTS = 1_000_000
 
 
 @dataclass(frozen=True)

@@ -250,13 +250,13 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
     )
     drivers = regime.release_drivers(expected_relief, proximity, month["total_pressure"], state.mobilised_share, rp)
     willingness = regime.release_willingness(drivers, rp)
-    occasion = regime.pardon_occasion(calendar_month % 12 + 1, proximity, sc.regime)
+    occasion = np.broadcast_to(regime.pardon_occasion(calendar_month % 12 + 1, proximity, rp), (state.replications,))
     pardon_held = u[:, streams.PARDON_OCCASION] < occasion
     share = regime.column(rp.max_release_share) * willingness
     pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, share)
     pardoned *= pardon_held[:, None]
     deals = _deals(state, month, belief, u)
-    relief_answered = (month["total_relief"] > 1e-9) & (last_release >= sc.regime.release_signal_threshold)
+    relief_answered = (month["total_relief"] > 1e-9) & (last_release >= rp.release_signal_threshold)
     paid_now = (deals["traded"].sum(axis=1) > 0) | relief_answered
     paid_memory = regime.remember_payment(state.paid_memory, paid_now, rp)
     tightened = ((month["in_effect"] == policies.TIGHTEN) | (month["decided"] == policies.TIGHTEN)).any(axis=1)
@@ -268,7 +268,7 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
         "belief": belief,
         "last_release": last_release,
         "proximity": np.full(state.replications, proximity),
-        "occasion": np.full(state.replications, occasion),
+        "occasion": occasion.astype(float),
         "pardon_held": pardon_held,
         "release_drivers": drivers,
         "repression_drivers": repression,
@@ -287,22 +287,22 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
     (replications, senders)), so batches grow as a sender proves it pays. Deals take prisoners who
     have not petitioned (leaders first); each one raises the regime's price.
     """
-    sc, senders = state.scenario, state.scenario.senders()
+    rp, senders = state.regime_params, state.scenario.senders()
     offer = regime.deal_offer(state.pressure, senders) * belief
     visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < np.array([s.envoy_visit_rate for s in senders])
     engaging = (month["decided"] == policies.ENGAGE) & month["taking_part"] & visits
-    spread = sc.regime.deal_lumpiness
+    spread = regime.column(rp.deal_lumpiness)
     lumpiness = np.exp(spread * special.ndtri(np.clip(u[:, streams.DEAL_SIZE], 1e-12, 1 - 1e-12)) - spread**2 / 2)
     available = state.prisoners - state.petitioners
     price_level = state.price_level.copy()
     traded = np.zeros_like(state.prisoners)
     by_sender = np.zeros((state.replications, len(senders)), dtype=np.int64)
     for i in range(len(senders)):
-        batch = regime.deal_batch(offer[:, i], price_level, lumpiness[:, i], available - traded, sc.regime)
+        batch = regime.deal_batch(offer[:, i], price_level, lumpiness[:, i], available - traded, rp)
         batch *= engaging[:, i, None]
         traded += batch
         by_sender[:, i] = batch.sum(axis=1)
-        price_level = price_level * (1 + sc.regime.deal_price_growth * (by_sender[:, i] > 0))
+        price_level = price_level * (1 + rp.deal_price_growth * (by_sender[:, i] > 0))
     return {
         "traded": traded,
         "released_in_deals_by_sender": by_sender,
@@ -327,7 +327,8 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
         pressure=month["total_pressure"],
     )
     fits = nar.fit_to_events(events)
-    narrative = nar.choose(events, fits, state.scenario.regime.narrative_noise, u[:, streams.NARRATIVE])
+    noise = regime.column(state.regime_params.narrative_noise)
+    narrative = nar.choose(events, fits, noise, u[:, streams.NARRATIVE])
     credibility_by_group, credibility = nar.reception(narrative, fits, events, ap)
     shift = ap.deterrence * month["repression"] - ap.social_proof * state.mobilised_share
     beliefs, acceptance_by_group, mobilised_by_group = aud.audience_month(
@@ -354,7 +355,7 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
 
 def _scores(state: State, month: dict) -> dict[str, np.ndarray]:
     """Dependence on Russia/China, regime stability and each sender's credibility after this month."""
-    rp = state.scenario.regime
+    rp = state.regime_params
     dependence = regime.update_dependence(state.dependence, month["total_pressure"], month["total_relief"], rp)
     stability = regime.update_stability(
         state.stability, month["acceptance"], month["mobilised_share"], month["total_pressure"], dependence, rp
@@ -503,7 +504,7 @@ def _completed_sentences(held: np.ndarray, early: np.ndarray, u: np.ndarray, rp)
     early_done = streams.binomial(u[:, streams.EARLY_COHORT_COMPLETED], early, rp.early_cohort_completion_rate)
     later = held.copy()
     later[:, 0] -= early
-    rates = np.array([rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders])
+    rates = regime.by_tier(rp.completion_rate_ordinary, rp.completion_rate_prominent, rp.completion_rate_leaders)
     completed = streams.binomial(u[:, streams.COMPLETION], later, rates)
     completed[:, 0] += early_done
     return np.column_stack([completed, early_done])

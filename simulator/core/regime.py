@@ -59,6 +59,11 @@ def column(value):
     return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
+def by_tier(ordinary, prominent, leaders) -> np.ndarray:
+    """One value per tier, shape (3,), or (replications, 3) when any of them is a per-replication parameter."""
+    return np.stack(np.broadcast_arrays(ordinary, prominent, leaders), axis=-1).astype(float)
+
+
 def release_drivers(
     expected_relief: np.ndarray,
     proximity: float,
@@ -89,8 +94,8 @@ def release_willingness(drivers: dict[str, np.ndarray], params: RegimeParams) ->
     need a stronger push, and `decision_softness` sets how sharply willingness grows with the margin.
     """
     benefit = sum(v for k, v in drivers.items() if k != "cost")
-    multipliers = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
-    margin = (benefit[:, None] - column(params.release_cost) * multipliers) / params.decision_softness
+    multipliers = by_tier(1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier)
+    margin = (benefit[:, None] - column(params.release_cost) * multipliers) / column(params.decision_softness)
     return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
 
 
@@ -103,14 +108,14 @@ OCCASIONS: dict[int, str] = {
 }
 
 
-def pardon_occasion(month_of_year: int, proximity: float, params: RegimeParams) -> float:
+def pardon_occasion(month_of_year: int, proximity: float, params: RegimeParams) -> float | np.ndarray:
     """Chance that the regime holds a pardon this month: its calendar of occasions, plus the election's eve.
 
     month_of_year: 1-12. Unilateral pardons concentrate on national holidays and before an
     election, with months of nothing between them.
     """
     calendar = getattr(params, OCCASIONS.get(month_of_year, "occasion_other_months"))
-    return float(min(1.0, calendar + params.occasion_election_eve * proximity))
+    return np.minimum(1.0, calendar + params.occasion_election_eve * proximity)
 
 
 def deal_offer(pressure: np.ndarray, senders: list[SenderParams]) -> np.ndarray:
@@ -130,8 +135,10 @@ def deal_batch(
     senders ask for), then prominent prisoners, then ordinary ones; value a tier cannot absorb
     (too few left) passes to the next.
     """
-    value = column(params.relief_sensitivity) * offer * params.deal_persons_per_relief * lumpiness / price_level
-    prices = np.array([1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier])
+    value = params.relief_sensitivity * offer * params.deal_persons_per_relief * lumpiness / price_level
+    prices = by_tier(1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier)
+    if prices.ndim == 1:
+        prices = np.broadcast_to(prices, available.shape)
     asks = {2: params.deal_leader_ask, 1: params.deal_prominent_ask}
     batch = np.zeros_like(available)
     carried = np.zeros_like(value)
@@ -139,9 +146,9 @@ def deal_batch(
         budget = value * asks.get(tier, 1.0) + carried
         if tier == 0:
             budget = value - (batch * prices).sum(axis=1)
-        bought = np.minimum(available[:, tier], np.floor(np.maximum(budget, 0) / prices[tier])).astype(np.int64)
+        bought = np.minimum(available[:, tier], np.floor(np.maximum(budget, 0) / prices[:, tier])).astype(np.int64)
         batch[:, tier] = bought
-        carried = budget - bought * prices[tier]
+        carried = budget - bought * prices[:, tier]
     return batch
 
 

@@ -78,8 +78,8 @@ def _month_major(values: np.ndarray) -> np.ndarray:
     return np.swapaxes(values, 0, 1).reshape(values.shape[0] * values.shape[1], *values.shape[2:])
 
 
-def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
-    """One row per replication and month from the step records."""
+def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = True) -> pd.DataFrame:
+    """One row per replication and month from the step records (without the headline texts if not asked)."""
     months, count = len(history), history[0]["prisoners"].shape[0]
     stacked = {k: _month_major(np.stack([h[k] for h in history])) for k in history[0] if not k.endswith("drivers")}
     start = month_index(scenario.simulation.start)
@@ -133,7 +133,8 @@ def monthly_frame(history, scenario: Scenario, first: int) -> pd.DataFrame:
         columns[name] = stacked[name]
     columns.update(_driver_columns(history, scenario))
     frame = pd.DataFrame(columns)
-    frame.insert(frame.columns.get_loc("narrative") + 1, "headline", _headlines(frame))
+    if headlines:
+        frame.insert(frame.columns.get_loc("narrative") + 1, "headline", _headlines(frame))
     return frame
 
 

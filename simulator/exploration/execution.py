@@ -24,9 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..extras import require
 
 Progress = Callable[[int, int], None]
-# About a second of work per task with 20 replications: small enough for a large cluster to share out,
-# large enough that task overhead stays negligible.
-MAX_AUTO_CHUNK = 25
+# Up to 100 points per task: points that differ only in per-replication parameters are stepped together
+# (core/batching.py), which needs many per task to pay off (about 0.5 s of work per task with 20
+# replications of 300 agents); points that cannot be batched take about 5 s, still small enough for a
+# large cluster to share out and for the progress bar to move.
+MAX_AUTO_CHUNK = 100
 CONNECT_TIMEOUT = "10s"
 # How often a local worker checks that the sweep that started it is still alive.
 PARENT_CHECK_SECONDS = 1.0

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
+from ..core.batching import batchable, simulate_batch
 from ..core.parameters import ParameterInfo, parameter_table
 from ..core.provenance import provenance
 from ..core.runner import simulate
@@ -36,7 +37,11 @@ class DamagedChunk(UserWarning):
 
 
 class Model(Protocol):
-    """What a sweep runs at each point: named inputs in, one row of indicators per replication out."""
+    """What a sweep runs at each point: named inputs in, one row of indicators per replication out.
+
+    A model may also offer `run_batch(points, replications, seeds, monthly)`, a list of what `run` gives
+    for each point; a sweep's task then hands it all its points at once (see `ScenarioModel.run_batch`).
+    """
 
     name: str
 
@@ -74,6 +79,27 @@ class ScenarioModel:
         """Simulate the base scenario with these overrides."""
         results = simulate(with_overrides(self.base, values), replications, seed)
         return results.summary, results.monthly if monthly else None
+
+    def run_batch(
+        self, points: list[dict], replications: int, seeds: list[int], monthly: bool
+    ) -> list[tuple[pd.DataFrame, Any]]:
+        """`run` at many points, stepping together the points that differ only in per-replication parameters."""
+        outcomes: list = [None] * len(points)
+        for group in _shared_runs(points):
+            scenarios = [with_overrides(self.base, points[i]) for i in group]
+            ran = simulate_batch(scenarios, replications, [seeds[i] for i in group], monthly)
+            for i, outcome in zip(group, ran, strict=True):
+                outcomes[i] = outcome
+        return outcomes
+
+
+def _shared_runs(points: list[dict]) -> list[list[int]]:
+    """Indices of points that can share one model run: equal in every value that is not per-replication."""
+    groups: dict[str, list[int]] = {}
+    for i, values in enumerate(points):
+        structure = {path: value for path, value in values.items() if not batchable(path)}
+        groups.setdefault(repr(sorted(structure.items())), []).append(i)
+    return list(groups.values())
 
 
 @dataclass(frozen=True)
@@ -201,10 +227,13 @@ def run_points(
 ) -> dict[str, pd.DataFrame]:
     """Run one chunk of design points (the worker's task): per-replication indicators, and monthly rows if asked."""
     rows, seeds = payload
+    points = [{f.path: applied_value(f, row[f.path]) for f in factors} for row in rows]
+    if hasattr(model, "run_batch"):
+        outcomes = model.run_batch(points, replications, list(seeds), monthly)
+    else:
+        outcomes = [model.run(values, replications, seed, monthly) for values, seed in zip(points, seeds, strict=True)]
     summaries, months = [], []
-    for row, seed in zip(rows, seeds, strict=True):
-        values = {f.path: applied_value(f, row[f.path]) for f in factors}
-        summary, monthly_rows = model.run(values, replications, seed, monthly)
+    for row, (summary, monthly_rows) in zip(rows, outcomes, strict=True):
         summaries.append(summary.assign(point=row["point"]))
         if monthly_rows is not None:
             months.append(monthly_rows.assign(point=row["point"]))

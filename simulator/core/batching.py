@@ -1,0 +1,234 @@
+"""Many parameter sets in one model run: the runs of several scenarios side by side along the replication axis.
+
+A sweep runs the same scenario at thousands of design points. Stepping each point on its own pays
+the model's fixed cost per month (a few dozen small array operations) thousands of times. Here the
+points' replications are stacked into one state, with the parameters that differ between points
+held as per-replication arrays, and stepped together. Every replication keeps its own random
+streams (seed, replication index), so each point's results are identical to a run of its own.
+
+Only parameters that the monthly step reads per replication may differ within a batch
+(`PER_REPLICATION`); the others (a sender's settings, the audience's size and group shares, the
+calendar) change the model's structure and need separate runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+import numpy as np
+import pandas as pd
+
+from .audience import Audience
+from .limits import BATCH_AGENTS
+from .model import State, run_to_end, start
+from .results import monthly_frame, summary_frame
+from .scenarios import check_runnable
+from .schema import Scenario
+from .uncertainty import Varied, varied_paths
+
+# Read only when the initial state is drawn: any value per point, as each point's start is drawn on its own.
+_INITIAL = (
+    "regime.leader_share",
+    "regime.prominent_share",
+    "regime.initial_petitioner_share",
+    "regime.early_cohort_share",
+    "regime.initial_released_at_home",
+    "regime.initial_dependence",
+    "regime.initial_stability",
+    "audience.diet_spread",
+    "audience.threshold_mean",
+    "audience.threshold_spread",
+    "audience.learning_rate",
+    "audience.stubbornness",
+    "audience.independent_media_reach",
+    *(
+        f"audience.{field}_{group}"
+        for field in ("state_media", "initial_belief", "grievance")
+        for group in ("supporter", "apolitical", "opposition")
+    ),
+)
+# Read by the monthly step through the state's parameter groups, which broadcast per-replication arrays.
+_STEPPED = (
+    "regime.release_cost",
+    "regime.relief_sensitivity",
+    "regime.pressure_response",
+    "regime.mobilisation_penalty",
+    "regime.election_weight",
+    "regime.decision_softness",
+    "regime.prominent_cost_multiplier",
+    "regime.leader_cost_multiplier",
+    "regime.max_release_share",
+    "regime.petition_rate",
+    "regime.release_signal_threshold",
+    "regime.belief_memory",
+    "regime.refusal_memory",
+    "regime.hold_as_refusal",
+    "regime.base_arrests",
+    "regime.new_arrest_prominent_share",
+    "regime.rearrest_rate",
+    "regime.deportation_share",
+    "regime.deal_deportation_share",
+    "regime.completion_rate_ordinary",
+    "regime.completion_rate_prominent",
+    "regime.completion_rate_leaders",
+    "regime.early_cohort_completion_rate",
+    "regime.mobilisation_response",
+    "regime.siege_repression",
+    "regime.hostage_incentive",
+    "regime.hostage_memory",
+    "regime.election_repression",
+    "regime.deal_persons_per_relief",
+    "regime.deal_leader_ask",
+    "regime.deal_prominent_ask",
+    "regime.deal_price_growth",
+    "regime.deal_lumpiness",
+    "regime.narrative_noise",
+    "regime.pivot_rate",
+    "regime.decoupling_rate",
+    "regime.stability_from_acceptance",
+    "regime.stability_from_mobilisation",
+    "regime.stability_from_pressure",
+    "regime.stability_from_dependence",
+    "regime.stability_adjustment",
+    "regime.occasion_new_year",
+    "regime.occasion_victory_day",
+    "regime.occasion_independence_day",
+    "regime.occasion_unity_day",
+    "regime.occasion_october_revolution",
+    "regime.occasion_other_months",
+    "regime.occasion_election_eve",
+    "audience.credibility_consistent",
+    "audience.credibility_contradicted",
+    "audience.supporter_trust",
+    "audience.relief_persuasion",
+    "audience.unanswered_persuasion",
+    "audience.rally_effect",
+    "audience.hardship_cost",
+    "audience.deterrence",
+    "audience.social_proof",
+    "audience.independent_critique",
+)
+PER_REPLICATION: frozenset[str] = frozenset(_INITIAL + _STEPPED)
+# Not a parameter, but set per point by sweeps: replications, seeds and the random streams are per point.
+_PER_POINT_SETTINGS = frozenset({"simulation.replications", "simulation.seed"})
+
+
+def batchable(path: str) -> bool:
+    """Whether design points may differ in this dotted parameter path and still share one model run."""
+    return path in PER_REPLICATION or path in _PER_POINT_SETTINGS
+
+
+def start_batch(scenarios: list[Scenario], replications: int, seeds: list[int]) -> State:
+    """One state holding `replications` replications of every scenario, in order, each with its own streams.
+
+    The scenarios may differ only in `PER_REPLICATION` parameters; anything else raises ValueError.
+    """
+    _check_same_structure(scenarios)
+    states = [start(scenario, replications, seed) for scenario, seed in zip(scenarios, seeds, strict=True)]
+    if len({tuple(state.drawn) for state in states}) > 1:
+        raise ValueError("scenarios: the points draw different uncertain parameters from the posterior; run apart")
+    first = states[0]
+    stacked = {
+        f.name: np.concatenate([getattr(state, f.name) for state in states])
+        for f in fields(State)
+        if isinstance(getattr(first, f.name), np.ndarray)
+    }
+    return replace(
+        first,
+        **stacked,
+        audience=_stack_audiences([state.audience for state in states]),
+        regime_params=_stack_group(states, "regime", replications),
+        audience_params=_stack_group(states, "audience", replications),
+        drawn={path: np.concatenate([state.drawn[path] for state in states]) for path in first.drawn},
+    )
+
+
+def simulate_batch(
+    scenarios: list[Scenario], replications: int, seeds: list[int], monthly: bool = False
+) -> list[tuple[pd.DataFrame, pd.DataFrame | None]]:
+    """Each scenario's per-replication summary (and monthly rows if asked), as separate runs would give them.
+
+    Scenarios are run together in batches of at most `BATCH_AGENTS` agents; under the posterior,
+    those that draw different uncertain parameters (because they set some themselves) run apart.
+    """
+    for scenario in scenarios:
+        check_runnable(scenario, replications)
+    results: list = [None] * len(scenarios)
+    for batch in _batches(scenarios, replications):
+        chosen = [scenarios[i] for i in batch]
+        for i, rows in zip(batch, _run_batch(chosen, replications, [seeds[i] for i in batch], monthly), strict=True):
+            results[i] = rows
+    return results
+
+
+def _batches(scenarios: list[Scenario], replications: int) -> list[list[int]]:
+    """Indices of scenarios that run together: same drawn parameters, at most BATCH_AGENTS agents at once."""
+    by_drawn: dict[tuple, list[int]] = {}
+    for i, scenario in enumerate(scenarios):
+        by_drawn.setdefault(
+            varied_paths(scenario) if scenario.simulation.uncertainty == "posterior" else (), []
+        ).append(i)
+    size = max(1, BATCH_AGENTS // (replications * scenarios[0].audience.size))
+    return [group[a : a + size] for group in by_drawn.values() for a in range(0, len(group), size)]
+
+
+def _run_batch(scenarios: list[Scenario], replications: int, seeds: list[int], monthly: bool) -> list:
+    final = run_to_end(start_batch(scenarios, replications, seeds))
+    months = monthly_frame(final.history, scenarios[0], 0, headlines=monthly)
+    summary = summary_frame(months, scenarios[0])
+    for path, values in final.drawn.items():
+        summary[path] = values
+    return [
+        (
+            _point_rows(summary, i, replications, 1),
+            _point_rows(months, i, replications, len(final.history)) if monthly else None,
+        )
+        for i in range(len(scenarios))
+    ]
+
+
+def _point_rows(frame: pd.DataFrame, point: int, replications: int, rows_each: int) -> pd.DataFrame:
+    """The rows of one point's replications (the frame is replication-major), numbered from 0 as in a run of its own."""
+    size = replications * rows_each
+    rows = frame.iloc[point * size : (point + 1) * size].reset_index(drop=True)
+    rows["replication"] = rows["replication"].to_numpy() - point * replications
+    return rows
+
+
+def _check_same_structure(scenarios: list[Scenario]) -> None:
+    """Refuse scenarios that differ in anything a per-replication array cannot carry."""
+    first = _flat(scenarios[0])
+    for scenario in scenarios[1:]:
+        differing = sorted(p for p, v in _flat(scenario).items() if v != first.get(p) and not batchable(p))
+        if differing:
+            raise ValueError(f"scenarios: cannot share one run, they differ in {', '.join(differing)}")
+
+
+def _flat(scenario: Scenario) -> dict:
+    flat = {}
+    for group, values in scenario.model_dump(mode="json", exclude={"meta"}).items():
+        flat.update({f"{group}.{k}": v for k, v in values.items()} if isinstance(values, dict) else {group: values})
+    return flat
+
+
+def _stack_audiences(audiences: list[Audience]) -> Audience:
+    """The agents of every point side by side; their group sizes match (checked in `_check_same_structure`)."""
+    arrays = {
+        f.name: np.concatenate([getattr(a, f.name) for a in audiences])
+        for f in fields(Audience)
+        if f.name != "group_bounds"
+    }
+    return Audience(group_bounds=audiences[0].group_bounds, **arrays)
+
+
+def _stack_group(states: list[State], group: str, replications: int):
+    """A parameter group whose values that differ between points (or are drawn) are per-replication arrays."""
+    groups = [getattr(state, f"{group}_params") for state in states]
+    plain = getattr(states[0].scenario, group)
+    names = [path.split(".", 1)[1] for path in PER_REPLICATION if path.startswith(f"{group}.")]
+    varying = {
+        name: np.concatenate([np.broadcast_to(np.asarray(getattr(g, name)), (replications,)) for g in groups])
+        for name in names
+        if isinstance(getattr(groups[0], name), np.ndarray) or len({getattr(g, name) for g in groups}) > 1
+    }
+    return Varied(plain, varying) if varying else plain

@@ -1,0 +1,89 @@
+"""Batched runs: design points stepped together give exactly what separate runs give."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from simulator import Scenario, load_preset, simulate
+from simulator.core import batching
+from simulator.core.batching import PER_REPLICATION, batchable, simulate_batch, start_batch
+from simulator.core.parameters import parameter_table
+from simulator.core.scenarios import with_overrides
+from simulator.exploration.sweeps import ScenarioModel
+
+INFO = {info.path: info for info in parameter_table(Scenario)}
+# Parameters that happen not to move this small scenario's results (no opposition in the audience's
+# grievance paths, no 9 May pardon drawn); every other one must, or the comparison proves nothing.
+NO_EFFECT_HERE = {"audience.grievance_apolitical", "audience.grievance_supporter", "regime.occasion_victory_day"}
+
+
+def _other_value(path: str):
+    """A value inside the parameter's range that is not its default."""
+    info = INFO[path]
+    value = info.minimum + 0.37 * (info.maximum - info.minimum)
+    if value == info.default:
+        value = info.minimum + 0.61 * (info.maximum - info.minimum)
+    return int(round(value)) if info.kind == "int" else value
+
+
+def _without_drawn(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary.drop(columns=[c for c in summary if c.startswith(("regime.", "audience."))])
+
+
+@pytest.mark.parametrize("uncertainty", ["none", "posterior"])
+def test_every_per_replication_parameter_batches_exactly_like_separate_runs(uncertainty):
+    base = with_overrides(load_preset("us_second_sender"), {"audience.size": 60, "simulation.uncertainty": uncertainty})
+    paths = sorted(PER_REPLICATION)
+    scenarios = [base] + [with_overrides(base, {path: _other_value(path)}) for path in paths]
+    batched = simulate_batch(scenarios, 4, [11] * len(scenarios), monthly=True)
+    separate = [simulate(scenario, 4, 11) for scenario in scenarios]
+    for path, (summary, monthly), alone in zip(["base", *paths], batched, separate, strict=True):
+        pd.testing.assert_frame_equal(summary, alone.summary, check_exact=True, obj=path)
+        pd.testing.assert_frame_equal(monthly, alone.monthly, check_exact=True, obj=path)
+    if uncertainty == "none":
+        no_effect = {
+            path
+            for path, alone in zip(paths, separate[1:], strict=True)
+            if _without_drawn(alone.summary).equals(_without_drawn(separate[0].summary))
+        }
+        assert no_effect <= NO_EFFECT_HERE
+
+
+def test_every_per_replication_path_is_a_regime_or_audience_parameter():
+    assert PER_REPLICATION <= set(INFO)
+    assert all(path.split(".")[0] in ("regime", "audience") for path in PER_REPLICATION)
+    assert not batchable("audience.size") and not batchable("eu.tighten_step") and batchable("regime.release_cost")
+
+
+def test_scenarios_that_differ_in_structure_are_refused_with_the_paths_named():
+    base = Scenario()
+    with pytest.raises(ValueError, match="audience.size, eu.tighten_step"):
+        start_batch([base, with_overrides(base, {"audience.size": 100, "eu.tighten_step": 0.3})], 2, [1, 1])
+
+
+def test_each_point_keeps_its_own_seed_and_replication_numbers():
+    base = with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6})
+    batched = simulate_batch([base, base], 3, [1, 2])
+    assert list(batched[1][0]["replication"]) == [0, 1, 2]
+    pd.testing.assert_frame_equal(batched[1][0], simulate(base, 3, 2).summary)
+    assert not batched[0][0].equals(batched[1][0])
+
+
+def test_a_batch_larger_than_the_agent_budget_is_split_without_changing_results(monkeypatch):
+    base = with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6})
+    scenarios = [with_overrides(base, {"regime.release_cost": c}) for c in np.linspace(0.1, 1.0, 7)]
+    whole = simulate_batch(scenarios, 3, [5] * 7)
+    monkeypatch.setattr(batching, "BATCH_AGENTS", 2 * 3 * 50)
+    assert [len(b) for b in batching._batches(scenarios, 3)] == [2, 2, 2, 1]
+    for (a, _), (b, _) in zip(whole, simulate_batch(scenarios, 3, [5] * 7), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_the_sweep_model_batches_what_it_can_and_runs_the_rest_apart():
+    model = ScenarioModel(with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6}).model_json())
+    points = [{"regime.release_cost": cost, "eu.tighten_step": step} for step in (0.1, 0.3) for cost in (0.2, 0.5, 0.9)]
+    seeds = [3, 4, 5, 6, 7, 8]
+    for (summary, monthly), values, seed in zip(model.run_batch(points, 4, seeds, True), points, seeds, strict=True):
+        alone_summary, alone_monthly = model.run(values, 4, seed, True)
+        pd.testing.assert_frame_equal(summary, alone_summary)
+        pd.testing.assert_frame_equal(monthly, alone_monthly)
