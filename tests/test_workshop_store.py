@@ -189,6 +189,33 @@ def test_pause_freezes_votes_and_controls_until_resumed(store, room):
     assert store.close_vote(room.code, room.key, 1).action == "hold"
 
 
+def test_the_polling_read_sees_changes_made_elsewhere_at_once(store, room):
+    """version() keeps one connection open; every read still sees what other connections committed."""
+    assert store.version(room.code) == 0
+    elsewhere = WorkshopStore(store.path)  # another server process, as far as the file is concerned
+    elsewhere.open_vote(room.code, room.key, 1)
+    assert store.version(room.code) == 1
+    elsewhere.set_paused(room.code, room.key, True)
+    assert store.version(room.code) == 2
+
+
+def _version_in_child(store: WorkshopStore, code: str, found) -> None:
+    found.put(store.version(code))
+
+
+def test_the_polling_connection_is_not_shared_with_a_forked_process(store, room):
+    """A process forked after a read opens its own connection (SQLite connections must not cross a fork)."""
+    assert store.version(room.code) == 0
+    store.open_vote(room.code, room.key, 1)
+    context = multiprocessing.get_context("fork")
+    found = context.Queue()
+    child = context.Process(target=_version_in_child, args=(store, room.code, found))
+    child.start()
+    child.join(timeout=60)
+    assert child.exitcode == 0 and found.get(timeout=5) == 1
+    assert store.version(room.code) == 1
+
+
 def _vote_twice(store: WorkshopStore, code: str, token: str, index: int, barrier) -> None:
     """One participant: a first vote, then a change of mind; both at the same moment as everyone else."""
     barrier.wait()

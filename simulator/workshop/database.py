@@ -1,15 +1,18 @@
 """The workshop database file: its tables, upgrades of older files, and errors a person can act on.
 
 Each call opens its own connection and runs in one transaction (writers take the lock at BEGIN
-IMMEDIATE), so concurrent voters from many server threads or processes are counted exactly. A file
-that cannot be written, is not SQLite, or holds other tables than a workshop database's gives a
-`DatabaseProblem` naming the file and what to do, never a raw SQLite exception.
+IMMEDIATE), so concurrent voters from many server threads or processes are counted exactly. The
+exception is `value`, the polling read (a waiting phone asks for its workshop's version ten times a
+second): it uses one connection kept open per process, since opening a connection costs more than
+the read. A file that cannot be written, is not SQLite, or holds other tables than a workshop
+database's gives a `DatabaseProblem` naming the file and what to do, never a raw SQLite exception.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -110,6 +113,9 @@ class Database:
     def __init__(self, path: str | Path, timeout: float = 30.0):
         self.path = Path(path)
         self._timeout = timeout
+        self._reader: sqlite3.Connection | None = None
+        self._reader_pid = 0  # a connection must not cross a fork: a child process opens its own
+        self._reader_lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._raw() as db:
@@ -167,16 +173,34 @@ class Database:
             raise _explain(self.path, exc) from None
 
     def value(self, sql: str, parameters: tuple) -> object:
-        """The first column of the first row of a read, or None: the cheap path for polling."""
-        try:
-            db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+        """The first column of the first row of a read, or None: the cheap path for polling.
+
+        One connection, opened once and shared by the threads of this process one at a time. In
+        autocommit mode every read is its own transaction, so it sees every change committed before it.
+        """
+        with self._reader_lock:
             try:
-                row = db.execute(sql, parameters).fetchone()
-            finally:
-                db.close()
-        except sqlite3.Error as exc:
-            raise _explain(self.path, exc) from None
+                if self._reader is None or self._reader_pid != os.getpid():
+                    self._reader = sqlite3.connect(
+                        self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
+                    )
+                    self._reader_pid = os.getpid()
+                row = self._reader.execute(sql, parameters).fetchone()
+            except sqlite3.Error as exc:
+                self._close_reader()
+                raise _explain(self.path, exc) from None
         return None if row is None else row[0]
+
+    def _close_reader(self) -> None:
+        reader, self._reader = getattr(self, "_reader", None), None
+        if reader is not None and self._reader_pid == os.getpid():
+            try:
+                reader.close()
+            except sqlite3.Error:
+                pass
+
+    def __del__(self) -> None:
+        self._close_reader()
 
 
 def _base_columns(table: str) -> set[str]:
