@@ -49,12 +49,26 @@ MEASURE = """(selector) => {
             top: box.top + window.scrollY, bottom: box.bottom + window.scrollY};
 }"""
 
-# Records, in the page, the wall-clock moment a text first appears (polled every 20 ms).
+# Records, in the page, the wall-clock moment a text first appears in the page (checked on every change
+# of the page; textContent, unlike innerText, needs no layout, so watching many pages stays cheap).
 WATCH = """(text) => {
     window.__seenAt = null;
-    const timer = setInterval(() => {
-        if (document.body.innerText.includes(text)) { window.__seenAt = Date.now(); clearInterval(timer); }
-    }, 20);
+    const check = () => {
+        if (window.__seenAt === null && document.body.textContent.includes(text)) {
+            window.__seenAt = Date.now();
+            observer.disconnect();
+        }
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+    check();
+}"""
+
+
+# Records, in the page, the wall-clock moment of the next click.
+CLICK_TIME = """() => {
+    window.__clickedAt = null;
+    document.addEventListener('click', () => { window.__clickedAt = Date.now(); }, {capture: true, once: true});
 }"""
 
 
@@ -116,6 +130,17 @@ def settle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
+def settle_phone(page) -> None:
+    """Wait until a phone's page shows no element left from an earlier run.
+
+    A phone's page is seldom idle (between two polls its run waits for changes), so `settle` could
+    wait long; what matters is that the page's last drawing is complete.
+    """
+    for _ in range(2):
+        page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+        page.wait_for_timeout(300)
+
+
 def chrome_hidden(page) -> bool:
     """Streamlit's toolbar, app menu, deploy button and sidebar are not shown."""
     selectors = ('[data-testid="stToolbar"]', '[data-testid="stMainMenu"]', '[data-testid="stAppDeployButton"]')
@@ -129,9 +154,10 @@ def charts_drawn(page, count: int) -> None:
 
 
 def choice(page, action: str):
-    """The ballot's choice for an action (a large label around a radio input)."""
-    # The newest ballot: for a moment after a vote opens, the last month's may still be on the page.
-    return page.locator('[data-testid="stRadio"] label', has_text=BALLOT[action]).last
+    """The current ballot's choice for an action (a large label around a radio input)."""
+    # A ballot being replaced (the next month opened before the phone saw the last one close) stays in
+    # the page, hidden, until a run of the page finishes; the current one comes first.
+    return page.locator('[data-testid="stRadio"] label', has_text=BALLOT[action]).filter(visible=True).first
 
 
 def ballot_boxes(page) -> list[dict]:
@@ -179,11 +205,11 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
 
     console.get_by_role("button", name="Open the vote on month 1").click()
     expect(choice(phone, "tighten")).to_be_visible()
-    settle(phone)
+    settle_phone(phone)
     before = ballot_boxes(phone)
     choice(phone, "tighten").click()
     expect(phone.get_by_text("Your vote: TIGHTEN")).to_be_visible()
-    settle(phone)
+    settle_phone(phone)
     assert ballot_boxes(phone) == before, "the ballot moved under the thumb"
     heights = [box["height"] for box in before]
     record("phone ballot at 390x844", {"button_heights_px": heights, "button_top_px": [b["y"] for b in before]})
@@ -194,9 +220,10 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
 
     expect(console.get_by_text("1 voted on month 1")).to_be_visible()
     phone.evaluate(WATCH, "Last month, July 2024")
-    clicked = time.time() * 1000
+    console.evaluate(CLICK_TIME)
     console.get_by_role("button", name="Close the vote on month 1 and reveal").click()
     expect(phone.get_by_text("Last month, July 2024")).to_be_visible()
+    clicked = console.evaluate("window.__clickedAt")
     record("one phone, click to reveal (ms)", phone.evaluate("window.__seenAt") - clicked)
     expect(screen.locator(".ws-headline")).to_contain_text("July 2024: the EU chose to TIGHTEN")
     settle(screen)
@@ -248,7 +275,7 @@ def late_tap(store: WorkshopStore, phone, code: str, key: str) -> None:
     for attempt in range(3):
         store.open_vote(code, key, 2)
         expect(choice(phone, "hold")).to_be_visible()
-        settle(phone)
+        settle_phone(phone)
         store.cancel_vote(code, key, 2)
         try:
             choice(phone, "hold").click(timeout=1500)
@@ -261,8 +288,8 @@ def late_tap(store: WorkshopStore, phone, code: str, key: str) -> None:
     phone.screenshot(path=ARTIFACTS / "workshop_phone_late_tap.png")
 
 
-# Many phone pages on one 2-core server: last taps are still lost under load (issue 13.1 is open) and
-# phone pages beyond the first stall. Run on demand: pytest -m stress.
+# Many phone pages on one server: minutes of wall time and sensitive to other load on the machine.
+# Run on demand: pytest -m stress.
 STRESS = pytest.mark.stress
 
 
@@ -340,22 +367,35 @@ def _landed(store: WorkshopStore, code: str, month: int, people) -> dict[str, tu
 @STRESS
 @pytest.mark.parametrize("count", [10, 20])
 def test_capacity_idle_phones_and_reveal_latency(server, browser, count):
-    """Server CPU per idle phone and click -> reveal latency on every phone, measured and recorded."""
+    """Server CPU per idle phone and click -> reveal latency on every phone, measured and recorded.
+
+    The phones arrive one after another, as a room does (each page is waited for before the next
+    opens), each in its own browser context of one browser. CPU: the server process's CPU time over
+    20 s with every phone idle on "Waiting", minus the same with no phone, divided by the phones.
+    Latency: from the facilitator's click on "Close the vote" (the moment the console's page gets
+    it) to the reveal's text in each phone's page. The browsers run on the same machine as the
+    server, so the latency includes their share of its CPU. Timings are printed and recorded, never
+    asserted.
+    """
     from playwright.sync_api import expect
 
     url, process, store = server
     room = store.create(make_spec("baseline_2024", rounds=3, replications=50, seed=7))
     people = [store.join(room.code) for _ in range(count)]
-    idle_seconds = 20.0
     time.sleep(3.0)
     base = _cpu_rate(process.pid, 10.0)
-    phones = [new_page(browser, PHONE, phone=True) for _ in people]
-    for page, person in zip(phones, people, strict=True):  # one after another, as a room arrives
+    phones, arrivals = [], []
+    for person in people:  # one after another, as a room arrives
+        page = new_page(browser, PHONE, phone=True)
+        started = time.monotonic()
         page.goto(f"{url}/workshop_join?code={room.code}&pid={person.token}", wait_until="commit")
         page.get_by_text("Waiting for the facilitator").wait_for()
+        arrivals.append(time.monotonic() - started)
+        phones.append(page)
+    assert len(phones) == count
     time.sleep(4.0)
-    busy = _cpu_rate(process.pid, idle_seconds)
-    per_phone = (busy - base) / count
+    idle = _cpu_rate(process.pid, 20.0)
+    per_phone = (idle - base) / count
 
     console = new_page(browser, {"width": 1366, "height": 900})
     console.goto(f"{url}/workshop_facilitator?code={room.code}&key={room.key}", wait_until="domcontentloaded")
@@ -366,18 +406,25 @@ def test_capacity_idle_phones_and_reveal_latency(server, browser, count):
     close = console.get_by_role("button", name="Close the vote on month 1 and reveal")
     expect(close).to_be_visible()
     settle(console)
+    time.sleep(2.0)  # the next months are prepared in the background meanwhile, as in a real room
     for page in phones:
         page.evaluate(WATCH, "Last month, July 2024")
-    clicked = time.time() * 1000
+    console.evaluate(CLICK_TIME)
     close.click()
     for page in phones:
         page.get_by_text("Last month, July 2024").wait_for()
-    latencies = sorted(page.evaluate("window.__seenAt") - clicked for page in phones)
+    clicked = console.evaluate("window.__clickedAt")
+    seen = [page.evaluate("window.__seenAt") for page in phones]
+    assert all(at is not None for at in seen), "every phone shows the reveal"
+    latencies = sorted(at - clicked for at in seen)
     record(
         f"{count} phones",
         {
+            "cores": os.cpu_count(),
+            "page_load_s_median": round(statistics.median(arrivals), 2),
+            "page_load_s_max": round(max(arrivals), 2),
             "server_cpu_idle_before_phones_cores": round(base, 4),
-            "server_cpu_with_idle_phones_cores": round(busy, 4),
+            "server_cpu_with_idle_phones_cores": round(idle, 4),
             "cpu_per_idle_phone_cores": round(per_phone, 4),
             "reveal_latency_ms_median": round(statistics.median(latencies)),
             "reveal_latency_ms_max": round(latencies[-1]),

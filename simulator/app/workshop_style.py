@@ -56,6 +56,8 @@ SCREEN_CSS = """
 
 # Sizes for a 390x844 phone: every target (the ballot's choices, buttons, fields) at least 48 px tall.
 PHONE_CSS = """
+[data-testid="stLayoutWrapper"]:has(> .st-key-ws-follow), .st-key-ws-follow, .st-key-ws_shown
+{ display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 1rem 1rem 2rem 1rem !important; }
 .ws-phone { font-size: 19px; line-height: 1.3; }
 .ws-phone-title { font-size: 17px; color: #555; margin: 0; }
@@ -66,12 +68,13 @@ PHONE_CSS = """
 .ws-confirm.ws-none { background: #f3f4f6; color: #374151; }
 .ws-wait { font-size: 22px; background: #eef3fb; padding: .8rem; border-radius: .5rem; }
 .ws-media-phone { background: #8b0000; color: #fff; padding: .5rem .8rem; border-radius: .4rem; font-size: 20px; }
-[data-testid="stRadio"] [role="radiogroup"] { gap: 16px; width: 100%; }
-[data-testid="stRadio"] label { min-height: 64px; width: 100%; margin: 0; padding: 0 1rem; box-sizing: border-box;
-  border: 2px solid #c9ced6; border-radius: .6rem; align-items: center; background: #fff; }
-[data-testid="stRadio"] label p { font-size: 22px; font-weight: 600; }
-[data-testid="stRadio"] label:has(input:checked) { background: #8b1e2d; border-color: #8b1e2d; }
-[data-testid="stRadio"] label:has(input:checked) p { color: #fff; }
+[data-testid="stRadio"] [role="radiogroup"] { gap: 16px; width: 100%; align-items: stretch; }
+[data-testid="stRadio"] [role="radiogroup"] label { display: flex; min-height: 64px; width: 100%; margin: 0;
+  padding: 0 1rem; box-sizing: border-box; border: 2px solid #c9ced6; border-radius: .6rem; align-items: center;
+  background: #fff; }
+[data-testid="stRadio"] [role="radiogroup"] label p { font-size: 22px; font-weight: 600; }
+[data-testid="stRadio"] [role="radiogroup"] label:has(input:checked) { background: #8b1e2d; border-color: #8b1e2d; }
+[data-testid="stRadio"] [role="radiogroup"] label:has(input:checked) p { color: #fff; }
 .stButton button, .stFormSubmitButton button { min-height: 64px; }
 .stButton button p, .stFormSubmitButton button p { font-size: 22px; font-weight: 600; }
 .stTextInput input { min-height: 48px; font-size: 20px; }

@@ -1,30 +1,32 @@
 """Workshop, participant's view (phones): join with a code, vote each month, see the last reveal.
 
-The ballot is drawn by the page itself, never inside the auto-refreshing part: a small fragment
-only asks the database for the workshop's version every half second and reruns the page when it
-changes, so a tap can never land on a ballot that is being redrawn. The ballot is one choice
-widget, not three buttons: Streamlit merges taps that arrive while the server is busy, and merged
-button clicks run in the buttons' order, not the taps' order, so the last tap could lose; a
-choice always ends on the last tap. The ballot keeps its place; the confirmation below it stays
-until the reveal.
+The ballot is drawn by the page itself, never inside the part that refreshes itself (a fragment
+that only watches the workshop's version and reruns the page when it changes: see
+`workshop_follow`), so a tap can never land on a ballot that is being redrawn. The ballot is one
+choice widget, not three buttons: Streamlit merges taps that arrive while the server is busy, and
+merged button clicks run in the buttons' order, not the taps' order; a choice ends on the last
+tap. The ballot keeps its place; the confirmation below it stays until the reveal.
+
+Two taps in quick succession run at the same time: Streamlit's fast reruns start a new run of the
+page for the second tap without waiting for the first, whose vote may still be on its way to the
+database. `cast` therefore records one participant's votes one at a time, and a run that a later
+tap has already replaced records nothing, so the database always ends on the last tap. The page
+never writes the ballot's value itself (another run could overwrite a tap with it): a new ballot
+starts from the database, and one that differs from the database is replaced by a new one.
 """
 
 from __future__ import annotations
 
+import threading
 from html import escape
 
 import streamlit as st
 
 from simulator.app.workshop_display import phone_reveal_html
+from simulator.app.workshop_follow import follow, mark_page, superseded
 from simulator.app.workshop_identity import candidate_tokens, clients, remember
 from simulator.app.workshop_messages import error
-from simulator.app.workshop_resources import (
-    PHONE_POLL_SECONDS,
-    open_store,
-    reveal_at,
-    throttles,
-    workshop_at,
-)
+from simulator.app.workshop_resources import open_store, reveal_at, throttles, workshop_at
 from simulator.app.workshop_style import phone_style
 from simulator.workshop.rules import WorkshopError, month_name, normalise_code
 from simulator.workshop.store import Participant, Workshop, WorkshopStore
@@ -37,16 +39,38 @@ BALLOT = {
 }
 
 
+@st.cache_resource
+def ballot_locks() -> tuple[dict[str, threading.Lock], threading.Lock]:
+    """One lock per participant, for this server process: their votes are recorded one at a time."""
+    return {}, threading.Lock()
+
+
+def participant_lock(token: str) -> threading.Lock:
+    locks, guard = ballot_locks()
+    with guard:
+        return locks.setdefault(token, threading.Lock())
+
+
 def cast(store: WorkshopStore, code: str, token: str, month: int, widget: str) -> None:
     """Ballot callback: record the chosen action; a refusal is kept to show in the confirmation's place."""
-    action = st.session_state.get(widget)
-    if action is None:
-        return
+    with participant_lock(token):
+        action = st.session_state.get(widget)
+        if action is None or superseded():
+            return  # a later tap's run records that tap's choice after this one
+        try:
+            store.vote(code, token, month, action)
+            st.session_state.pop("refused", None)
+        except WorkshopError as exc:
+            st.session_state["refused"] = refusal(store, code, month, str(exc).split(": ", 1)[-1])
+
+
+def refusal(store: WorkshopStore, code: str, month: int, text: str) -> dict:
+    """A refused tap: the month its ballot was for, the month then open (if any), and what to say."""
     try:
-        store.vote(code, token, month, action)
-        st.session_state.pop("refused", None)
-    except WorkshopError as exc:
-        st.session_state["refused"] = (month, str(exc).split(": ", 1)[-1])
+        now_open = store.workshop(code).progress.voting_month
+    except WorkshopError:
+        now_open = None
+    return {"month": month, "open": now_open, "text": text}
 
 
 def find_workshop(store: WorkshopStore, typed: str) -> str | None:
@@ -138,73 +162,95 @@ def _sender(workshop: Workshop, participant: Participant) -> str:
     return "the EU member states" if workshop.spec.council else "the EU"
 
 
-def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -> None:
-    """Three large choices in a fixed order and place; the confirmation below stays until the reveal."""
+def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -> str:
+    """Three large choices in a fixed order and place; the confirmation below stays until the reveal.
+
+    Returns what it shows, in short (the ballot and the confirmation), for the page's mark.
+    """
     month = workshop.progress.voting_month
     mine = store.my_vote(workshop.code, participant.token, month)
-    # One widget per month, kept across reruns (so it never remounts under the thumb), always showing
-    # what the database holds: a refused tap or an undone month clears it.
-    widget = f"ballot_{month}"
-    if st.session_state.get(widget) != mine:
-        st.session_state[widget] = mine
+    # One widget for each opening of a vote (the version changes when a vote opens, pauses or is undone),
+    # kept across reruns so it never remounts under the thumb. It starts from the database; a widget
+    # that no longer shows what the database holds (a refused tap) is replaced by a new one.
+    widget = ballot_key(month, workshop.version)
+    if widget in st.session_state and st.session_state[widget] != mine and not superseded():
+        st.session_state["ballot_renewals"] = st.session_state.get("ballot_renewals", 0) + 1
+        widget = ballot_key(month, workshop.version)
     st.radio(
         "Your vote",
         list(BALLOT),
-        index=None,
+        index=list(BALLOT).index(mine) if mine else None,
         format_func=BALLOT.get,
         key=widget,
         label_visibility="collapsed",
+        width="stretch",
         on_change=cast,
         args=(store, workshop.code, participant.token, month, widget),
     )
+    only_ballot(widget)
     refused = st.session_state.get("refused")
-    if refused and refused[0] == month:
-        confirmation("ws-late", refused[1])
+    if refused and month in (refused["month"], refused["open"]):
+        said = confirmation("ws-late", refused["text"])
     elif mine:
-        confirmation("ws-ok", f"✓ Your vote: {mine.upper()}. It is counted; you can change it until the vote closes.")
+        counted = f"✓ Your vote: {mine.upper()}. It is counted; you can change it until the vote closes."
+        said = confirmation("ws-ok", counted)
     else:
-        confirmation("ws-none", "Tap your choice. You can change it until the vote closes.")
+        said = confirmation("ws-none", "Tap your choice. You can change it until the vote closes.")
+    return f"{widget}|{said}"
 
 
-def confirmation(kind: str, text: str) -> None:
-    """The box under the ballot; always the same height, so nothing above it moves."""
+def ballot_key(month: int, version: int) -> str:
+    return f"ballot_{month}_{version}_{st.session_state.get('ballot_renewals', 0)}"
+
+
+def only_ballot(widget: str | None) -> None:
+    """Hide every ballot but the current one.
+
+    When a new ballot replaces another (the next month opened before this phone saw the last one
+    close), the browser keeps the old one, greyed, below the new one until a run of the page
+    finishes undisturbed; a tap on it would be for a closed month. Drawn after the ballot, so the
+    new ballot is in place before the old one goes.
+    """
+    shown = f":not(.st-key-{widget})" if widget else ""
+    st.html(f'<style>[class*="st-key-ballot_"]{shown} {{ display: none !important; }}</style>')
+
+
+def confirmation(kind: str, text: str) -> str:
+    """The box under the ballot; always the same height, so nothing above it moves. Returns its text."""
     st.html(f'<div class="ws-phone ws-confirm {kind}" data-testid="ws-confirm">{escape(text)}</div>')
+    return text
 
 
-def waiting(workshop: Workshop) -> None:
-    """Between votes: a refused late tap is said plainly, then what the room waits for."""
+def waiting(workshop: Workshop) -> str:
+    """Between votes: a refused late tap is said plainly, then what the room waits for. Returns the texts."""
+    only_ballot(None)
     refused = st.session_state.get("refused")
-    if refused and refused[0] > workshop.progress.months_played - 1:
-        confirmation("ws-late", refused[1])
+    said = ""
+    if refused and refused["month"] > workshop.progress.months_played - 1:
+        said = confirmation("ws-late", refused["text"])
     phase = workshop.progress.phase
     text = {
         "paused": "The workshop is paused. Stay on this page; it will carry on.",
         "finished": "All months are played: the debrief is on the big screen.",
     }.get(phase, f"Waiting for the facilitator to open the vote on month {workshop.progress.next_month}.")
     st.html(f'<div class="ws-phone ws-wait">{escape(text)}</div>')
+    return f"{said}|{text}"
 
 
-@st.fragment(run_every=PHONE_POLL_SECONDS)
-def follow(store: WorkshopStore, code: str, seen: int) -> None:
-    """Every half second, one read of the workshop's version; a change reruns the whole page."""
-    try:
-        changed = store.version(code) != seen
-    except WorkshopError:
-        changed = True  # the page itself will say what is wrong
-    if changed:
-        st.rerun()
+def participant_view(store: WorkshopStore, workshop: Workshop, participant: Participant, path: str) -> str:
+    """What a participant sees now: the ballot while a vote is open, else a waiting line; and the last reveal.
 
-
-def participant_view(store: WorkshopStore, workshop: Workshop, participant: Participant, path: str) -> None:
-    """What a participant sees now: the ballot while a vote is open, else a waiting line; and the last reveal."""
+    Returns what the view shows beyond the workshop's version, in short, for the page's mark.
+    """
     status_line(workshop, participant)
     if workshop.progress.phase == "voting":
-        ballot(store, workshop, participant)
+        shown = ballot(store, workshop, participant)
     else:
-        waiting(workshop)
+        shown = waiting(workshop)
     if workshop.decisions:
         reveal = reveal_at(workshop, path, workshop.code, workshop.version)
         st.html(phone_reveal_html(reveal))
+    return shown
 
 
 def main() -> None:
@@ -232,12 +278,18 @@ def main() -> None:
         st.html(f'<p class="ws-phone-title">{escape(workshop.spec.title)}</p>')
         join_form(store, workshop)
         return
+    # The follower has a slot of its own at the top, so that every view has the same fragment (a browser
+    # still showing an older view polls one the server knows); it runs once the page is drawn.
+    slot = st.container(key="ws-follow")
     try:
-        participant_view(store, workshop, participant, path)
+        shown = participant_view(store, workshop, participant, path)
     except WorkshopError as exc:
         error(str(exc))
-    follow(store, code, version)
+        shown = str(exc)
     remember(code, participant.token)
+    mark_page(version, shown)
+    with slot:
+        follow(store, code)
 
 
 main()
