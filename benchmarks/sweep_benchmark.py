@@ -31,11 +31,11 @@ BEFORE_POINTS_PER_SECOND = 37.9
 BEFORE_CPU_MS_PER_POINT = 49
 
 UNCERTAINTIES = {
-    "regime.release_cost": {"low": 0.1, "high": 1.5},
-    "regime.relief_sensitivity": {"low": 0.0, "high": 3.0},
-    "regime.pressure_response": {},
-    "regime.hostage_incentive": {"low": 0.0, "high": 1.5},
-    "regime.hold_as_refusal": {},
+    "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
+    "regime.pardons.relief_sensitivity": {"low": 0.0, "high": 3.0},
+    "regime.pardons.pressure_response": {},
+    "regime.repression.hostage_incentive": {"low": 0.0, "high": 1.5},
+    "regime.learning.hold_as_refusal": {},
 }
 
 

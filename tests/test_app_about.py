@@ -50,8 +50,8 @@ def test_about_lists_every_parameter_with_the_default_scenario_values(page):
     defaults = dict(zip(table["parameter"], table["default"], strict=True))
     # The second sender's defaults come from its factory, not from the field defaults of the class.
     assert defaults["second_sender.name"] == Scenario().second_sender.name
-    assert defaults["regime.release_cost"] == repr(Scenario().regime.release_cost)
-    assert table.set_index("parameter").loc["regime.release_cost", "allowed"] == "0 to 3"
+    assert defaults["regime.pardons.release_cost"] == repr(Scenario().regime.pardons.release_cost)
+    assert table.set_index("parameter").loc["regime.pardons.release_cost", "allowed"] == "0 to 3"
 
 
 def test_about_shows_the_observed_figures_and_their_sources(page):
@@ -73,7 +73,7 @@ def test_about_opens_with_the_picture_and_a_plain_summary_before_the_odd(page):
 def test_the_arrow_table_names_each_arrows_parameters(page):
     table = next(t.value for t in page.table if "set by" in t.value.columns)
     assert len(table) == len(diagram.ARROWS)
-    assert ui.PARAMETERS["regime.pressure_response"].label in " ".join(table["set by"])
+    assert ui.PARAMETERS["regime.pardons.pressure_response"].label in " ".join(table["set by"])
 
 
 def test_about_reruns_with_large_text_and_a_bigger_diagram(page):

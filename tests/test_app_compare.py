@@ -111,17 +111,17 @@ def test_fewer_than_two_policies_asks_for_another_without_error():
 
 
 def test_assumptions_changed_on_explore_are_shared_by_every_policy_and_said_so():
-    at = open_compare(**{"regime.pressure_response": 1.5})
+    at = open_compare(**{"regime.pardons.pressure_response": 1.5})
     assert "Your changed assumptions:" in text(at) and "Response to pressure: " in text(at)
     assert at.radio(key="compare_assumptions").value == compare.MINE
-    assumptions = with_overrides(load_preset("baseline_2024"), {**SMALL, "regime.pressure_response": 1.5})
+    assumptions = with_overrides(load_preset("baseline_2024"), {**SMALL, "regime.pardons.pressure_response": 1.5})
     row = pairwise(at).iloc[1]
     expected = library_shares(row["policy A"], row["policy B"], "total_released", assumptions)
     assert (row["A higher (%)"], row["same (%)"], row["B higher (%)"]) == expected
 
 
 def test_the_published_assumptions_can_be_chosen_instead_of_explores():
-    at = open_compare(**{"regime.pressure_response": 1.5})
+    at = open_compare(**{"regime.pardons.pressure_response": 1.5})
     at.radio(key="compare_assumptions").set_value(compare.PUBLISHED).run()
     assert not at.exception and not at.error
     assert "Your changed assumptions:" not in text(at)
@@ -149,9 +149,9 @@ def test_tables_are_static_so_no_cell_or_title_is_clipped(default_view):
 
 
 def test_with_policy_takes_levers_from_one_scenario_and_assumptions_from_the_other():
-    assumptions = with_overrides(load_preset("baseline_2024"), {"regime.release_cost": 0.9})
+    assumptions = with_overrides(load_preset("baseline_2024"), {"regime.pardons.release_cost": 0.9})
     mixed = compare.with_policy(assumptions, load_preset("us_second_sender"))
-    assert mixed.regime.release_cost == 0.9
+    assert mixed.regime.pardons.release_cost == 0.9
     assert mixed.second_sender.enabled and mixed.eu == load_preset("us_second_sender").eu
 
 

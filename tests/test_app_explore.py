@@ -128,16 +128,16 @@ def test_observed_2024_figures_are_overlaid_on_the_baseline():
 def test_changing_a_control_changes_the_results_the_deltas_and_the_link():
     at = open_app()
     before = metrics(at)
-    at.slider(key="w:regime.release_cost").set_value(1.5).run()
+    at.slider(key="w:regime.pardons.release_cost").set_value(1.5).run()
     assert_fine(at)
     assert metrics(at)["Total released"] != before["Total released"]
-    assert at.query_params["regime.release_cost"] == "1.5"
+    assert at.query_params["regime.pardons.release_cost"] == "1.5"
     small = with_overrides(load_preset("baseline_2024"), {k: int(v) for k, v in SMALL.items()})
-    changed = with_overrides(small, {"regime.release_cost": 1.5})
+    changed = with_overrides(small, {"regime.pardons.release_cost": 1.5})
     expected = simulate(changed).summary["total_released"].median() - simulate(small).summary["total_released"].median()
     total_released = next(m for m in at.metric if m.label == "Total released")
     assert expected < 0 and total_released.delta == f"{expected:+,.0f} people"
-    default = ui.encode_value(load_preset("baseline_2024").regime.release_cost)
+    default = ui.encode_value(load_preset("baseline_2024").regime.pardons.release_cost)
     assert f"Cost of releasing: {default} → 1.5" in text(at).replace("*", "")
 
 
@@ -181,26 +181,26 @@ def test_a_new_preset_replaces_the_scenario_and_reset_returns_to_it():
     assert at.query_params == {"preset": "hold"}
     assert at.selectbox(key="w:preset").value == "hold"
     assert preset_setting(load_preset("hold")) in text(at)
-    at.slider(key="w:regime.release_cost").set_value(1.0).run()
-    assert at.query_params["regime.release_cost"] == "1.0"
+    at.slider(key="w:regime.pardons.release_cost").set_value(1.0).run()
+    assert at.query_params["regime.pardons.release_cost"] == "1.0"
     next(b for b in at.button if b.label == "Reset to this question's settings").click().run()
     assert_fine(at)
     assert at.query_params == {"preset": "hold"}
-    assert at.slider(key="w:regime.release_cost").value == load_preset("hold").regime.release_cost
+    assert at.slider(key="w:regime.pardons.release_cost").value == load_preset("hold").regime.pardons.release_cost
 
 
 def test_a_good_link_restores_the_view():
-    at = open_app(**{"regime.release_cost": "0.8", "eu.policy.kind": "fixed", "eu.policy.action": "engage"})
+    at = open_app(**{"regime.pardons.release_cost": "0.8", "eu.policy.kind": "fixed", "eu.policy.action": "engage"})
     assert_fine(at)
-    assert at.slider(key="w:regime.release_cost").value == 0.8
+    assert at.slider(key="w:regime.pardons.release_cost").value == 0.8
     assert at.segmented_control(key="w:eu.move").value == "engage"
 
 
 def test_a_bad_or_tampered_link_shows_an_error_and_the_preset():
-    at = open_app(**{"regime.release_cost": "abc", "regime.no_such_thing": "1"})
+    at = open_app(**{"regime.pardons.release_cost": "abc", "regime.no_such_thing": "1"})
     assert not at.exception, at.exception
     assert "could not be opened" in errors(at)
-    assert "regime.release_cost: 'abc' is not a number" in errors(at)
+    assert "regime.pardons.release_cost: 'abc' is not a number" in errors(at)
     assert "regime.no_such_thing: unknown parameter" in errors(at)
     assert len(at.metric) == 5 and at.query_params == {"preset": "baseline_2024"}
 
@@ -243,12 +243,12 @@ def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
 @pytest.mark.parametrize(
     ("content", "named"),
     [
-        (b"regime:\n  release_cost: 9\n", "regime.release_cost: 9 is above the maximum 3"),
+        (b"regime:\n  release_cost: 9\n", "regime.pardons.release_cost: 9 is above the maximum 3"),
         (b"a: &a [1, 2]\nb: *a\n", "uses YAML aliases"),
     ],
 )
 def test_a_bad_upload_shows_an_error_and_keeps_the_current_scenario(content, named):
-    at = open_app(**{"regime.release_cost": "0.5"})
+    at = open_app(**{"regime.pardons.release_cost": "0.5"})
     before, link = metrics(at), dict(at.query_params)
     _upload(at, "mine.yaml", content)
     assert not at.exception, at.exception
@@ -259,21 +259,21 @@ def test_a_bad_upload_shows_an_error_and_keeps_the_current_scenario(content, nam
 
 def test_a_good_upload_opens_as_its_closest_preset_with_changes():
     scenario = with_overrides(
-        load_preset("hold"), {**{k: int(v) for k, v in SMALL.items()}, "regime.release_cost": 0.5}
+        load_preset("hold"), {**{k: int(v) for k, v in SMALL.items()}, "regime.pardons.release_cost": 0.5}
     )
     at = _upload(open_app(), "saved.yaml", scenario_to_yaml(scenario).encode())
     assert_fine(at)
-    assert at.query_params == {"preset": "hold", **SMALL, "regime.release_cost": "0.5"}
+    assert at.query_params == {"preset": "hold", **SMALL, "regime.pardons.release_cost": "0.5"}
     assert "Opened 'saved.yaml'" in unescape_markdown(" ".join(s.value for s in at.success))
 
 
 def test_the_saved_scenario_reopens_as_the_same_scenario_and_says_what_changed():
-    overrides = {"regime.release_cost": 0.5}
+    overrides = {"regime.pardons.release_cost": 0.5}
     scenario = with_overrides(load_preset("baseline_2024"), overrides)
     saved = parse_scenario_yaml(scenario_to_yaml(explore.saved_scenario(scenario, "baseline_2024", overrides)))
     assert saved.model_json() == scenario.model_json()
     assert saved.meta.name == "baseline_2024_modified"
-    assert saved.meta.description.endswith("Changed: regime.release_cost.")
+    assert saved.meta.description.endswith("Changed: regime.pardons.release_cost.")
 
 
 def test_large_text_enlarges_the_charts():
@@ -286,10 +286,10 @@ def test_large_text_enlarges_the_charts():
 
 def test_two_sessions_do_not_see_each_others_changes():
     first, second = open_app(), open_app()
-    first.slider(key="w:regime.release_cost").set_value(1.2).run()
+    first.slider(key="w:regime.pardons.release_cost").set_value(1.2).run()
     second.run()
-    assert "regime.release_cost" in first.query_params
-    assert "regime.release_cost" not in second.query_params
+    assert "regime.pardons.release_cost" in first.query_params
+    assert "regime.pardons.release_cost" not in second.query_params
 
 
 # --- the pure helpers behind the page ------------------------------------------------------------
@@ -298,9 +298,9 @@ def test_two_sessions_do_not_see_each_others_changes():
 @pytest.mark.parametrize(
     ("params", "named"),
     [
-        ({"regime.release_cost": "abc"}, "regime.release_cost: 'abc' is not a number"),
-        ({"regime.release_cost": "nan"}, "regime.release_cost: 'nan' is not a finite number"),
-        ({"regime.release_cost": "99"}, "regime.release_cost: 99.0 is above the maximum 3"),
+        ({"regime.pardons.release_cost": "abc"}, "regime.pardons.release_cost: 'abc' is not a number"),
+        ({"regime.pardons.release_cost": "nan"}, "regime.pardons.release_cost: 'nan' is not a finite number"),
+        ({"regime.pardons.release_cost": "99"}, "regime.pardons.release_cost: 99.0 is above the maximum 3"),
         ({"preset": "no_such_preset"}, "preset: 'no_such_preset' is not one of"),
         ({"regime.no_such_thing": "1"}, "regime.no_such_thing: unknown parameter"),
         ({"second_sender.enabled": "maybe"}, "second_sender.enabled: 'maybe' is not allowed; write true or false"),
@@ -310,7 +310,7 @@ def test_two_sessions_do_not_see_each_others_changes():
         ({"simulation.months": "1e9"}, "simulation.months: '1e9' is not a whole number"),
         ({"audience.supporter_share": "0.9"}, "supporter_share + opposition_share must not exceed 1"),
         ({"meta.name": "x"}, "meta.name: unknown parameter"),
-        ({"regime.release_cost": "1" * 5000}, "above the maximum 1000"),
+        ({"regime.pardons.release_cost": "1" * 5000}, "above the maximum 1000"),
         ({f"p{i}": "1" for i in range(500)}, "link: 500 parameters is above the maximum"),
     ],
 )
@@ -323,7 +323,7 @@ def test_a_bad_link_is_refused_with_a_message_naming_the_field(params, named):
 @pytest.mark.parametrize(
     ("content", "named"),
     [
-        (b"regime:\n  release_cost: 9\n", "regime.release_cost: 9 is above the maximum 3"),
+        (b"regime:\n  release_cost: 9\n", "regime.pardons.release_cost: 9 is above the maximum 3"),
         (b"regime:\n  relase_cost: 0.4\n", "regime.relase_cost: unknown field"),
         (b"eu: [unclosed\n", "not valid YAML"),
         (b"\x00\xff\xfe binary", "not valid YAML"),
@@ -399,7 +399,7 @@ def test_every_control_speaks_plain_units():
 
 
 def test_headline_numbers_carry_their_units():
-    at = open_app(**{"regime.release_cost": "0.8"})
+    at = open_app(**{"regime.pardons.release_cost": "0.8"})
     for name in explore.HEADLINES:
         indicator = plots.INDICATORS[name]
         metric = next(m for m in at.metric if m.label == indicator.label)
@@ -441,7 +441,7 @@ def test_the_month_stepper_replays_the_story_on_the_charts():
 
 
 def test_closed_sections_and_story_draw_nothing_and_keep_the_changes():
-    at = open_app(**{"regime.release_cost": "1.0"})
+    at = open_app(**{"regime.pardons.release_cost": "1.0"})
     assert at.sidebar.slider and "State media" in text(at)
     for group in explore.SECTIONS:
         at.session_state[explore.SECTION + group] = False
@@ -449,10 +449,10 @@ def test_closed_sections_and_story_draw_nothing_and_keep_the_changes():
     at.run()
     assert_fine(at)
     assert not at.sidebar.slider and "State media" not in text(at)
-    assert at.query_params["regime.release_cost"] == "1.0" and metrics(at)
+    assert at.query_params["regime.pardons.release_cost"] == "1.0" and metrics(at)
     at.session_state[explore.SECTION + "regime"] = True
     at.run()
-    assert at.slider(key="w:regime.release_cost").value == 1.0
+    assert at.slider(key="w:regime.pardons.release_cost").value == 1.0
 
 
 def test_explore_links_to_the_picture_of_the_model():
@@ -525,7 +525,7 @@ def test_a_start_month_the_calendar_cannot_show_names_the_field():
     "content", [b"", b"# just a comment\n\n   # another\n", b"---\n...\n", b"regime: " + b"[" * 5000 + b"]" * 5000]
 )
 def test_an_empty_or_hostile_upload_is_refused_and_the_work_is_kept(content):
-    at = open_app(**{"regime.release_cost": "0.5"})
+    at = open_app(**{"regime.pardons.release_cost": "0.5"})
     before, link = metrics(at), dict(at.query_params)
     _upload(at, "mine.yaml", content)
     assert not at.exception, at.exception

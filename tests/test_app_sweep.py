@@ -59,7 +59,7 @@ def test_the_pages_sweep_equals_the_librarys_sweep():
     sweep_page = importlib.import_module("simulator.app.pages.sweep")
     spec = SweepSpec(
         scenario=with_overrides(load_preset("baseline_2024"), {"audience.size": 50}),
-        design={"kind": "grid", "factors": {"regime.release_cost": {"low": 0.2, "high": 1.0, "steps": 7}}},
+        design={"kind": "grid", "factors": {"regime.pardons.release_cost": {"low": 0.2, "high": 1.0, "steps": 7}}},
         replications=4,
         seed=7,
     )
@@ -107,7 +107,7 @@ def test_a_sweep_too_large_for_the_app_is_refused_with_the_limit():
 
 def test_a_small_sobol_analysis_draws_bars_with_intervals():
     at = open_page()
-    at.multiselect(key="sobol_factors").set_value(["regime.release_cost", "regime.relief_sensitivity"])
+    at.multiselect(key="sobol_factors").set_value(["regime.pardons.release_cost", "regime.pardons.relief_sensitivity"])
     at.select_slider(key="sobol_n").set_value(8).run()
     at.button(key="sobol_run").click().run()
     assert not at.exception
@@ -122,7 +122,7 @@ def test_a_small_sobol_analysis_draws_bars_with_intervals():
 
 def test_precomputed_indices_are_read_safely():
     sweep_page = importlib.import_module("simulator.app.pages.sweep")
-    good = b"eu.policy.kind,factor,S1,S1_conf,ST,ST_conf\nreciprocal,regime.release_cost,0.5,0.1,0.6,0.1\n"
+    good = b"eu.policy.kind,factor,S1,S1_conf,ST,ST_conf\nreciprocal,regime.pardons.release_cost,0.5,0.1,0.6,0.1\n"
     table = sweep_page.read_sensitivity_csv("s.csv", good)
     assert sweep_page._levels(table) == ("eu.policy.kind",)
     with pytest.raises(ValueError, match=r"lacks the columns \['ST', 'ST_conf'\]"):

@@ -16,7 +16,11 @@ from simulator.exploration.sweeps import ScenarioModel
 INFO = {info.path: info for info in parameter_table(Scenario)}
 # Parameters that happen not to move this small scenario's results (no opposition in the audience's
 # grievance paths, no 9 May pardon drawn); every other one must, or the comparison proves nothing.
-NO_EFFECT_HERE = {"audience.grievance_apolitical", "audience.grievance_supporter", "regime.occasion_victory_day"}
+NO_EFFECT_HERE = {
+    "audience.grievance_apolitical",
+    "audience.grievance_supporter",
+    "regime.pardons.occasion_victory_day",
+}
 
 
 def _other_value(path: str):
@@ -54,7 +58,9 @@ def test_every_per_replication_parameter_batches_exactly_like_separate_runs(unce
 def test_every_per_replication_path_is_a_regime_or_audience_parameter():
     assert PER_REPLICATION <= set(INFO)
     assert all(path.split(".")[0] in ("regime", "audience") for path in PER_REPLICATION)
-    assert not batchable("audience.size") and not batchable("eu.tighten_step") and batchable("regime.release_cost")
+    assert (
+        not batchable("audience.size") and not batchable("eu.tighten_step") and batchable("regime.pardons.release_cost")
+    )
 
 
 def test_scenarios_that_differ_in_structure_are_refused_with_the_paths_named():
@@ -73,7 +79,7 @@ def test_each_point_keeps_its_own_seed_and_replication_numbers():
 
 def test_a_batch_larger_than_the_agent_budget_is_split_without_changing_results(monkeypatch):
     base = with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6})
-    scenarios = [with_overrides(base, {"regime.release_cost": c}) for c in np.linspace(0.1, 1.0, 7)]
+    scenarios = [with_overrides(base, {"regime.pardons.release_cost": c}) for c in np.linspace(0.1, 1.0, 7)]
     whole = simulate_batch(scenarios, 3, [5] * 7)
     monkeypatch.setattr(batching, "BATCH_AGENTS", 2 * 3 * 50)
     assert [len(b) for b in batching._batches(scenarios, 3)] == [2, 2, 2, 1]
@@ -83,7 +89,11 @@ def test_a_batch_larger_than_the_agent_budget_is_split_without_changing_results(
 
 def test_the_sweep_model_batches_what_it_can_and_runs_the_rest_apart():
     model = ScenarioModel(with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6}).model_json())
-    points = [{"regime.release_cost": cost, "eu.tighten_step": step} for step in (0.1, 0.3) for cost in (0.2, 0.5, 0.9)]
+    points = [
+        {"regime.pardons.release_cost": cost, "eu.tighten_step": step}
+        for step in (0.1, 0.3)
+        for cost in (0.2, 0.5, 0.9)
+    ]
     seeds = [3, 4, 5, 6, 7, 8]
     for (summary, monthly), values, seed in zip(model.run_batch(points, 4, seeds, True), points, seeds, strict=True):
         alone_summary, alone_monthly = model.run(values, 4, seed, True)

@@ -144,7 +144,7 @@ def test_explore_change_latency_and_screens(server, page):
     _shoot(page, "explore_laptop")
 
     page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()
-    slider = page.get_by_role("slider", name=ui.control_label(ui.PARAMETERS["regime.release_cost"]))
+    slider = page.get_by_role("slider", name=ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"]))
     timings = []
     for step in range(CHANGES):
         slider.focus()
@@ -227,11 +227,11 @@ def test_sweep_page_reruns_after_a_result_in_a_real_browser(server, page):
 
 
 def test_a_tampered_link_shows_an_error_in_the_page_not_a_crash(server, page):
-    page.goto(f"{server}/?preset=baseline_2024&regime.release_cost=%3Cscript%3E&nope=1")
+    page.goto(f"{server}/?preset=baseline_2024&regime.pardons.release_cost=%3Cscript%3E&nope=1")
     _settled(page)
     alert = page.locator("[data-testid='stAlertContentError']")
     assert "could not be opened" in alert.inner_text()
-    assert "regime.release_cost" in alert.inner_text() and "nope: unknown parameter" in alert.inner_text()
+    assert "regime.pardons.release_cost" in alert.inner_text() and "nope: unknown parameter" in alert.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.problems == []
 

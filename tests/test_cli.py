@@ -20,8 +20,8 @@ design:
   kind: {kind}
   points: {points}
   factors:
-    regime.release_cost: {{low: 0.1, high: 1.5}}
-    regime.relief_sensitivity: {{}}
+    regime.pardons.release_cost: {{low: 0.1, high: 1.5}}
+    regime.pardons.relief_sensitivity: {{}}
     eu.policy.kind: {{levels: [fixed, reciprocal]}}
 replications: 2
 seed: 3
@@ -54,11 +54,11 @@ def test_validate_accepts_a_scenario_and_a_sweep_spec(spec_file):
     [
         (
             "regime:\n  release_cost: 9\n  foo: 1\n",
-            ["  - regime.release_cost: 9 is above the maximum 3", "  - regime.foo: unknown field"],
+            ["  - regime.pardons.release_cost: 9 is above the maximum 3", "  - regime.foo: unknown field"],
         ),
         (
             "design:\n  factors: {regime.relese_cost: {}}\n",
-            ["  - design.factors.regime.relese_cost: unknown parameter; did you mean regime.release_cost?"],
+            ["  - design.factors.regime.relese_cost: unknown parameter; did you mean regime.pardons.release_cost?"],
         ),
         (
             "design: {kind: sobol_sensitivity, points: 10, factors: {eu.friction: {}}}\n",
@@ -208,7 +208,7 @@ def test_run_prints_json_and_applies_set_overrides():
         "--set",
         "eu.policy.kind=reciprocal",
         "--set",
-        "regime.release_cost=0.4",
+        "regime.pardons.release_cost=0.4",
     )
     assert result.exit_code == 0, result.output
     changed = json.loads(result.stdout)
@@ -218,10 +218,10 @@ def test_run_prints_json_and_applies_set_overrides():
 @pytest.mark.parametrize(
     ("assignment", "message"),
     [
-        ("regime.release_cost", "--set: 'regime.release_cost' is not key=value"),
-        ("regime.release_cost=9", "regime.release_cost: 9 is above the maximum"),
+        ("regime.pardons.release_cost", "--set: 'regime.pardons.release_cost' is not key=value"),
+        ("regime.pardons.release_cost=9", "regime.pardons.release_cost: 9 is above the maximum"),
         ("regime.no_such=1", "regime.no_such"),
-        ("regime.release_cost=" + "9" * 500, "above the 200 allowed"),
+        ("regime.pardons.release_cost=" + "9" * 500, "above the 200 allowed"),
     ],
 )
 def test_run_names_a_bad_set_override(assignment, message):
@@ -243,7 +243,7 @@ def test_validate_answers_in_json(spec_file, tmp_path):
     result = _invoke("validate", bad, "--json")
     assert result.exit_code == 1
     answer = json.loads(result.stdout)
-    assert not answer["valid"] and answer["problems"][0].startswith("regime.release_cost: 9")
+    assert not answer["valid"] and answer["problems"][0].startswith("regime.pardons.release_cost: 9")
 
 
 def test_a_finished_sweep_says_it_ran_nothing_and_did_not_contact_the_scheduler(spec_file, tmp_path):

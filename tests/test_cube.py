@@ -65,7 +65,7 @@ def test_a_sweep_becomes_a_point_by_replication_cube(tmp_path):
         "kind": "latin_hypercube",
         "points": 3,
         "factors": {
-            "regime.release_cost": {"low": 0.1, "high": 1.5},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
         },
     }
@@ -74,7 +74,9 @@ def test_a_sweep_becomes_a_point_by_replication_cube(tmp_path):
     assert dict(data.sizes) == {"point": 6, "replication": 2}
     table = results.replications.sort_values(["point", "replication"])
     np.testing.assert_array_equal(data["total_released"].values.ravel(), table["total_released"].to_numpy())
-    np.testing.assert_array_equal(data["regime.release_cost"].values, results.points["regime.release_cost"])
+    np.testing.assert_array_equal(
+        data["regime.pardons.release_cost"].values, results.points["regime.pardons.release_cost"]
+    )
     assert list(data["eu.policy.kind"].values) == list(results.points["eu.policy.kind"].astype(str))
     assert data.attrs["spec_hash"] == results.metadata["spec_hash"] and "design" in data.attrs["spec_json"]
     assert data["total_released"].mean("replication").values == pytest.approx(results.outcome("total_released"))

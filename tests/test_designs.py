@@ -11,7 +11,9 @@ POLICIES = ["schedule", "reciprocal", "maximalist"]
 
 
 def _design(kind="latin_hypercube", **kwargs):
-    factors = kwargs.pop("factors", {"regime.release_cost": {"low": 0.1, "high": 1.0}, "regime.election_weight": {}})
+    factors = kwargs.pop(
+        "factors", {"regime.pardons.release_cost": {"low": 0.1, "high": 1.0}, "regime.pardons.election_weight": {}}
+    )
     return Design(kind=kind, factors=factors, **kwargs)
 
 
@@ -20,51 +22,57 @@ def test_grid_crosses_every_factor_and_hits_both_ends():
         "grid",
         steps=3,
         factors={
-            "regime.release_cost": {"low": 0.1, "high": 1.0},
-            "regime.election_weight": {"steps": 4},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.0},
+            "regime.pardons.election_weight": {"steps": 4},
             "eu.policy.kind": {"levels": POLICIES},
         },
     )
     points = expand(design, PARAMETERS, seed=1)
     assert len(points) == 3 * 4 * 3
-    assert sorted(points["regime.release_cost"].unique()) == pytest.approx([0.1, 0.55, 1.0])
-    assert sorted(points["regime.election_weight"].unique()) == pytest.approx([0, 1, 2, 3])  # schema range 0-3
+    assert sorted(points["regime.pardons.release_cost"].unique()) == pytest.approx([0.1, 0.55, 1.0])
+    assert sorted(points["regime.pardons.election_weight"].unique()) == pytest.approx([0, 1, 2, 3])  # schema range 0-3
     assert points.groupby("eu.policy.kind").size().to_dict() == {p: 12 for p in POLICIES}
 
 
 def test_grid_of_a_whole_number_parameter_has_whole_distinct_values():
-    points = expand(_design("grid", steps=50, factors={"regime.campaign_months": {"low": 1, "high": 6}}), PARAMETERS, 1)
-    assert points["regime.campaign_months"].tolist() == [1, 2, 3, 4, 5, 6]
+    points = expand(
+        _design("grid", steps=50, factors={"regime.pardons.campaign_months": {"low": 1, "high": 6}}), PARAMETERS, 1
+    )
+    assert points["regime.pardons.campaign_months"].tolist() == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("kind", ["latin_hypercube", "sobol_sequence"])
 def test_space_filling_designs_have_the_asked_points_within_bounds(kind):
     points = expand(_design(kind, points=32), PARAMETERS, seed=5)
     assert len(points) == 32
-    assert points["regime.release_cost"].between(0.1, 1.0).all()
-    assert points["regime.election_weight"].between(0.0, 3.0).all()  # schema bounds when none are given
+    assert points["regime.pardons.release_cost"].between(0.1, 1.0).all()
+    assert points["regime.pardons.election_weight"].between(0.0, 3.0).all()  # schema bounds when none are given
 
 
 def test_latin_hypercube_puts_one_point_in_every_stratum():
     points = expand(_design(points=20), PARAMETERS, seed=2)
-    strata = np.floor((points["regime.release_cost"] - 0.1) / 0.9 * 20).astype(int)
+    strata = np.floor((points["regime.pardons.release_cost"] - 0.1) / 0.9 * 20).astype(int)
     assert sorted(strata) == list(range(20))
 
 
 def test_salib_designs_have_their_documented_sizes():
-    two = {"regime.release_cost": {}, "regime.election_weight": {}, "eu.policy.kind": {"levels": POLICIES[:2]}}
+    two = {
+        "regime.pardons.release_cost": {},
+        "regime.pardons.election_weight": {},
+        "eu.policy.kind": {"levels": POLICIES[:2]},
+    }
     assert len(expand(_design("sobol_sensitivity", points=16, factors=two), PARAMETERS, 1)) == 2 * 16 * (2 + 2)
     second = _design("sobol_sensitivity", points=16, second_order=True, factors=two)
     assert len(expand(second, PARAMETERS, 1)) == 2 * 16 * (2 * 2 + 2)
     morris = expand(_design("morris", points=10, factors=two), PARAMETERS, 1)
     assert len(morris) == 2 * 10 * (2 + 1)
-    assert morris["regime.release_cost"].between(0, 3).all()
+    assert morris["regime.pardons.release_cost"].between(0, 3).all()
 
 
 def test_every_policy_sees_the_same_continuous_sample():
-    design = _design(points=8, factors={"regime.release_cost": {}, "eu.policy.kind": {"levels": POLICIES}})
+    design = _design(points=8, factors={"regime.pardons.release_cost": {}, "eu.policy.kind": {"levels": POLICIES}})
     points = expand(design, PARAMETERS, seed=3)
-    by_policy = points.pivot(index="sample", columns="eu.policy.kind", values="regime.release_cost")
+    by_policy = points.pivot(index="sample", columns="eu.policy.kind", values="regime.pardons.release_cost")
     assert (by_policy.nunique(axis=1) == 1).all()
     assert points["point"].tolist() == list(range(24))
 
@@ -83,7 +91,7 @@ def test_same_seed_same_design_and_another_seed_another():
 
 
 def test_sampled_whole_numbers_are_rounded_when_applied():
-    (factor,) = resolve_factors(_design(factors={"regime.campaign_months": {}}), PARAMETERS)
+    (factor,) = resolve_factors(_design(factors={"regime.pardons.campaign_months": {}}), PARAMETERS)
     assert applied_value(factor, 7.6) == 8 and isinstance(applied_value(factor, np.float64(7.6)), int)
 
 
@@ -92,11 +100,17 @@ def test_sampled_whole_numbers_are_rounded_when_applied():
     [
         (
             {"regime.relese_cost": {}},
-            "design.factors.regime.relese_cost: unknown parameter; did you mean regime.release_cost?",
+            "design.factors.regime.relese_cost: unknown parameter; did you mean regime.pardons.release_cost?",
         ),
-        ({"regime.release_cost": {"high": 9}}, "design.factors.regime.release_cost.high: 9.0 is above the maximum 3"),
-        ({"regime.release_cost": {"low": -1}}, "design.factors.regime.release_cost.low: -1.0 is below the minimum 0"),
-        ({"regime.release_cost": {"low": 1, "high": 0.5}}, "low 1.0 must be below high 0.5"),
+        (
+            {"regime.pardons.release_cost": {"high": 9}},
+            "design.factors.regime.pardons.release_cost.high: 9.0 is above the maximum 3",
+        ),
+        (
+            {"regime.pardons.release_cost": {"low": -1}},
+            "design.factors.regime.pardons.release_cost.low: -1.0 is below the minimum 0",
+        ),
+        ({"regime.pardons.release_cost": {"low": 1, "high": 0.5}}, "low 1.0 must be below high 0.5"),
         ({"eu.policy.kind": {"levels": ["fixed", "nope"]}}, "'nope' is not allowed; choose from"),
         ({"eu.policy.kind": {"levels": ["interactive"]}}, "'interactive' is not allowed"),
         ({"eu.policy.kind": {"low": 1}}, "a choice takes levels"),
@@ -112,7 +126,9 @@ def test_bad_factors_are_named_with_value_and_allowed_range(factors, message):
 
 def test_bad_design_fields_are_named():
     with pytest.raises(SpecError) as caught:
-        validate_design({"kind": "sobol_sequence", "points": 100, "factors": {"regime.release_cost": {}}, "foo": 1})
+        validate_design(
+            {"kind": "sobol_sequence", "points": 100, "factors": {"regime.pardons.release_cost": {}}, "foo": 1}
+        )
     assert "design.points: 100 is not a power of 2, which Sobol' sequences need to stay balanced; use 64 or 128" in (
         caught.value.problems
     )

@@ -101,7 +101,7 @@ def test_discovery_and_regret_on_a_small_policy_sweep():
         "kind": "latin_hypercube",
         "points": 12,
         "factors": {
-            "regime.relief_sensitivity": {},
+            "regime.pardons.relief_sensitivity": {},
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
             "eu.policy.action": {"levels": ["engage"]},
         },

@@ -14,8 +14,8 @@ from simulator.extras import MissingExtra
 
 BASE = with_overrides(Scenario(), {"audience.size": 30, "simulation.months": 4})
 FACTORS = {
-    "regime.release_cost": {"low": 0.1, "high": 1.5},
-    "regime.relief_sensitivity": {},
+    "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
+    "regime.pardons.relief_sensitivity": {},
     "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
 }
 
@@ -28,21 +28,21 @@ def small_sweep():
 
 def test_names_round_trip_between_dotted_paths_and_ema():
     assert ema_name("eu.policy.kind") == "eu__policy__kind" and ema_name("eu.policy.kind").isidentifier()
-    assert path_of(ema_name("regime.release_cost")) == "regime.release_cost"
+    assert path_of(ema_name("regime.pardons.release_cost")) == "regime.pardons.release_cost"
 
 
 def test_the_function_returns_named_outcomes_from_the_simulation():
     function = ScenarioFunction(
         BASE.model_json(), replications=3, seed=9, outcomes=("total_released", "prisoner_months")
     )
-    got = function(regime__release_cost=np.float64(0.4), eu__policy__kind="reciprocal")
+    got = function(regime__pardons__release_cost=np.float64(0.4), eu__policy__kind="reciprocal")
     assert set(got) == {"total_released", "prisoner_months"} and all(isinstance(v, float) for v in got.values())
-    scenario = with_overrides(BASE, {"regime.release_cost": 0.4, "eu.policy.kind": "reciprocal"})
+    scenario = with_overrides(BASE, {"regime.pardons.release_cost": 0.4, "eu.policy.kind": "reciprocal"})
     expected = simulate(scenario, 3, 9).summary
     assert got["total_released"] == pytest.approx(expected["total_released"].mean())
-    assert got == function(regime__release_cost=0.4, eu__policy__kind="reciprocal")  # same seed, same answer
+    assert got == function(regime__pardons__release_cost=0.4, eu__policy__kind="reciprocal")  # same seed, same answer
     median = ScenarioFunction(BASE.model_json(), 3, 9, ("prisoner_months",), statistic="median")
-    assert median(regime__release_cost=0.4, eu__policy__kind="reciprocal")["prisoner_months"] == pytest.approx(
+    assert median(regime__pardons__release_cost=0.4, eu__policy__kind="reciprocal")["prisoner_months"] == pytest.approx(
         expected["prisoner_months"].median()
     )
 
@@ -57,8 +57,8 @@ def test_the_function_names_bad_choices():
 def test_a_sweep_becomes_ema_experiments_and_outcomes(small_sweep):
     experiments, outcomes = to_ema(small_sweep)
     assert list(experiments.columns) == [
-        "regime__release_cost",
-        "regime__relief_sensitivity",
+        "regime__pardons__release_cost",
+        "regime__pardons__relief_sensitivity",
         "eu__policy__kind",
         "scenario",
         "policy",
@@ -72,7 +72,7 @@ def test_a_sweep_becomes_ema_experiments_and_outcomes(small_sweep):
     assert set(outcomes) == set(small_sweep.indicators)
     means = small_sweep.table("mean")
     np.testing.assert_array_equal(outcomes["total_released"], means["total_released"].to_numpy(dtype=float))
-    np.testing.assert_array_equal(experiments["regime__release_cost"], means["regime.release_cost"])
+    np.testing.assert_array_equal(experiments["regime__pardons__release_cost"], means["regime.pardons.release_cost"])
 
 
 def test_ema_model_names_the_extra_when_ema_is_missing(monkeypatch):
@@ -86,7 +86,10 @@ def test_ema_workbench_runs_the_model_and_analyses_a_sweep(small_sweep):
     from ema_workbench.analysis import prim as ema_prim
 
     model = ema_model(BASE, FACTORS, replications=2, seed=3, outcomes=("total_released",))
-    assert [u.name for u in model.uncertainties] == ["regime__release_cost", "regime__relief_sensitivity"]
+    assert [u.name for u in model.uncertainties] == [
+        "regime__pardons__release_cost",
+        "regime__pardons__relief_sensitivity",
+    ]
     assert [lever.name for lever in model.levers] == ["eu__policy__kind"]
     with ema.SequentialEvaluator(model) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(scenarios=3, policies=2)

@@ -22,8 +22,8 @@ SPEC = SweepSpec(
         "kind": "latin_hypercube",
         "points": 6,
         "factors": {
-            "regime.release_cost": {"low": 0.1, "high": 1.2},
-            "regime.relief_sensitivity": {},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.2},
+            "regime.pardons.relief_sensitivity": {},
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
         },
     },

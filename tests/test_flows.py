@@ -19,7 +19,9 @@ def test_pardons_deals_and_cohorts_stay_consistent(scenario, seed):
     assert (
         (monthly["prisoners_2020_22_wave"] >= 0) & (monthly["prisoners_2020_22_wave"] <= monthly["prisoners_ordinary"])
     ).all()
-    assert (monthly["deal_price_level"] >= 1).all()
+    assert (monthly["freed_not_political"] >= 0).all()
+    assert (monthly["at_risk"] >= 0).all()
+    assert (monthly.loc[~monthly["holiday_pardon_held"], "holiday_pardon_expected"] == 0).all()
     assert ((monthly["pardon_occasion"] >= 0) & (monthly["pardon_occasion"] <= 1)).all()
     credibility = [c for c in monthly if c.startswith("story_credibility")]
     assert ((monthly[credibility] >= 0) & (monthly[credibility] <= 1)).all().all()

@@ -26,13 +26,13 @@ def test_one_simulated_run_gives_the_same_nine_figures():
 def test_abc_recovers_a_known_parameter_from_synthetic_data():
     from simulator.core.inference import abc_calibrate
 
-    truth = {"regime.base_arrests": 44.0, "regime.early_cohort_completion_rate": 0.045}
+    truth = {"regime.repression.base_arrests": 44.0, "regime.sentences.early_cohort_completion_rate": 0.045}
     scenario = calibration_scenario(with_overrides(Scenario(), truth), audience_size=60)
     runs = [simulated_summary(scenario, seed) for seed in range(100)]
     synthetic = {key: float(np.mean([run[key] for run in runs])) for key in runs[0]}
     priors = (
-        Prior("regime.base_arrests", 25.0, 50.0, "test"),
-        Prior("regime.early_cohort_completion_rate", 0.02, 0.1, "test"),
+        Prior("regime.repression.base_arrests", 25.0, 50.0, "test"),
+        Prior("regime.sentences.early_cohort_completion_rate", 0.02, 0.1, "test"),
     )
     calibration = abc_calibrate(
         population=80, generations=3, seed=3, priors=priors, observed=synthetic, audience_size=60
@@ -44,4 +44,4 @@ def test_abc_recovers_a_known_parameter_from_synthetic_data():
     for path, value in truth.items():
         low, high = resampled[path].quantile([0.05, 0.95])
         assert low <= value <= high, (path, low, high)
-    assert resampled["regime.base_arrests"].std() < (50 - 25) / np.sqrt(12)
+    assert resampled["regime.repression.base_arrests"].std() < (50 - 25) / np.sqrt(12)

@@ -14,6 +14,7 @@ def events(**values):
         released_before=0.0,
         arrests=40.0,
         relief_came=0.0,
+        divided=0.0,
         tightened=0.0,
         all_held=0.0,
         dependence=0.6,

@@ -138,8 +138,8 @@ def policy_sweep():
         "kind": "latin_hypercube",
         "points": 60,
         "factors": {
-            "regime.release_cost": {"low": 0.1, "high": 1.5},
-            "regime.relief_sensitivity": {"low": 0.0, "high": 3.0},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
+            "regime.pardons.relief_sensitivity": {"low": 0.0, "high": 3.0},
             "eu.policy.kind": {"levels": ["schedule", "reciprocal", "maximalist"]},
         },
     }
@@ -156,7 +156,11 @@ def test_prim_on_the_simulators_own_sweep(policy_sweep):
     inside = found.contains()
     assert np.all(released[inside] > threshold) or chosen["density"] < 1
     limits = found.inspect()
-    assert set(limits["factor"]) <= {"regime.release_cost", "regime.relief_sensitivity", "eu.policy.kind"}
+    assert set(limits["factor"]) <= {
+        "regime.pardons.release_cost",
+        "regime.pardons.relief_sensitivity",
+        "eu.policy.kind",
+    }
     assert not limits.empty and limits["qp"].between(0, 1).all()
     figure = found.figure()
     assert isinstance(figure, go.Figure) and len(figure.data) == 3

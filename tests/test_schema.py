@@ -18,7 +18,7 @@ def test_defaults_are_valid_and_frozen():
     scenario = Scenario()
     assert scenario.simulation.start == "2024-07"
     with pytest.raises(ValueError):
-        scenario.regime.release_cost = 1.0
+        scenario.regime.pardons.release_cost = 1.0
 
 
 def test_out_of_range_value_names_field_value_and_maximum():
@@ -59,7 +59,7 @@ def test_cross_field_rule_is_readable():
 
 
 def test_yaml_round_trip_gives_an_equal_scenario():
-    scenario = with_overrides(Scenario(), {"regime.release_cost": 0.4, "eu.policy.kind": "reciprocal"})
+    scenario = with_overrides(Scenario(), {"regime.pardons.release_cost": 0.4, "eu.policy.kind": "reciprocal"})
     assert parse_scenario_yaml(scenario_to_yaml(scenario)) == scenario
 
 
@@ -79,8 +79,8 @@ def test_oversized_file_is_rejected():
 
 
 def test_overrides_by_dotted_path():
-    scenario = with_overrides(Scenario(), {"regime.release_cost": "0.4", "eu.policy.action": "engage"})
-    assert scenario.regime.release_cost == 0.4
+    scenario = with_overrides(Scenario(), {"regime.pardons.release_cost": "0.4", "eu.policy.action": "engage"})
+    assert scenario.regime.pardons.release_cost == 0.4
     assert scenario.eu.policy.action == "engage"
 
 
@@ -92,8 +92,8 @@ def test_unknown_override_path_is_named():
 
 
 def test_override_out_of_range_is_named():
-    with pytest.raises(ScenarioError, match=r"regime.release_cost: 9 is above the maximum 3"):
-        with_overrides(Scenario(), {"regime.release_cost": 9})
+    with pytest.raises(ScenarioError, match=r"regime.pardons.release_cost: 9 is above the maximum 3"):
+        with_overrides(Scenario(), {"regime.pardons.release_cost": 9})
 
 
 def test_every_parameter_has_unit_help_and_range_metadata():
@@ -125,7 +125,7 @@ def test_second_sender_is_off_by_default_and_senders_are_a_list():
 def test_digest_ignores_meta_but_not_parameters():
     scenario = Scenario()
     renamed = with_overrides(scenario, {"meta.name": "other"})
-    changed = with_overrides(scenario, {"regime.release_cost": 0.1})
+    changed = with_overrides(scenario, {"regime.pardons.release_cost": 0.1})
     assert renamed.digest() == scenario.digest()
     assert changed.digest() != scenario.digest()
 

@@ -90,8 +90,8 @@ def policy_sobol():
         "kind": "sobol_sensitivity",
         "points": 4,
         "factors": {
-            "regime.release_cost": {"low": 0.1, "high": 1.5},
-            "regime.relief_sensitivity": {},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
+            "regime.pardons.relief_sensitivity": {},
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
         },
     }
@@ -112,7 +112,7 @@ def test_sensitivity_rejects_a_space_filling_design():
     base = with_overrides(Scenario(), {"audience.size": 40, "simulation.months": 3})
     results = sweep(
         base,
-        {"kind": "grid", "steps": 2, "factors": {"regime.release_cost": {}}},
+        {"kind": "grid", "steps": 2, "factors": {"regime.pardons.release_cost": {}}},
         replications=1,
         progress=False,
         execution=Execution(workers=1),
@@ -125,5 +125,5 @@ def test_sensitivity_rejects_a_space_filling_design():
 
 def policy_sobol_like():
     base = with_overrides(Scenario(), {"audience.size": 40, "simulation.months": 3})
-    design = {"kind": "sobol_sensitivity", "points": 2, "factors": {"regime.release_cost": {}}}
+    design = {"kind": "sobol_sensitivity", "points": 2, "factors": {"regime.pardons.release_cost": {}}}
     return sweep(base, design, replications=1, progress=False, execution=Execution(workers=1))

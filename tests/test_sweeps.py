@@ -28,7 +28,7 @@ def grid():
         "kind": "grid",
         "steps": 2,
         "factors": {
-            "regime.release_cost": {"low": 0.1, "high": 1.0},
+            "regime.pardons.release_cost": {"low": 0.1, "high": 1.0},
             "eu.policy.kind": {"levels": ["fixed", "reciprocal"]},
         },
     }
@@ -40,7 +40,7 @@ def test_statistics_have_one_row_per_point_indicator_and_statistic(grid):
     assert len(grid.points) == 4
     assert set(stats["statistic"]) == {"mean", "std", "q2.5", "q90"}
     assert len(stats) == 4 * len(grid.indicators) * 4
-    assert {"regime.release_cost", "eu.policy.kind", "sample"} <= set(stats.columns)
+    assert {"regime.pardons.release_cost", "eu.policy.kind", "sample"} <= set(stats.columns)
     means = grid.replications.groupby("point")["total_released"].mean().to_numpy()
     assert grid.outcome("total_released") == pytest.approx(means)
 
@@ -48,7 +48,8 @@ def test_statistics_have_one_row_per_point_indicator_and_statistic(grid):
 def test_each_point_is_the_scenario_with_its_values(grid):
     row = grid.points.iloc[3]
     scenario = with_overrides(
-        BASE, {"regime.release_cost": row["regime.release_cost"], "eu.policy.kind": row["eu.policy.kind"]}
+        BASE,
+        {"regime.pardons.release_cost": row["regime.pardons.release_cost"], "eu.policy.kind": row["eu.policy.kind"]},
     )
     expected = simulate(scenario, 3, 11).summary
     got = grid.replications[grid.replications["point"] == 3].drop(columns="point").reset_index(drop=True)
@@ -116,7 +117,7 @@ def test_spec_yaml_resolves_base_and_overrides(tmp_path):
         "design: {kind: grid, factors: {eu.friction: {steps: 2}}}\n"
     )
     spec = parse_sweep_yaml(text, tmp_path)
-    assert spec.scenario.regime.release_cost == 0.9 and spec.scenario.audience.size == 50
+    assert spec.scenario.regime.pardons.release_cost == 0.9 and spec.scenario.audience.size == 50
     assert spec.replications == 2 and spec.design.kind == "grid"
 
 
@@ -125,8 +126,8 @@ def test_spec_yaml_resolves_base_and_overrides(tmp_path):
     [
         ("base: nowhere\ndesign: {factors: {eu.friction: {}}}", "base: preset: 'nowhere' is not one of"),
         (
-            "overrides: {regime.release_cost: 7}\ndesign: {factors: {eu.friction: {}}}",
-            "overrides: regime.release_cost: 7 is above the maximum 3",
+            "overrides: {regime.pardons.release_cost: 7}\ndesign: {factors: {eu.friction: {}}}",
+            "overrides: regime.pardons.release_cost: 7 is above the maximum 3",
         ),
         ("overrides: {regime.nope: 1}\ndesign: {factors: {eu.friction: {}}}", "overrides: regime.nope: unknown"),
         ("design: {factors: {eu.friction: {}}}\nreplications: 0", "replications: 0 is below the minimum 1"),

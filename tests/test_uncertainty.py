@@ -44,7 +44,7 @@ def test_uncertainty_argument_overrides_the_scenario_and_metadata_says_which():
     scenario = small()
     assert simulate(scenario, uncertainty="posterior").metadata["uncertainty"].startswith("posterior")
     assert simulate(scenario).metadata["uncertainty"].startswith("none")
-    assert "regime.release_cost" not in simulate(scenario).summary
+    assert "regime.pardons.release_cost" not in simulate(scenario).summary
 
 
 def test_bands_are_at_least_as_wide_with_parameter_uncertainty():
@@ -55,8 +55,8 @@ def test_bands_are_at_least_as_wide_with_parameter_uncertainty():
 
 
 def test_parameters_the_user_set_are_kept_not_drawn():
-    scenario = with_overrides(Scenario(), {**POSTERIOR, "regime.release_cost": 0.9})
-    assert "regime.release_cost" not in varied_paths(scenario)
+    scenario = with_overrides(Scenario(), {**POSTERIOR, "regime.pardons.release_cost": 0.9})
+    assert "regime.pardons.release_cost" not in varied_paths(scenario)
     assert set(varied_paths(with_overrides(Scenario(), POSTERIOR))) == set(UNCERTAIN)
 
 
@@ -68,9 +68,9 @@ def test_explicit_parameters_are_checked_by_name_and_shape():
     with pytest.raises(ValueError, match="regime.nonsense"):
         start(small(), 4, parameters={"regime.nonsense": np.ones(4)})
     with pytest.raises(ValueError, match="needs 4 finite values"):
-        start(small(), 4, parameters={"regime.release_cost": np.ones(3)})
+        start(small(), 4, parameters={"regime.pardons.release_cost": np.ones(3)})
     state = run_to_end(
-        start(small(simulation__months=2), 4, parameters={"regime.base_arrests": np.array([0, 0, 0, 0.0])})
+        start(small(simulation__months=2), 4, parameters={"regime.repression.base_arrests": np.array([0, 0, 0, 0.0])})
     )
     assert all((record["new_arrests"] == 0).all() for record in state.history)
 

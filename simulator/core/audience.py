@@ -13,9 +13,264 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from pydantic import model_validator
 
 from . import kernels
-from .schema import AudienceParams
+from .parameters import Group, param
+
+
+class AudienceParams(Group):
+    """The domestic audience: groups, media diets, beliefs, social influence and mobilisation."""
+
+    size: int = param(
+        2000,
+        ge=30,
+        le=50_000,
+        unit="agents",
+        label="Audience agents",
+        help="Agents simulated per replication; a representative sample of the population.",
+    )
+    supporter_share: float = param(
+        0.3, ge=0, le=1, unit="share", label="Supporters", help="Share of the population who support the regime."
+    )
+    opposition_share: float = param(
+        0.2, ge=0, le=1, unit="share", label="Opposition", help="Share in opposition; the rest are apolitical."
+    )
+    state_media_supporter: float = param(
+        0.85,
+        ge=0,
+        le=1,
+        unit="share",
+        label="State media diet (supporters)",
+        help="Average share of supporters' news that comes from state media.",
+    )
+    state_media_apolitical: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share",
+        label="State media diet (apolitical)",
+        help="Average share of apolitical people's news from state media.",
+    )
+    state_media_opposition: float = param(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share",
+        label="State media diet (opposition)",
+        help="Average share of the opposition's news from state media.",
+    )
+    diet_spread: float = param(
+        0.8,
+        ge=0,
+        le=3,
+        unit="logit sd",
+        label="Media diet spread",
+        help="How much media diets differ within a group (spread on the log-odds scale).",
+        advanced=True,
+    )
+    independent_media_reach: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Independent media reach",
+        help="How much of the non-state news diet independent and diaspora media "
+        "actually deliver (blocking lowers it).",
+    )
+    independent_critique: float = param(
+        0.85,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Independent media critique",
+        help="How strongly independent media discount the regime's story.",
+        advanced=True,
+    )
+    learning_rate: float = param(
+        0.15,
+        ge=0,
+        le=1,
+        unit="per month",
+        label="Belief updating speed",
+        help="How far beliefs move towards what the media say each month.",
+    )
+    initial_belief_supporter: float = param(
+        0.8,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Initial belief (supporters)",
+        help="Supporters' initial belief in the regime's story.",
+    )
+    initial_belief_apolitical: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Initial belief (apolitical)",
+        help="Apolitical people's initial belief.",
+    )
+    initial_belief_opposition: float = param(
+        0.15,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Initial belief (opposition)",
+        help="The opposition's initial belief.",
+    )
+    stubbornness: float = param(
+        0.1,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Stubbornness",
+        help="Share of their initial belief people hold on to each month, whatever they hear.",
+        advanced=True,
+    )
+    credibility_consistent: float = param(
+        0.85,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Credibility when events fit",
+        help="How believable a story is when visible events match it.",
+    )
+    credibility_contradicted: float = param(
+        0.25,
+        ge=0,
+        le=1,
+        unit="probability",
+        label="Credibility when contradicted",
+        help="How believable a story is when events contradict it.",
+    )
+    confidence_bound: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        unit="belief",
+        label="Open-mindedness",
+        help="Bounded confidence: people only listen to those whose belief differs by less than this.",
+        advanced=True,
+    )
+    influence_strength: float = param(
+        0.3,
+        ge=0,
+        le=0.5,
+        unit="share",
+        label="Social influence",
+        help="How far a person moves towards a like-minded contact each month.",
+        advanced=True,
+    )
+    grievance_supporter: float = param(
+        0.1,
+        ge=0,
+        le=1,
+        unit="index 0-1",
+        label="Grievance (supporters)",
+        help="Average grievance of supporters.",
+        advanced=True,
+    )
+    grievance_apolitical: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        unit="index 0-1",
+        label="Grievance (apolitical)",
+        help="Average grievance of apolitical people.",
+        advanced=True,
+    )
+    grievance_opposition: float = param(
+        0.7, ge=0, le=1, unit="index 0-1", label="Grievance (opposition)", help="Average grievance of the opposition."
+    )
+    threshold_mean: float = param(
+        0.5,
+        ge=0,
+        le=2,
+        unit="index",
+        label="Protest threshold",
+        help="Average threshold a person's grievance times disbelief must pass to mobilise.",
+        advanced=True,
+    )
+    threshold_spread: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        unit="index",
+        label="Threshold spread",
+        help="Spread of protest thresholds around their average.",
+        advanced=True,
+    )
+    deterrence: float = param(
+        0.3,
+        ge=0,
+        le=3,
+        unit="index per repression",
+        label="Deterrence by arrests",
+        help="How much the risk of arrest raises everyone's protest threshold.",
+    )
+    social_proof: float = param(
+        2.0,
+        ge=0,
+        le=20,
+        unit="index per share",
+        label="Social proof",
+        help="How much others' mobilisation last month lowers thresholds.",
+        advanced=True,
+    )
+    supporter_trust: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Supporters' trust in state media",
+        help="How much of a story's doubt supporters set aside because they already believe the regime's "
+        "account (what a group already believes shapes what it accepts).",
+    )
+    relief_persuasion: float = param(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Relief makes 'victory' credible",
+        help="How much of their remaining doubt visible sanctions relief removes for supporters and the "
+        "apolitical when state media say 'even the EU had to give in'; relief is visible to all.",
+        source="judgement: seed article; controlled media space",
+    )
+    unanswered_persuasion: float = param(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share of doubt removed",
+        label="Unanswered releases make 'the West only talks' credible",
+        help="How much doubt it removes when releases went unanswered by every sender.",
+    )
+    rally_effect: float = param(
+        0.3,
+        ge=-1,
+        le=1,
+        unit="share of doubt removed",
+        label="Rally round the flag",
+        help="Competing hypotheses: above 0, 'siege' rallies supporters (rally round the flag); below 0, "
+        "sanctions erode even supporters' belief.",
+        source="judgement; literature is split (Galtung 1967; Peksen 2009)",
+    )
+    hardship_cost: float = param(
+        0.5,
+        ge=0,
+        le=2,
+        unit="belief per pressure",
+        label="Hardship cost of 'siege' (apolitical)",
+        help="How much felt sanctions hardship costs the 'siege' and 'pivot east' stories among the "
+        "apolitical, per unit of sanctions pressure.",
+    )
+
+    @model_validator(mode="after")
+    def _groups_fit(self):
+        if self.supporter_share + self.opposition_share > 1:
+            raise ValueError("supporter_share + opposition_share must not exceed 1")
+        return self
+
 
 GROUPS: tuple[str, ...] = ("supporter", "apolitical", "opposition")
 

@@ -13,6 +13,7 @@ calendar) change the model's structure and need separate runs.
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields, replace
 
 import numpy as np
@@ -30,8 +31,8 @@ from .uncertainty import Varied, varied_paths
 _INITIAL = (
     "regime.leader_share",
     "regime.prominent_share",
-    "regime.initial_petitioner_share",
-    "regime.early_cohort_share",
+    "regime.pardons.initial_petitioner_share",
+    "regime.sentences.early_cohort_share",
     "regime.initial_released_at_home",
     "regime.initial_dependence",
     "regime.initial_stability",
@@ -49,40 +50,45 @@ _INITIAL = (
 )
 # Read by the monthly step through the state's parameter groups, which broadcast per-replication arrays.
 _STEPPED = (
-    "regime.release_cost",
-    "regime.relief_sensitivity",
-    "regime.pressure_response",
-    "regime.mobilisation_penalty",
-    "regime.election_weight",
-    "regime.decision_softness",
+    "regime.pardons.release_cost",
+    "regime.pardons.relief_sensitivity",
+    "regime.pardons.pressure_response",
+    "regime.pardons.mobilisation_penalty",
+    "regime.pardons.election_weight",
+    "regime.pardons.decision_softness",
     "regime.prominent_cost_multiplier",
     "regime.leader_cost_multiplier",
-    "regime.max_release_share",
-    "regime.petition_rate",
-    "regime.release_signal_threshold",
-    "regime.belief_memory",
-    "regime.refusal_memory",
-    "regime.hold_as_refusal",
-    "regime.base_arrests",
-    "regime.new_arrest_prominent_share",
-    "regime.rearrest_rate",
-    "regime.deportation_share",
-    "regime.deal_deportation_share",
-    "regime.completion_rate_ordinary",
-    "regime.completion_rate_prominent",
-    "regime.completion_rate_leaders",
-    "regime.early_cohort_completion_rate",
-    "regime.mobilisation_response",
-    "regime.siege_repression",
-    "regime.hostage_incentive",
-    "regime.hostage_memory",
-    "regime.election_repression",
-    "regime.deal_persons_per_relief",
-    "regime.deal_leader_ask",
-    "regime.deal_prominent_ask",
-    "regime.deal_price_growth",
-    "regime.deal_lumpiness",
-    "regime.narrative_noise",
+    "regime.pardons.max_release_share",
+    "regime.pardons.petition_rate",
+    "regime.learning.release_signal_threshold",
+    "regime.learning.belief_memory",
+    "regime.learning.refusal_memory",
+    "regime.learning.hold_as_refusal",
+    "regime.repression.base_arrests",
+    "regime.repression.new_arrest_prominent_share",
+    "regime.repression.rearrest_rate",
+    "regime.pardons.deportation_share",
+    "regime.sentences.completion_rate_ordinary",
+    "regime.sentences.completion_rate_prominent",
+    "regime.sentences.completion_rate_leaders",
+    "regime.sentences.early_cohort_completion_rate",
+    "regime.repression.mobilisation_response",
+    "regime.repression.siege_repression",
+    "regime.repression.hostage_incentive",
+    "regime.repression.hostage_memory",
+    "regime.repression.election_repression",
+    "regime.deals.persons_per_relief",
+    "regime.deals.leader_ask",
+    "regime.deals.prominent_ask",
+    "regime.pardons.holiday_share",
+    "regime.learning.relief_per_success",
+    "regime.repression.hostage_reference",
+    "regime.repression.pool_inflow",
+    "regime.repression.initial_at_risk",
+    "regime.repression.mobilised_inflow",
+    "regime.repression.released_rejoin_share",
+    "regime.deals.lumpiness",
+    "regime.narratives.narrative_noise",
     "regime.pivot_rate",
     "regime.decoupling_rate",
     "regime.stability_from_acceptance",
@@ -90,13 +96,13 @@ _STEPPED = (
     "regime.stability_from_pressure",
     "regime.stability_from_dependence",
     "regime.stability_adjustment",
-    "regime.occasion_new_year",
-    "regime.occasion_victory_day",
-    "regime.occasion_independence_day",
-    "regime.occasion_unity_day",
-    "regime.occasion_october_revolution",
-    "regime.occasion_other_months",
-    "regime.occasion_election_eve",
+    "regime.pardons.occasion_new_year",
+    "regime.pardons.occasion_victory_day",
+    "regime.pardons.occasion_independence_day",
+    "regime.pardons.occasion_unity_day",
+    "regime.pardons.occasion_october_revolution",
+    "regime.pardons.occasion_other_months",
+    "regime.pardons.occasion_election_eve",
     "audience.credibility_consistent",
     "audience.credibility_contradicted",
     "audience.supporter_trust",
@@ -205,10 +211,24 @@ def _check_same_structure(scenarios: list[Scenario]) -> None:
 
 
 def _flat(scenario: Scenario) -> dict:
+    return _flatten(scenario.model_dump(mode="json", exclude={"meta"}))
+
+
+def _flatten(values: dict, prefix: str = "") -> dict:
+    """Every parameter of a dumped scenario by dotted path (groups within groups included)."""
     flat = {}
-    for group, values in scenario.model_dump(mode="json", exclude={"meta"}).items():
-        flat.update({f"{group}.{k}": v for k, v in values.items()} if isinstance(values, dict) else {group: values})
+    for key, value in values.items():
+        if isinstance(value, dict) and key != "schedule":
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = json.dumps(value, sort_keys=True) if isinstance(value, (list, dict)) else value
     return flat
+
+
+def _attribute(group, dotted: str):
+    for part in dotted.split("."):
+        group = getattr(group, part)
+    return group
 
 
 def _stack_audiences(audiences: list[Audience]) -> Audience:
@@ -227,8 +247,8 @@ def _stack_group(states: list[State], group: str, replications: int):
     plain = getattr(states[0].scenario, group)
     names = [path.split(".", 1)[1] for path in PER_REPLICATION if path.startswith(f"{group}.")]
     varying = {
-        name: np.concatenate([np.broadcast_to(np.asarray(getattr(g, name)), (replications,)) for g in groups])
+        name: np.concatenate([np.broadcast_to(np.asarray(_attribute(g, name)), (replications,)) for g in groups])
         for name in names
-        if isinstance(getattr(groups[0], name), np.ndarray) or len({getattr(g, name) for g in groups}) > 1
+        if isinstance(_attribute(groups[0], name), np.ndarray) or len({_attribute(g, name) for g in groups}) > 1
     }
     return Varied(plain, varying) if varying else plain

@@ -13,8 +13,9 @@ import numpy as np
 from scipy import special
 
 from . import audience as aud
+from . import deals as deal
+from . import learning, pardons, policies, regime, repression, streams
 from . import narratives as nar
-from . import policies, regime, streams
 from .schema import ACTIONS, AudienceParams, RegimeParams, Scenario, month_index
 from .uncertainty import Varied, check_parameters, draw_parameters, varied_group
 
@@ -47,7 +48,10 @@ class State:
     credibility: np.ndarray
     mobilised_share: np.ndarray
     paid_memory: np.ndarray
-    price_level: np.ndarray
+    paid_values: np.ndarray
+    at_risk: np.ndarray
+    deals_done: np.ndarray
+    items_delivered: np.ndarray
     releases: np.ndarray
     arrests: np.ndarray
     history: tuple[dict[str, np.ndarray], ...]
@@ -94,7 +98,7 @@ def start(
     else:
         drawn = {}
     audience, beliefs = aud.create_audience(scenario.audience, streams.agent_generators(seed, first, count))
-    successes, failures = regime.prior_evidence(senders)
+    successes, failures = learning.prior_evidence(senders)
     mobilised = aud.mobilised_by_group(audience, beliefs, np.full(count, scenario.audience.deterrence))
     return State(
         scenario=scenario,
@@ -109,10 +113,10 @@ def start(
         beliefs=beliefs,
         prisoners=_initial_prisoners(scenario.regime, count),
         petitioners=np.round(
-            _initial_prisoners(scenario.regime, count) * scenario.regime.initial_petitioner_share
+            _initial_prisoners(scenario.regime, count) * scenario.regime.pardons.initial_petitioner_share
         ).astype(np.int64),
         early_cohort=np.round(
-            _initial_prisoners(scenario.regime, count)[:, 0] * scenario.regime.early_cohort_share
+            _initial_prisoners(scenario.regime, count)[:, 0] * scenario.regime.sentences.early_cohort_share
         ).astype(np.int64),
         at_home=np.full(count, scenario.regime.initial_released_at_home, dtype=np.int64),
         exiled=np.zeros(count, dtype=np.int64),
@@ -125,7 +129,10 @@ def start(
         credibility=np.tile([s.initial_credibility for s in senders], (count, 1)).astype(float),
         mobilised_share=aud.overall_mean(audience, mobilised),
         paid_memory=np.zeros(count),
-        price_level=np.ones(count),
+        paid_values=np.zeros((count, 0)),
+        at_risk=np.full(count, scenario.regime.repression.initial_at_risk, dtype=np.int64),
+        deals_done=np.zeros((count, len(senders)), dtype=np.int64),
+        items_delivered=np.zeros((count, len(senders))),
         releases=np.zeros((count, 0)),
         arrests=np.zeros((count, 0)),
         history=(),
@@ -218,6 +225,7 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
         "relief": relief,
         "total_pressure": (pressure * weights).sum(axis=1),
         "total_relief": (relief * weights).sum(axis=1),
+        "delivered": relief * weights,
     }
 
 
@@ -229,97 +237,122 @@ def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
     # Only unilateral pardons wait for an answer; a deal was answered when it was struck.
     last_pardons = state.history[-1]["pardoned"].sum(axis=1) if state.history else np.zeros(state.replications)
     answers = np.where(month["taking_part"], month["decided"], -1)
-    successes, failures = regime.learn_reciprocity(
+    successes, failures = learning.learn_reciprocity(
         state.successes,
         state.failures,
-        regime.prior_evidence(senders),
-        last_pardons >= rp.release_signal_threshold,
+        learning.prior_evidence(senders),
+        last_pardons >= rp.learning.release_signal_threshold,
         answers,
-        rp,
+        month["delivered"] + state.items_delivered,
+        rp.learning,
     )
     belief = successes / (successes + failures)
-    on_offer = np.array([[s.sanctions_weight for s in senders]]) * month["pressure"] + np.array(
-        [s.engagement_value for s in senders]
-    )
-    expected_relief = belief * on_offer * month["taking_part"]
+    expected_relief = belief * regime.relief_on_offer(month["pressure"], senders) * month["taking_part"]
     calendar_month = _calendar_month(state)
-    proximity = regime.election_proximity(
-        month_index(sc.simulation.election) - calendar_month,
-        sc.regime.campaign_months,
-        sc.regime.post_election_months,
+    proximity = pardons.campaign_proximity(
+        month_index(sc.simulation.election) - calendar_month, sc.regime.pardons.campaign_months
     )
-    drivers = regime.release_drivers(expected_relief, proximity, month["total_pressure"], state.mobilised_share, rp)
-    willingness = regime.release_willingness(drivers, rp)
-    occasion = np.broadcast_to(regime.pardon_occasion(calendar_month % 12 + 1, proximity, rp), (state.replications,))
-    pardon_held = u[:, streams.PARDON_OCCASION] < occasion
-    share = regime.column(rp.max_release_share) * willingness
-    pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, share)
-    pardoned *= pardon_held[:, None]
+    pardoned, pardon_record = _pardons(state, month, expected_relief, proximity, calendar_month % 12 + 1)
     deals = _deals(state, month, belief, u)
-    relief_answered = (month["total_relief"] > 1e-9) & (last_release >= rp.release_signal_threshold)
-    paid_now = (deals["traded"].sum(axis=1) > 0) | relief_answered
-    paid_memory = regime.remember_payment(state.paid_memory, paid_now, rp)
+    relief_answered = month["total_relief"] * (last_release >= rp.learning.release_signal_threshold)
+    paid_values = np.concatenate([state.paid_values, (deals["item_value"].sum(axis=1) + relief_answered)[:, None]], 1)
+    delay = sc.regime.repression.hostage_delay
+    paid_then = paid_values[:, -1 - delay] if paid_values.shape[1] > delay else np.zeros(state.replications)
+    paid_memory = repression.remember_payment(state.paid_memory, paid_then, rp.repression)
     tightened = ((month["in_effect"] == policies.TIGHTEN) | (month["decided"] == policies.TIGHTEN)).any(axis=1)
-    repression = regime.repression_drivers(state.mobilised_share, tightened, paid_memory, proximity, rp)
+    drivers = repression.repression_drivers(state.mobilised_share, tightened, paid_memory, proximity, rp.repression)
     return {
         **deals,
+        **pardon_record,
         "successes": successes,
         "failures": failures,
         "belief": belief,
         "last_release": last_release,
         "proximity": np.full(state.replications, proximity),
-        "occasion": occasion.astype(float),
-        "pardon_held": pardon_held,
-        "release_drivers": drivers,
-        "repression_drivers": repression,
-        "repression": np.maximum(sum(repression.values()), 0.0),
+        "repression_drivers": drivers,
+        "repression": np.maximum(sum(drivers.values()), 0.0),
         "paid_memory": paid_memory,
+        "paid_values": paid_values,
         "pardoned": pardoned,
         "released": pardoned + deals["traded"],
         "tightened": tightened,
     }
 
 
-def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict[str, np.ndarray]:
-    """Priced exchanges: each engaging sender whose envoy comes buys a lumpy batch with the relief it offers.
+def _pardons(state: State, month: dict, expected_relief: np.ndarray, proximity: float, month_of_year: int):
+    """The regime's own pardons this month by tier, and what the "why" needs: motives, occasion, routine part."""
+    pp, u = state.regime_params.pardons, state.uniforms[:, state.month]
+    drivers = pardons.motive_drivers(expected_relief, proximity, month["total_pressure"], state.mobilised_share, pp)
+    political = pardons.willingness(drivers, regime.tier_prices(state.regime_params), pp)
+    holiday_chance, occasion = pardons.occasion_chances(month_of_year, proximity, pp)
+    draw = u[:, streams.PARDON_OCCASION]
+    holiday_held, held = draw < holiday_chance, draw < occasion
+    share, routine = pardons.pardon_shares(state.petitioners, holiday_held, held, political, pp)
+    pardoned = streams.binomial(u[:, streams.RELEASE], state.petitioners, share)
+    record = {
+        "release_drivers": drivers,
+        "occasion": np.broadcast_to(np.asarray(occasion, float), (state.replications,)).copy(),
+        "pardon_held": held,
+        "holiday_held": holiday_held,
+        "holiday_expected": (routine * state.petitioners).sum(axis=1),
+    }
+    return pardoned, record
 
-    The regime discounts promised relief by its belief that this sender delivers (belief:
-    (replications, senders)), so batches grow as a sender proves it pays. Deals take prisoners who
-    have not petitioned (leaders first); each one raises the regime's price.
+
+def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict[str, np.ndarray]:
+    """Priced exchanges: each engaging sender whose envoy comes puts its next relief item on the table.
+
+    The regime discounts the item by its belief that this sender delivers (belief:
+    (replications, senders)), so a new sender gets a small test release and batches grow as items
+    of more value come to the table and trust builds. Deals take prisoners who have not
+    petitioned (leaders first); the item is delivered when the deal is struck.
     """
     rp, senders = state.regime_params, state.scenario.senders()
-    offer = regime.deal_offer(state.pressure, senders) * belief
+    item = deal.item_on_table(deal.ladder_arrays([s.relief_items for s in senders]), state.deals_done)
     visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < np.array([s.envoy_visit_rate for s in senders])
     engaging = (month["decided"] == policies.ENGAGE) & month["taking_part"] & visits
-    spread = regime.column(rp.deal_lumpiness)
+    spread = regime.column(rp.deals.lumpiness)
     lumpiness = np.exp(spread * special.ndtri(np.clip(u[:, streams.DEAL_SIZE], 1e-12, 1 - 1e-12)) - spread**2 / 2)
     available = state.prisoners - state.petitioners
-    price_level = state.price_level.copy()
+    prices = regime.tier_prices(rp)
     traded = np.zeros_like(state.prisoners)
     by_sender = np.zeros((state.replications, len(senders)), dtype=np.int64)
     for i in range(len(senders)):
-        batch = regime.deal_batch(offer[:, i], price_level, lumpiness[:, i], available - traded, rp)
+        batch = deal.deal_batch(
+            item["value"][:, i] * belief[:, i], lumpiness[:, i], available - traded, prices, rp.deals
+        )
         batch *= engaging[:, i, None]
         traded += batch
         by_sender[:, i] = batch.sum(axis=1)
-        price_level = price_level * (1 + rp.deal_price_growth * (by_sender[:, i] > 0))
+    struck = by_sender > 0
+    weights = np.array([max(s.sanctions_weight, 1e-9) for s in senders])
+    eased = item["value"] * item["eases_sanctions"] * struck
+    pressure = np.clip(month["pressure"] - eased / weights, 0.0, 1.0)
+    relief = month["relief"] + (month["pressure"] - pressure)
     return {
         "traded": traded,
         "released_in_deals_by_sender": by_sender,
-        "deal_offer": offer * engaging,
-        "price_level": price_level,
-        "price_paid": state.price_level,
+        "others_freed_by_sender": deal.others_freed(by_sender, item["non_political_share"]) * struck,
+        "deal_deported_share": (by_sender * item["deported_share"]).sum(axis=1) / np.maximum(by_sender.sum(axis=1), 1),
+        "deal_offer": item["value"] * belief * engaging,
+        "item_value": item["value"] * struck,
+        "deals_done": state.deals_done + struck,
+        "pressure": pressure,
+        "relief": relief,
+        "total_relief": (relief * weights * month["taking_part"]).sum(axis=1),
     }
 
 
 def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
     """State media pick a story for what happened; each group receives it its own way, talks, and may mobilise."""
     ap, u = state.audience_params, state.uniforms[:, state.month]
+    credit = nar.credit(month["relief"] * month["taking_part"], month["decided"], month["taking_part"])
     events = nar.Events(
         released=month["released"].sum(axis=1).astype(float),
         released_before=month["last_release"],
         arrests=(month["new_arrests"] + month["rearrests"]).astype(float),
         relief_came=(month["total_relief"] > 1e-9).astype(float),
+        divided=(credit["holder"] >= 0).astype(float),
         tightened=month["tightened"].astype(float),
         all_held=(month["decided"] == policies.HOLD).all(axis=1).astype(float),
         dependence=state.dependence,
@@ -327,7 +360,7 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
         pressure=month["total_pressure"],
     )
     fits = nar.fit_to_events(events)
-    noise = regime.column(state.regime_params.narrative_noise)
+    noise = regime.column(state.regime_params.narratives.narrative_noise)
     narrative = nar.choose(events, fits, noise, u[:, streams.NARRATIVE])
     credibility_by_group, credibility = nar.reception(narrative, fits, events, ap)
     shift = ap.deterrence * month["repression"] - ap.social_proof * state.mobilised_share
@@ -342,6 +375,8 @@ def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
     )
     return {
         "events": events,
+        "credited": credit["payer"],
+        "holder": credit["holder"],
         "narrative": narrative,
         "story_credibility": credibility,
         "story_credibility_by_group": credibility_by_group,
@@ -399,8 +434,14 @@ _RECORDED = (
     "occasion",
     "released_in_deals_by_sender",
     "deal_offer",
-    "price_paid",
     "early_cohort",
+    "holiday_held",
+    "holiday_expected",
+    "others_freed_by_sender",
+    "item_value",
+    "at_risk",
+    "credited",
+    "holder",
 )
 
 
@@ -409,6 +450,7 @@ def _advance(state: State, month: dict) -> State:
     record = {name: month[name] for name in _RECORDED}
     record["released_in_deals"] = month["traded"].sum(axis=1)
     record["pardon_held"] = month["pardon_held"].astype(np.int8)
+    record["holiday_held"] = month["holiday_held"].astype(np.int8)
     record["election_proximity"] = month["proximity"]
     released = month["released"].sum(axis=1, keepdims=True)
     imprisoned = (month["new_arrests"] + month["rearrests"])[:, None]
@@ -430,7 +472,10 @@ def _advance(state: State, month: dict) -> State:
         credibility=month["credibility"],
         mobilised_share=month["mobilised_share"],
         paid_memory=month["paid_memory"],
-        price_level=month["price_level"],
+        paid_values=month["paid_values"],
+        at_risk=month["at_risk"],
+        deals_done=month["deals_done"],
+        items_delivered=month["item_value"],
         releases=np.concatenate([state.releases, released], axis=1),
         arrests=np.concatenate([state.arrests, imprisoned], axis=1),
         history=state.history + (record,),
@@ -464,12 +509,15 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     petitioners_done = np.clip(petitioners_done, np.maximum(completed - (held - petitioners), 0), petitioners)
     petitioners = petitioners - petitioners_done
     waiting = held - completed - petitioners
-    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, regime.column(rp.petition_rate))
-    new_arrests = streams.poisson(u[:, streams.NEW_ARRESTS], rp.base_arrests * intensity)
-    prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rp.new_arrest_prominent_share)
-    rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rp.rearrest_rate * intensity, 1))
-    deported = streams.binomial(u[:, streams.DEPORTATION], pardoned.sum(axis=1), rp.deportation_share)
-    deported += streams.binomial(u[:, streams.DEAL_DEPORTATION], traded.sum(axis=1), rp.deal_deportation_share)
+    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, regime.column(rp.pardons.petition_rate))
+    rep = rp.repression
+    new_arrests = streams.binomial(
+        u[:, streams.NEW_ARRESTS], state.at_risk, repression.arrest_probability(intensity, rep)
+    )
+    prominent_new = streams.binomial(u[:, streams.PROMINENT_ARRESTS], new_arrests, rep.new_arrest_prominent_share)
+    rearrests = streams.binomial(u[:, streams.REARRESTS], state.at_home, np.minimum(rep.rearrest_rate * intensity, 1))
+    deported = streams.binomial(u[:, streams.DEPORTATION], pardoned.sum(axis=1), rp.pardons.deportation_share)
+    deported += streams.binomial(u[:, streams.DEAL_DEPORTATION], traded.sum(axis=1), month["deal_deported_share"])
     prisoners = held - completed
     prisoners[:, 0] += new_arrests - prominent_new + rearrests
     prisoners[:, 1] += prominent_new
@@ -484,6 +532,7 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
         "deported": deported,
         "at_home": state.at_home - rearrests + freed_at_home,
         "exiled": state.exiled + deported,
+        "at_risk": repression.pool_after(state.at_risk, new_arrests, state.mobilised_share, freed_at_home, rep),
     }
 
 
@@ -501,6 +550,7 @@ def _early_cohort_after_releases(state: State, released_ordinary: np.ndarray, u:
 
 def _completed_sentences(held: np.ndarray, early: np.ndarray, u: np.ndarray, rp) -> np.ndarray:
     """Sentences ending by tier, plus (last column) how many of the ordinary ones were in the 2020-22 wave."""
+    rp = rp.sentences
     early_done = streams.binomial(u[:, streams.EARLY_COHORT_COMPLETED], early, rp.early_cohort_completion_rate)
     later = held.copy()
     later[:, 0] -= early

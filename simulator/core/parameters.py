@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 def param(
@@ -28,6 +28,12 @@ def param(
         description=help,
         json_schema_extra={"unit": unit, "advanced": advanced, "source": source},
     )
+
+
+class Group(BaseModel):
+    """Base for parameter groups: unknown fields are rejected and values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .schema import ACTIONS, PolicyParams, month_index
-
-ENGAGE, HOLD, TIGHTEN = 0, 1, 2
+from .actions import ACTIONS, ENGAGE, HOLD, TIGHTEN
+from .schema import PolicyParams, month_index
 
 # The PolicyParams fields each kind of policy reads; the others are ignored for that kind.
 POLICY_FIELDS: dict[str, tuple[str, ...]] = {

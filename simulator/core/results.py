@@ -98,7 +98,10 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
         columns[f"reciprocity_belief_{k}"] = stacked["belief"][:, i]
         columns[f"credibility_{k}"] = stacked["credibility"][:, i]
         columns[f"released_in_deals_{k}"] = stacked["released_in_deals_by_sender"][:, i]
+        columns[f"freed_not_political_{k}"] = stacked["others_freed_by_sender"][:, i]
+        columns[f"freed_in_deals_{k}"] = columns[f"released_in_deals_{k}"] + columns[f"freed_not_political_{k}"]
         columns[f"deal_offer_{k}"] = stacked["deal_offer"][:, i]
+        columns[f"relief_item_value_{k}"] = stacked["item_value"][:, i]
     columns["sanctions_pressure"] = stacked["total_pressure"]
     for j, tier in enumerate(TIERS):
         columns[f"released_{tier}"] = stacked["released"][:, j]
@@ -107,7 +110,9 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
     columns["pardoned"] = stacked["pardoned"].sum(axis=1)
     columns["pardon_held"] = stacked["pardon_held"].astype(bool)
     columns["pardon_occasion"] = stacked["occasion"]
-    columns["deal_price_level"] = stacked["price_paid"]
+    columns["holiday_pardon_held"] = stacked["holiday_held"].astype(bool)
+    columns["holiday_pardon_expected"] = stacked["holiday_expected"]
+    columns["freed_not_political"] = stacked["others_freed_by_sender"].sum(axis=1)
     for name in ("deported", "new_arrests", "rearrests"):
         columns[name] = stacked[name]
     columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]
@@ -118,8 +123,12 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
     columns["petitioners"] = stacked["petitioners"].sum(axis=1)
     columns["prisoners_2020_22_wave"] = stacked["early_cohort"]
     columns["released_at_home"] = stacked["at_home"]
+    columns["at_risk"] = stacked["at_risk"]
     columns["exiled"] = stacked["exiled"]
     columns["narrative"] = pd.Categorical.from_codes(stacked["narrative"], NARRATIVES)
+    keys = [s.key for s in scenario.senders()]
+    columns["credited_sender"] = pd.Categorical.from_codes(stacked["credited"], keys)
+    columns["left_out_sender"] = pd.Categorical.from_codes(stacked["holder"], keys)
     columns["story_credibility"] = stacked["story_credibility"]
     for g, group in enumerate(GROUPS):
         columns[f"story_credibility_{group}"] = stacked["story_credibility_by_group"][:, g]
@@ -134,7 +143,7 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
     columns.update(_driver_columns(history, scenario))
     frame = pd.DataFrame(columns)
     if headlines:
-        frame.insert(frame.columns.get_loc("narrative") + 1, "headline", _headlines(frame))
+        frame.insert(frame.columns.get_loc("narrative") + 1, "headline", _headlines(frame, scenario))
     return frame
 
 
@@ -148,9 +157,13 @@ def _driver_columns(history, scenario: Scenario) -> dict[str, np.ndarray]:
     return columns
 
 
-def _headlines(frame: pd.DataFrame) -> list[str]:
+def _headlines(frame: pd.DataFrame, scenario: Scenario) -> list[str]:
     released_before = frame.groupby("replication")["released"].shift(1, fill_value=0)
-    return [headline(n, r, b) for n, r, b in zip(frame["narrative"], frame["released"], released_before, strict=True)]
+    names = {s.key: s.name for s in scenario.senders()}
+    payers = [names.get(k, "West") for k in frame["credited_sender"].astype(object)]
+    holders = [names.get(k, "West") for k in frame["left_out_sender"].astype(object)]
+    rows = zip(frame["narrative"], frame["released"], released_before, payers, holders, strict=True)
+    return [headline(n, r, b, p, h) for n, r, b, p, h in rows]
 
 
 def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
@@ -163,6 +176,7 @@ def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             "total_newly_imprisoned": by["newly_imprisoned"].sum(),
             "total_rearrested": by["rearrests"].sum(),
             "total_released_in_deals": by["released_in_deals"].sum(),
+            "total_freed_not_political": by["freed_not_political"].sum(),
             "total_deported": by["deported"].sum(),
             "net_change_in_prisoners": last["prisoners"] - scenario.regime.initial_prisoners,
             "final_prisoners": last["prisoners"],

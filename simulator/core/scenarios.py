@@ -166,12 +166,14 @@ def check_runnable(scenario: Scenario, replications: int | None = None) -> None:
 
 
 def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
-    """Return a new scenario with parameters replaced by dotted path, e.g. {'regime.release_cost': 0.4}."""
+    """Return a new scenario with parameters replaced by dotted path, e.g. {'regime.pardons.release_cost': 0.4}."""
     data = copy.deepcopy(scenario.model_dump(mode="python"))
     problems = []
     for path, value in overrides.items():
         if not isinstance(path, str):
-            problems.append(f"{_field_name(path)}: a parameter is named by a dotted path such as 'regime.release_cost'")
+            problems.append(
+                f"{_field_name(path)}: a parameter is named by a dotted path such as 'regime.pardons.release_cost'"
+            )
             continue
         node = data
         *parents, leaf = path.split(".")

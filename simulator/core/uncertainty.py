@@ -35,14 +35,19 @@ class Prior:
 
 
 PRIORS: tuple[Prior, ...] = (
-    Prior("regime.release_cost", 0.1, 1.0, "cost of releasing: only the pardon series informs it"),
-    Prior("regime.max_release_share", 0.2, 0.9, "largest batch of petitioners: within the schema's range"),
-    Prior("regime.election_weight", 0.3, 3.0, "pull of the election: the schema's range"),
-    Prior("regime.petition_rate", 0.002, 0.03, "petitions per month: about 2-40 people a month"),
-    Prior("regime.base_arrests", 25.0, 50.0, "Viasna recognised 28-65 people a month in 2024"),
-    Prior("regime.early_cohort_completion_rate", 0.02, 0.1, "2020-22 terms of two to five years"),
-    Prior("regime.pressure_response", -1.0, 1.0, "competing hypotheses: coercion works, or defiance"),
-    Prior("regime.hostage_incentive", 0.26, 0.87, "Brandt, George and Sandler (2016): 26-87% more after concessions"),
+    Prior("regime.pardons.release_cost", 0.1, 1.0, "cost of releasing: only the pardon series informs it"),
+    Prior("regime.pardons.max_release_share", 0.2, 0.9, "largest batch of petitioners: within the schema's range"),
+    Prior("regime.pardons.election_weight", 0.3, 3.0, "pull of the election: the schema's range"),
+    Prior("regime.pardons.petition_rate", 0.002, 0.03, "petitions per month: about 2-40 people a month"),
+    Prior("regime.repression.base_arrests", 25.0, 50.0, "Viasna recognised 28-65 people a month in 2024"),
+    Prior("regime.sentences.early_cohort_completion_rate", 0.02, 0.1, "2020-22 terms of two to five years"),
+    Prior("regime.pardons.pressure_response", -1.0, 1.0, "competing hypotheses: coercion works, or defiance"),
+    Prior(
+        "regime.repression.hostage_incentive",
+        0.26,
+        0.87,
+        "Brandt, George and Sandler (2016): 26-87% more after concessions",
+    ),
     Prior("audience.relief_persuasion", 0.2, 0.9, "judgement: no survey data in a controlled media space"),
     Prior("audience.rally_effect", -0.5, 0.6, "rally round the flag or erosion: the literature is split"),
     Prior("audience.hardship_cost", 0.0, 1.0, "judgement: how much felt sanctions cost the siege story"),
@@ -136,15 +141,29 @@ def check_parameters(parameters: dict, replications: int) -> dict[str, np.ndarra
 
 
 class Varied:
-    """A parameter group whose drawn parameters are per-replication arrays; the others read from the group."""
+    """A parameter group whose drawn parameters are per-replication arrays; the others read from the group.
+
+    values: {name or dotted name within the group: (replications,) array}; a dotted name
+    (`pardons.release_cost`) makes the sub-group a Varied of its own.
+    """
 
     def __init__(self, group: BaseModel, values: dict[str, np.ndarray]):
         self._group = group
-        self._values = values
+        self._values = {k: v for k, v in values.items() if "." not in k}
+        children: dict[str, dict[str, np.ndarray]] = {}
+        for key, value in values.items():
+            if "." in key:
+                child, rest = key.split(".", 1)
+                children.setdefault(child, {})[rest] = value
+        self._children = {name: Varied(getattr(group, name), inner) for name, inner in children.items()}
 
     def __getattr__(self, name: str):
-        values = self.__dict__["_values"]
-        return values[name] if name in values else getattr(self.__dict__["_group"], name)
+        own = self.__dict__
+        if name in own["_values"]:
+            return own["_values"][name]
+        if name in own["_children"]:
+            return own["_children"][name]
+        return getattr(own["_group"], name)
 
 
 def varied_group(scenario: Scenario, group: str, drawn: dict[str, np.ndarray]):
@@ -155,5 +174,7 @@ def varied_group(scenario: Scenario, group: str, drawn: dict[str, np.ndarray]):
 
 
 def _value(scenario: Scenario, path: str) -> float:
-    group, name = path.split(".")
-    return getattr(getattr(scenario, group), name)
+    node = scenario
+    for part in path.split("."):
+        node = getattr(node, part)
+    return node

@@ -6,7 +6,7 @@ named outcomes. `ScenarioFunction` is that function for the simulator; `ema_mode
 `to_ema` turns a finished sweep into the `(experiments, outcomes)` pair that EMA's analyses (prim, cart,
 feature scoring, regional sensitivity, plots) take, so a sweep run here is analysed there without re-running.
 
-EMA wants parameter names that are Python identifiers, so a dotted path becomes `regime__release_cost`
+EMA wants parameter names that are Python identifiers, so a dotted path becomes `regime__pardons__release_cost`
 (dots to double underscores); `path_of` turns it back.
 """
 
@@ -33,12 +33,12 @@ _STATISTICS = ("mean", "median", "std", "q05", "q95")
 
 
 def ema_name(path: str) -> str:
-    """EMA's name for a dotted parameter path: 'regime.release_cost' -> 'regime__release_cost'."""
+    """EMA's name for a dotted parameter path: 'regime.pardons.release_cost' -> 'regime__pardons__release_cost'."""
     return path.replace(".", "__")
 
 
 def path_of(name: str) -> str:
-    """The dotted parameter path of an EMA name: 'regime__release_cost' -> 'regime.release_cost'."""
+    """The dotted parameter path of an EMA name: 'regime__pardons__release_cost' -> 'regime.pardons.release_cost'."""
     return name.replace("__", ".")
 
 

@@ -89,10 +89,10 @@ ARROWS = (
         (
             "eu.prior_belief",
             "eu.prior_strength",
-            "regime.hold_as_refusal",
-            "regime.release_signal_threshold",
-            "regime.belief_memory",
-            "regime.refusal_memory",
+            "regime.learning.hold_as_refusal",
+            "regime.learning.release_signal_threshold",
+            "regime.learning.belief_memory",
+            "regime.learning.refusal_memory",
         ),
     ),
     Arrow(
@@ -107,25 +107,25 @@ ARROWS = (
         "Expected relief pushes towards releases and priced deals; paid releases also make new prisoners "
         "worth taking (the hostage incentive).",
         (
-            "regime.relief_sensitivity",
+            "regime.pardons.relief_sensitivity",
             "eu.engagement_value",
             "eu.envoy_visit_rate",
-            "regime.deal_persons_per_relief",
-            "regime.deal_price_growth",
-            "regime.hostage_incentive",
+            "regime.deals.persons_per_relief",
+            "regime.learning.relief_per_success",
+            "regime.repression.hostage_incentive",
         ),
     ),
     Arrow(
         "pressure",
         "regime",
         "Sanctions pressure pushes the regime to release more, or less: a competing hypothesis you set.",
-        ("regime.pressure_response",),
+        ("regime.pardons.pressure_response",),
     ),
     Arrow(
         "election",
         "regime",
         "Before the election, releases buy legitimacy and arrests rise; the value fades after it.",
-        ("simulation.election", "regime.election_weight", "regime.campaign_months", "regime.election_repression"),
+        ("simulation.election", "regime.pardons.election_weight", "regime.pardons.campaign_months", "regime.repression.election_repression"),
     ),
     Arrow(
         "regime",
@@ -133,13 +133,13 @@ ARROWS = (
         "Pardons come from petitioners on holidays and other occasions, cheapest first; deals trade "
         "prisoners for relief; arrests and re-arrests continue; many released are deported.",
         (
-            "regime.release_cost",
-            "regime.max_release_share",
-            "regime.petition_rate",
-            "regime.occasion_independence_day",
-            "regime.base_arrests",
-            "regime.rearrest_rate",
-            "regime.deportation_share",
+            "regime.pardons.release_cost",
+            "regime.pardons.max_release_share",
+            "regime.pardons.petition_rate",
+            "regime.pardons.occasion_independence_day",
+            "regime.repression.base_arrests",
+            "regime.repression.rearrest_rate",
+            "regime.pardons.deportation_share",
         ),
     ),
     Arrow(
@@ -153,7 +153,7 @@ ARROWS = (
         "story",
         "State media pick a story that fits the EU's answer: victory after relief, 'the West only talks' "
         "after holding, siege after tightening.",
-        ("regime.narrative_noise",),
+        ("regime.narratives.narrative_noise",),
     ),
     Arrow(
         "story",
@@ -179,7 +179,7 @@ ARROWS = (
         "protest",
         "regime",
         "Protest brings repression and makes releases look weak.",
-        ("regime.mobilisation_response", "regime.mobilisation_penalty"),
+        ("regime.repression.mobilisation_response", "regime.pardons.mobilisation_penalty"),
     ),
     Arrow(
         "pressure",

@@ -12,7 +12,7 @@ from ..core.schema import Scenario
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
 RELEASE_DRIVERS = {
-    "election": "the coming election",
+    "election": "the campaign before the vote",
     "pressure": "sanctions pressure",
     "mobilisation": "fear of looking weak before protesters",
     "cost": "the cost of letting prisoners go",
@@ -44,14 +44,20 @@ def why_release(rows: pd.DataFrame, scenario: Scenario) -> str:
 
 
 def why_occasion(rows: pd.DataFrame) -> str:
-    """One sentence on the pardon calendar: was this month an occasion, and did a pardon come?"""
+    """One sentence on the pardon calendar: was this month an occasion, and did a pardon come, on which motive?"""
     if "pardon_occasion" not in rows:
         return ""
     chance = float(rows["pardon_occasion"].mean())
     held = float(rows["pardon_held"].mean())
     occasion = "a pardon occasion" if chance >= 0.5 else "an ordinary month for pardons"
     outcome = "a pardon was held" if held >= 0.5 else "no pardon was held"
-    return f"It was {occasion} (chance of a pardon {chance:.0%}) and {outcome}."
+    sentence = f"It was {occasion} (chance of a pardon {chance:.0%}) and {outcome}."
+    if "holiday_pardon_held" in rows and float(rows["holiday_pardon_held"].mean()) >= 0.5:
+        routine = float(rows["holiday_pardon_expected"].mean())
+        sentence += (
+            f" The holiday clemency routine alone frees about {routine:.0f}, whatever the regime expects from abroad."
+        )
+    return sentence
 
 
 def why_deals(rows: pd.DataFrame, scenario: Scenario) -> list[str]:
@@ -61,11 +67,15 @@ def why_deals(rows: pd.DataFrame, scenario: Scenario) -> list[str]:
         bought = rows.get(f"released_in_deals_{sender.key}")
         if bought is None or float(bought.mean()) < 0.5:
             continue
-        offer = float(rows[f"deal_offer_{sender.key}"].mean())
-        price = float(rows["deal_price_level"].mean())
+        item = float(rows[f"relief_item_value_{sender.key}"].mean())
+        trusted = float(rows[f"deal_offer_{sender.key}"].mean())
+        others = float(rows.get(f"freed_not_political_{sender.key}", bought * 0).mean())
+        trust = trusted / item if item > 0 else 0.0
+        extra = f", and {others:.0f} people who are not political prisoners" if others >= 0.5 else ""
         sentences.append(
-            f"Deal with the {sender.name}: relief the regime trusted at {offer:.2f} (sanctions index units) bought "
-            f"{bought.mean():.0f} prisoners, at {price:.2f} times the first deal's price (each paid deal raises it)."
+            f"Deal with the {sender.name}: the next item on its ladder, discounted by the regime's trust that it "
+            f"delivers ({trust:.0%}), bought {bought.mean():.0f} political prisoners{extra}; trust grows with "
+            "relief delivered, so the next deal can be larger."
         )
     return sentences
 

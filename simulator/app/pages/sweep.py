@@ -181,7 +181,7 @@ def sweep_tab(scenario: Scenario, indicators: list[str]) -> None:
     indicator = st.selectbox("Outcome", indicators, format_func=_indicator_label, key="sweep_indicator")
     paths = list(SWEEPABLE)
     first = st.selectbox(
-        "Parameter", paths, index=paths.index("regime.release_cost"), format_func=_label, key="sweep_first"
+        "Parameter", paths, index=paths.index("regime.pardons.release_cost"), format_func=_label, key="sweep_first"
     )
     first_range = range_control(first, "sweep_first_range")
     steps = st.slider("Values across the range", 3, 15, 7, key="sweep_steps")
@@ -301,7 +301,7 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
         list(SWEEPABLE),
         format_func=_label,
         key="sobol_factors",
-        default=["regime.release_cost", "regime.relief_sensitivity", "regime.election_weight"],
+        default=["regime.pardons.release_cost", "regime.pardons.relief_sensitivity", "regime.pardons.election_weight"],
     )
     base_sample = st.select_slider("Base sample N (points = N x (parameters + 2))", [8, 16, 32], 16, key="sobol_n")
     replications, audience = run_controls("sobol")
