@@ -174,7 +174,9 @@ def _overrides(assignments: list[str]) -> dict[str, Any]:
     for assignment in assignments:
         key, sep, text = assignment.partition("=")
         if not sep or not key.strip():
-            problems.append(f"--set: {_cut(assignment, 80)!r} is not key=value (e.g. --set regime.pardons.release_cost=0.4)")
+            problems.append(
+                f"--set: {_cut(assignment, 80)!r} is not key=value (e.g. --set regime.pardons.release_cost=0.4)"
+            )
         elif len(text) > MAX_SET_CHARS:
             problems.append(f"--set {key}: the value is {len(text)} characters, above the {MAX_SET_CHARS} allowed")
         else:
@@ -239,7 +241,9 @@ def run(
     seed: Annotated[int | None, typer.Option(min=0, help="Root seed (default: the scenario's).")] = None,
     assignments: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Change a parameter by dotted path, e.g. --set regime.pardons.release_cost=0.4 (repeat)."),
+        typer.Option(
+            "--set", help="Change a parameter by dotted path, e.g. --set regime.pardons.release_cost=0.4 (repeat)."
+        ),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for monthly and summary tables.")] = None,
     fmt: Annotated[

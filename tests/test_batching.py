@@ -15,11 +15,15 @@ from simulator.exploration.sweeps import ScenarioModel
 
 INFO = {info.path: info for info in parameter_table(Scenario)}
 # Parameters that happen not to move this small scenario's results (no opposition in the audience's
-# grievance paths, no 9 May pardon drawn); every other one must, or the comparison proves nothing.
+# grievance paths; with a US that pays, every occasion pardons the whole queue, so the holiday share and the
+# street-pressure penalty change nothing; the 9 May chance is already 1); every other one must, or the
+# comparison proves nothing.
 NO_EFFECT_HERE = {
     "audience.grievance_apolitical",
     "audience.grievance_supporter",
     "regime.pardons.occasion_victory_day",
+    "regime.pardons.holiday_share",
+    "regime.pardons.mobilisation_penalty",
 }
 
 

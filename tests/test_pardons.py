@@ -26,8 +26,9 @@ def test_the_campaign_is_an_occasion_that_ends_with_the_vote():
     assert campaign_proximity(0, 6) == 1.0
     for after in (-1, -2, -6):
         assert campaign_proximity(after, 6) == 0.0
-    holiday, chance = occasion_chances(12, 0.5, PARDONS)
-    assert holiday == 0.0 and chance == pytest.approx(0.5 * PARDONS.occasion_election_eve)
+    holiday, chance = occasion_chances(10, 0.5, PARDONS)
+    assert holiday == 0.0 and chance == pytest.approx(PARDONS.occasion_election_eve)
+    assert occasion_chances(10, 0.0, PARDONS)[1] == PARDONS.occasion_other_months
 
 
 def test_the_holiday_routine_does_not_depend_on_expected_relief():
@@ -39,7 +40,7 @@ def test_the_holiday_routine_does_not_depend_on_expected_relief():
     low, routine_low = pardon_shares(petitioners, held, held, willingness(drivers_low, prices, PARDONS), PARDONS)
     high, routine_high = pardon_shares(petitioners, held, held, willingness(drivers_high, prices, PARDONS), PARDONS)
     assert (routine_low == routine_high).all()
-    assert routine_low[0, 0] * 200 == pytest.approx(PARDONS.holiday_batch)
+    assert routine_low[0, 0] == pytest.approx(PARDONS.holiday_share)
     assert (high >= low).all() and high[0, 0] > low[0, 0]
 
 

@@ -250,17 +250,18 @@ def test_saved_files_carry_the_schema_version_and_read_back():
     assert parse_scenario_yaml(text) == Scenario()
 
 
-def test_files_without_a_schema_version_are_read_as_the_current_one():
+def test_files_without_a_schema_version_are_read_as_version_1_and_still_load():
     assert parse_scenario_yaml("meta: {name: baseline_2024}").digest() == Scenario().digest()
+    assert parse_scenario_yaml("schema_version: 1\nmeta: {name: baseline_2024}").digest() == Scenario().digest()
 
 
-@pytest.mark.parametrize("version", [0, 2, "1", True, None])
+@pytest.mark.parametrize("version", [0, 3, "1", True, None])
 def test_a_file_from_another_schema_version_is_refused_naming_the_version_read(version):
     with pytest.raises(ScenarioError) as error:
         validate_scenario({"schema_version": version, "meta": {"name": "x"}})
     (line,) = error.value.problems
     assert line.startswith(f"schema_version: {version!r}" if isinstance(version, str) else f"schema_version: {version}")
-    assert "this version of the simulator reads schema_version 1" in line
+    assert "this version of the simulator reads schema_version 1 and 2" in line
 
 
 # Dates every entry point can turn into calendar months (issue 13, item 8).

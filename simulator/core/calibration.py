@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
-from .record import RECORD_END, record_targets
+from .model import run_to_end, start
+from .record import RECORD_END, RECORD_PRESET, record_targets, target_values
 from .runner import simulate
 from .scenarios import load_preset, with_overrides
 from .schema import Scenario, month_index
@@ -25,8 +26,10 @@ CALIBRATED = (
     "regime.pardons.max_release_share",
     "regime.pardons.petition_rate",
     "regime.pardons.occasion_election_eve",
-    "regime.pardons.campaign_months",
+    "regime.pardons.campaign_petitions",
     "regime.pardons.initial_petitioner_share",
+    "regime.pardons.initial_willing_share",
+    "regime.pardons.willing_share",
     "regime.deals.persons_per_relief",
     "regime.learning.relief_per_success",
     "regime.repression.base_arrests",
@@ -37,7 +40,6 @@ CALIBRATED = (
     "regime.sentences.early_cohort_completion_rate",
     "regime.sentences.completion_rate_ordinary",
 )
-RECORD_PRESET = "as_it_happened"
 
 
 def observed_2024() -> pd.DataFrame:
@@ -110,11 +112,20 @@ def record_means(scenario: Scenario, replications: int = 200, seed: int = 7) -> 
     return monthly.assign(label=monthly["date"].dt.strftime("%Y-%m")).groupby("label").mean(numeric_only=True)
 
 
-def fit_to_record(scenario: Scenario | None = None, replications: int = 200, seed: int = 7) -> Fit:
-    """Compare a scenario's mean path (as_it_happened by default) with every target of the record to September 2025."""
-    means = record_means(scenario or load_preset(RECORD_PRESET), replications, seed)
+def fit_to_record(
+    scenario: Scenario | None = None, replications: int = 200, seed: int = 7, figures: tuple[str, ...] = ()
+) -> Fit:
+    """Compare a scenario's mean path with every target of the record to September 2025.
+
+    By default the point calibration: as_it_happened with one parameter set (`uncertainty: none`).
+    """
+    if scenario is None:
+        scenario = with_overrides(load_preset(RECORD_PRESET), {"simulation.uncertainty": "none"})
+    means = record_means(scenario, replications, seed)
     rows = []
     for target in record_targets():
+        if figures and not target.name.startswith(figures):
+            continue
         if not set(target.months) <= set(means.index):
             continue
         value = target.simulated(means)
@@ -133,10 +144,18 @@ def fit_to_record(scenario: Scenario | None = None, replications: int = 200, see
 
 
 def calibrate(
-    scenario: Scenario | None = None, replications: int = 100, seed: int = 7, paths=CALIBRATED, maxiter: int = 600
+    scenario: Scenario | None = None,
+    replications: int = 100,
+    seed: int = 7,
+    paths=CALIBRATED,
+    maxiter: int = 600,
+    figures: tuple[str, ...] = (),
 ) -> dict[str, float]:
-    """Find the parameters that best reproduce the record to September 2025 (Nelder-Mead on scaled errors)."""
-    base = scenario or load_preset(RECORD_PRESET)
+    """Find the parameters that best reproduce the record to September 2025 (Nelder-Mead on scaled errors).
+
+    figures: fit only the targets whose names start with these (e.g. ('pardons',)); all by default.
+    """
+    base = scenario or with_overrides(load_preset(RECORD_PRESET), {"simulation.uncertainty": "none"})
     start = np.array([_get(base, p) for p in paths])
     integers = {p for p in paths if isinstance(_get_raw(base, p), int)}
 
@@ -149,7 +168,7 @@ def calibrate(
             fitted = with_overrides(base, candidate(scaled))
         except ValueError:
             return 1e6
-        return fit_to_record(fitted, replications, seed).loss
+        return fit_to_record(fitted, replications, seed, figures).loss
 
     best = optimize.minimize(
         loss, np.ones_like(start), method="Nelder-Mead", options={"xatol": 1e-3, "fatol": 1e-3, "maxiter": maxiter}
@@ -166,3 +185,35 @@ def _get_raw(scenario: Scenario, path: str):
 
 def _get(scenario: Scenario, path: str) -> float:
     return float(_get_raw(scenario, path))
+
+
+def posterior_predictive(
+    scenario: Scenario | None = None, runs: int = 1000, seed: int = 11, quantiles=(0.05, 0.95)
+) -> pd.DataFrame:
+    """Each target of the record against runs drawn from the shipped posterior: its mean, and its 90% band.
+
+    One row per target: observed, the predictive mean and its tolerance (`mean_within`), and the band of the
+    runs' values with whether the observed figure lies inside it (`inside_band`).
+    """
+    base = scenario or load_preset(RECORD_PRESET)
+    horizon = max(1, month_index(RECORD_END) - month_index(base.simulation.start) + 1)
+    short = with_overrides(base, {"simulation.months": horizon, "simulation.uncertainty": "posterior"})
+    targets = record_targets()
+    values = target_values(run_to_end(start(short, runs, seed)).history, short, targets)
+    low, high = np.quantile(values, quantiles, axis=0)
+    rows = []
+    for i, target in enumerate(targets):
+        mean = float(values[:, i].mean())
+        rows.append(
+            {
+                "figure": target.name,
+                "observed": target.observed,
+                "predictive_mean": mean,
+                "tolerance": target.tolerance,
+                "mean_within": abs(mean - target.observed) <= target.tolerance,
+                "band_low": float(low[i]),
+                "band_high": float(high[i]),
+                "inside_band": bool(low[i] <= target.observed <= high[i]),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -58,7 +58,7 @@ class DealParams(Group):
     """Priced exchanges with a sender: how many prisoners the relief on the table buys, and whom."""
 
     persons_per_relief: float = param(
-        1552.0,
+        2318.0,
         ge=0,
         le=10_000,
         unit="persons per unit of relief",

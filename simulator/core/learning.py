@@ -54,7 +54,7 @@ class LearningParams(Group):
         advanced=True,
     )
     relief_per_success: float = param(
-        0.01168,
+        0.03946,
         ge=0.001,
         le=5,
         unit="relief",

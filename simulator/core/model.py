@@ -36,6 +36,7 @@ class State:
     beliefs: np.ndarray
     prisoners: np.ndarray
     petitioners: np.ndarray
+    willing: np.ndarray
     early_cohort: np.ndarray
     at_home: np.ndarray
     exiled: np.ndarray
@@ -97,6 +98,8 @@ def start(
         drawn = draw_parameters(scenario, streams.parameter_uniforms(seed, first, count))
     else:
         drawn = {}
+    # Parameters of the initial state may be drawn per replication too (the posterior's people at risk).
+    regime_params = varied_group(scenario, "regime", drawn)
     audience, beliefs = aud.create_audience(scenario.audience, streams.agent_generators(seed, first, count))
     successes, failures = learning.prior_evidence(senders)
     mobilised = aud.mobilised_by_group(audience, beliefs, np.full(count, scenario.audience.deterrence))
@@ -105,7 +108,7 @@ def start(
         seed=seed,
         first=first,
         month=0,
-        regime_params=varied_group(scenario, "regime", drawn),
+        regime_params=regime_params,
         audience_params=varied_group(scenario, "audience", drawn),
         drawn=drawn,
         uniforms=streams.monthly_uniforms(seed, first, count, sim.months),
@@ -114,6 +117,11 @@ def start(
         prisoners=_initial_prisoners(scenario.regime, count),
         petitioners=np.round(
             _initial_prisoners(scenario.regime, count) * scenario.regime.pardons.initial_petitioner_share
+        ).astype(np.int64),
+        willing=np.round(
+            _initial_prisoners(scenario.regime, count)
+            * (1 - scenario.regime.pardons.initial_petitioner_share)
+            * regime.column(regime_params.pardons.initial_willing_share)
         ).astype(np.int64),
         early_cohort=np.round(
             _initial_prisoners(scenario.regime, count)[:, 0] * scenario.regime.sentences.early_cohort_share
@@ -130,7 +138,7 @@ def start(
         mobilised_share=aud.overall_mean(audience, mobilised),
         paid_memory=np.zeros(count),
         paid_values=np.zeros((count, 0)),
-        at_risk=np.full(count, scenario.regime.repression.initial_at_risk, dtype=np.int64),
+        at_risk=np.round(np.broadcast_to(regime_params.repression.initial_at_risk, (count,))).astype(np.int64),
         deals_done=np.zeros((count, len(senders)), dtype=np.int64),
         items_delivered=np.zeros((count, len(senders))),
         releases=np.zeros((count, 0)),
@@ -460,6 +468,7 @@ def _advance(state: State, month: dict) -> State:
         beliefs=month["beliefs"],
         prisoners=month["prisoners"],
         petitioners=month["petitioners"],
+        willing=month["willing"],
         early_cohort=month["early_cohort"],
         at_home=month["at_home"],
         exiled=month["exiled"],
@@ -508,8 +517,9 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     # A hypergeometric split drawn as a binomial: clip to what each side can hold.
     petitioners_done = np.clip(petitioners_done, np.maximum(completed - (held - petitioners), 0), petitioners)
     petitioners = petitioners - petitioners_done
-    waiting = held - completed - petitioners
-    petitions = streams.binomial(u[:, streams.PETITIONS], waiting, regime.column(rp.pardons.petition_rate))
+    willing = np.minimum(state.willing, held - completed - petitioners)
+    rate = pardons.petition_rate(rp.pardons, month["proximity"])
+    petitions = streams.binomial(u[:, streams.PETITIONS], willing, regime.column(rate))
     rep = rp.repression
     new_arrests = streams.binomial(
         u[:, streams.NEW_ARRESTS], state.at_risk, repression.arrest_probability(intensity, rep)
@@ -525,6 +535,7 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     return {
         "prisoners": prisoners,
         "petitioners": petitioners + petitions,
+        "willing": pardons.willing_after(willing - petitions, prisoners - held + completed, rp.pardons),
         "early_cohort": early,
         "completed": completed,
         "new_arrests": new_arrests,

@@ -20,6 +20,8 @@ HEADLINES: dict[str, str] = {
     "pivot_east": "Besieged by the West, Minsk turns to its true friends in Moscow and Beijing",
     "divide": "The {payer} deals with Minsk while the {holder} is left out in the cold",
 }
+# Humanism in a month without releases: the regime's standing story, with nothing to count.
+HUMANISM_WITHOUT_RELEASES = "President: the door to clemency stays open to all who repent"
 
 
 class NarrativeParams(Group):
@@ -76,6 +78,9 @@ def credit(relief: np.ndarray, decided: np.ndarray, taking_part: np.ndarray) -> 
     relief: (replications, senders) relief given this month; decided: action codes; taking_part:
     (senders,) bool. Returns 'payer' and 'holder' sender indices, shaped (replications,), -1 for none.
     """
+    if relief.shape[1] == 0:
+        none = np.full(relief.shape[0], -1)
+        return {"payer": none, "holder": none}
     paid = relief > 1e-9
     payer = np.where(paid.any(axis=1), relief.argmax(axis=1), -1)
     refusing = (decided != ENGAGE) & taking_part & ~paid
@@ -88,7 +93,11 @@ def choose(events: Events, fits: np.ndarray, noise: float, uniforms: np.ndarray)
     scores = fits.copy()
     scores[:, HUMANISM] += 0.5 * events.election_proximity * (events.released > 0)
     scores += noise * uniforms
-    return scores.argmax(axis=1)
+    # A story nothing bears out is not told (no "victory" without relief, no "we freed 0"); humanism,
+    # the regime's standing story, is always available.
+    untold = fits <= 0
+    untold[:, HUMANISM] = False
+    return np.where(untold, -np.inf, scores).argmax(axis=1)
 
 
 def reception(narrative: np.ndarray, fits: np.ndarray, events: Events, params) -> tuple[np.ndarray, np.ndarray]:
@@ -97,8 +106,8 @@ def reception(narrative: np.ndarray, fits: np.ndarray, events: Events, params) -
     A story starts from the credibility its fit to visible events earns. Then each group weighs
     what it can verify and already believes: supporters set part of any doubt aside; relief is
     visible to all, so "victory" after relief, and "divide" (one sender pays while another holds),
-    persuade supporters and the apolitical (the opposition reads them as appeasement); "the West only talks" persuades them when releases went
-    unanswered; "siege" and "pivot east" rally
+    persuade supporters and the apolitical (the opposition reads them as appeasement); "the West
+    only talks" persuades them when releases went unanswered; "siege" and "pivot east" rally
     supporters (or, with a negative rally effect, erode them) and cost among the apolitical as
     sanctions hardship is felt. params: the audience parameters (scalars or (replications,) arrays).
     """
@@ -122,4 +131,6 @@ def reception(narrative: np.ndarray, fits: np.ndarray, events: Events, params) -
 
 def headline(narrative: str, released: int, released_before: int, payer: str = "West", holder: str = "West") -> str:
     """A one-line state-media headline for a story, this month's figures and the senders it names."""
+    if narrative == "humanism" and released == 0:
+        return HUMANISM_WITHOUT_RELEASES
     return HEADLINES[narrative].format(released=released, released_before=released_before, payer=payer, holder=holder)

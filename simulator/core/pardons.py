@@ -3,12 +3,14 @@
 Pardons come from prisoners who petitioned (a pardon requires a petition admitting guilt),
 cheapest tier first, and only on occasions, with months of nothing between:
 
-- the holiday routine: on the regime's calendar (New Year, Victory Day, Independence Day, Unity
-  Day, 7 November) a pardon is held with each holiday's chance, and it frees `holiday_share` of
+- the holiday routine: on the regime's calendar (Victory Day, Independence Day, Unity Day,
+  7 November, New Year) a pardon is held with each holiday's chance, and it frees `holiday_share` of
   the ordinary petitioners (the queue built up since the last pardon), whatever the regime
   expects from abroad;
 - the campaign: before a vote the regime wants legitimacy; the push rises over the campaign to
-  `election_weight` in the month of the vote, and ends with it;
+  `election_weight` in the month of the vote, and ends with it; the campaign also invites
+  petitions (`campaign_petitions`), so the queue of those who can be pardoned grows, until the
+  prisoners willing to petition (not all will admit guilt) run short;
 - signals to a sender: the relief the regime expects (belief that a sender pays times relief on
   the table) pushes the same decision as the campaign, so signal pardons follow expected relief.
 """
@@ -24,7 +26,7 @@ class PardonParams(Group):
     """The regime's own pardons: who petitions, and the three motives (holidays, the campaign, signals to a sender)."""
 
     initial_petitioner_share: float = param(
-        0.12,
+        0.01262,
         ge=0,
         le=1,
         unit="share",
@@ -33,16 +35,45 @@ class PardonParams(Group):
         "pardon requires a petition admitting guilt).",
     )
     petition_rate: float = param(
-        0.007705,
+        0.0378,
         ge=0,
         le=1,
         unit="per month",
         label="Petitions per month",
-        help="Monthly share of prisoners not yet petitioning who file a pardon petition.",
+        help="Monthly share of the prisoners willing to petition who file a petition (outside a campaign).",
         source="calibrated",
     )
+    initial_willing_share: float = param(
+        0.284,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Willing to petition (at start)",
+        help="Share of the prisoners held at the start, and not yet petitioning, who would ever petition (a pardon "
+        "requires admitting guilt; many refuse).",
+        source="calibrated: the campaign's pardons ran down by January 2025",
+    )
+    willing_share: float = param(
+        0.2187,
+        ge=0,
+        le=1,
+        unit="share",
+        label="Willing to petition (new prisoners)",
+        help="Share of newly imprisoned people who would ever petition for a pardon.",
+        source="calibrated: about 8 pardons a month after the vote",
+    )
+    campaign_petitions: float = param(
+        2.07,
+        ge=0,
+        le=20,
+        unit="x",
+        label="Petitions invited by the campaign",
+        help="How many times more of the willing prisoners petition each month of the campaign than outside it: "
+        "before a vote the regime invites petitions and pardons those who file them.",
+        source="calibrated: pardons of about 60 a month in September-December 2024, about 8 a month after the vote",
+    )
     max_release_share: float = param(
-        0.4572,
+        0.9275,
         ge=0,
         le=1,
         unit="share/month",
@@ -52,7 +83,7 @@ class PardonParams(Group):
         source="calibrated",
     )
     release_cost: float = param(
-        0.4615,
+        0.2679,
         ge=0,
         le=3,
         unit="propensity",
@@ -70,7 +101,7 @@ class PardonParams(Group):
         advanced=True,
     )
     holiday_share: float = param(
-        0.3,
+        0.9014,
         ge=0,
         le=1,
         unit="share",
@@ -85,9 +116,9 @@ class PardonParams(Group):
         ge=0,
         le=1,
         unit="probability",
-        label="Pardon occasion: New Year (January)",
-        help="Chance that the regime holds a pardon in January, around the New Year.",
-        source="data: pardons on 18 January 2025 and around every New Year",
+        label="Pardon occasion: New Year (December)",
+        help="Chance that the regime holds a pardon in December, before the New Year.",
+        source="data: pardon of 28 December 2024",
     )
     occasion_victory_day: float = param(
         1.0,
@@ -135,17 +166,16 @@ class PardonParams(Group):
         source="data: no pardon in February-April, June or August 2025",
     )
     occasion_election_eve: float = param(
-        0.9589,
+        0.8038,
         ge=0,
         le=1,
         unit="probability",
         label="Pardon occasion: the election",
-        help="Chance of a campaign pardon as the election nears (rising over the campaign to this in the month "
-        "of the vote; none after it).",
+        help="Chance of a pardon in each month of the campaign before the vote (none after it).",
         source="data: pardons of August, October-December 2024 and 18 January 2025",
     )
     election_weight: float = param(
-        1.766,
+        2.592,
         ge=0,
         le=3,
         unit="propensity",
@@ -154,12 +184,14 @@ class PardonParams(Group):
         source="calibrated",
     )
     campaign_months: int = param(
-        6,
+        7,
         ge=1,
         le=24,
         unit="months",
         label="Campaign length",
-        help="How many months before the election legitimacy signals start to matter; the push ends with the vote.",
+        help="How many months before the election the campaign runs (pardons, invited petitions); it ends with "
+        "the vote.",
+        source="calibrated: the first pardon off the calendar came on 16 August 2024",
     )
     relief_sensitivity: float = param(
         1.0,
@@ -200,14 +232,14 @@ class PardonParams(Group):
 
 
 HOLIDAYS: dict[int, str] = {
-    1: "occasion_new_year",
+    12: "occasion_new_year",
     5: "occasion_victory_day",
     7: "occasion_independence_day",
     9: "occasion_unity_day",
     11: "occasion_october_revolution",
 }
 HOLIDAY_NAMES: dict[int, str] = {
-    1: "New Year",
+    12: "New Year",
     5: "Victory Day",
     7: "Independence Day",
     9: "National Unity Day",
@@ -228,7 +260,7 @@ def occasion_chances(month_of_year: int, proximity: float, params) -> tuple[obje
     month_of_year: 1-12. Values are scalars, or (replications,) arrays when a chance is drawn per run.
     """
     holiday = getattr(params, HOLIDAYS[month_of_year]) if month_of_year in HOLIDAYS else 0.0
-    campaign = params.occasion_election_eve * proximity
+    campaign = params.occasion_election_eve * (proximity > 0)
     return holiday, np.minimum(1.0, np.maximum(np.maximum(holiday, campaign), params.occasion_other_months))
 
 
@@ -266,6 +298,19 @@ def willingness(drivers: dict[str, np.ndarray], tier_prices: np.ndarray, params)
     cost = _column(params.release_cost) * tier_prices
     margin = (benefit[:, None] - cost) / _column(params.decision_softness)
     return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
+
+
+def petition_rate(params, proximity: np.ndarray) -> np.ndarray:
+    """Monthly share of prisoners not yet petitioning who file a petition, (replications,): more in a campaign."""
+    return params.petition_rate * (1.0 + params.campaign_petitions * (np.asarray(proximity) > 0))
+
+
+def willing_after(willing: np.ndarray, arrived: np.ndarray, params) -> np.ndarray:
+    """Prisoners who would petition but have not yet, after this month's arrivals, (replications, 3) counts.
+
+    arrived: (replications, 3) people newly imprisoned this month, by tier.
+    """
+    return willing + np.round(arrived * _column(params.willing_share)).astype(np.int64)
 
 
 def pardon_shares(

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from .schema import Scenario, month_index, month_label
 from .shipped import DATA, shipped
 
 RECORD_FILE = "belarus_monthly_2024_2025.csv"
 EVENTS_FILE = "belarus_events_2024_2025.csv"
 RECORD_END = "2025-09"
+# The preset that sets the senders to what they did: the scenario the record is compared with.
+RECORD_PRESET = "as_it_happened"
 
 
 def observed_record() -> pd.DataFrame:
@@ -101,3 +105,52 @@ def record_targets() -> list[Target]:
     ):
         targets.append(Target(name, months, "newly_imprisoned", observed, 0.2 * observed, _RECOGNISED_WHY))
     return targets
+
+
+def observed_for_charts() -> pd.DataFrame:
+    """The record as monthly points to draw beside the model: stock, own pardons, deals, recognitions.
+
+    Columns: month ('YYYY-MM'), political_prisoners_end_of_month (with the counts of 1 July and
+    16 September 2025 where no month-end figure was published), pardoned, released_in_deals,
+    newly_recognised (blank where only a total for several months was published).
+    """
+    record = observed_record()
+    stock = record["stock_end_of_month"].copy()
+    for month, count in (("2025-06", 1174.0), ("2025-09", 1168.0)):
+        stock[record["month"] == month] = count
+    return pd.DataFrame(
+        {
+            "month": record["month"],
+            "political_prisoners_end_of_month": stock,
+            "pardoned": record["pardoned_unilateral"],
+            "released_in_deals": record["released_in_deals"],
+            "newly_recognised": record["newly_recognised"],
+        }
+    )
+
+
+def _monthly_figures(history, scenario: Scenario) -> dict[str, np.ndarray]:
+    """The model columns the targets read, each (replications, months), straight from the step records."""
+    keys = [s.key for s in scenario.senders()]
+    figures = {
+        "pardoned": np.stack([h["pardoned"].sum(axis=1) for h in history], axis=1),
+        "prisoners": np.stack([h["prisoners"].sum(axis=1) for h in history], axis=1),
+        "newly_imprisoned": np.stack([h["new_arrests"] + h["rearrests"] for h in history], axis=1),
+    }
+    for i, key in enumerate(keys):
+        freed = [h["released_in_deals_by_sender"][:, i] + h["others_freed_by_sender"][:, i] for h in history]
+        figures[f"freed_in_deals_{key}"] = np.stack(freed, axis=1)
+    return figures
+
+
+def target_values(history, scenario: Scenario, targets: list[Target]) -> np.ndarray:
+    """Each replication's value of each target, shape (replications, targets)."""
+    figures = _monthly_figures(history, scenario)
+    first = month_index(scenario.simulation.start)
+    labels = [month_label(first + m) for m in range(len(history))]
+    columns = []
+    for target in targets:
+        index = [labels.index(m) for m in target.months]
+        values = figures[target.column][:, index]
+        columns.append(values[:, -1] if target.stock else values.sum(axis=1))
+    return np.column_stack(columns).astype(float)

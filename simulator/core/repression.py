@@ -18,7 +18,7 @@ class RepressionParams(Group):
     """New arrests from the people at risk, re-arrests, and what drives repression up or down."""
 
     base_arrests: float = param(
-        27.32,
+        37.28,
         ge=0,
         le=2000,
         unit="persons/month",
@@ -28,7 +28,7 @@ class RepressionParams(Group):
         source="calibrated to Viasna's newly recognised prisoners",
     )
     initial_at_risk: int = param(
-        980,
+        714,
         ge=1,
         le=200_000,
         unit="persons",
@@ -37,7 +37,7 @@ class RepressionParams(Group):
         source="calibrated: recognitions fell from about 53 a month in late 2024 to about 35 in 2025",
     )
     pool_inflow: float = param(
-        23.76,
+        1.914,
         ge=0,
         le=5000,
         unit="persons/month",
@@ -81,7 +81,7 @@ class RepressionParams(Group):
         help="Monthly chance that a former prisoner at home is arrested again, at 2024 repression.",
     )
     mobilisation_response: float = param(
-        5.0,
+        5.849,
         ge=0,
         le=50,
         unit="repression per share",
@@ -134,7 +134,7 @@ class RepressionParams(Group):
         advanced=True,
     )
     election_repression: float = param(
-        0.5941,
+        0.5513,
         ge=-1,
         le=3,
         unit="repression",

@@ -11,14 +11,17 @@ import yaml
 from pydantic import ValidationError
 
 from .limits import MAX_FILE_BYTES, MAX_PROBLEM_CHARS, MAX_PROBLEMS, MAX_SHOWN_VALUE, run_size_problems
+from .migration import migrate_path
 from .schema import Scenario
 from .shipped import PRESETS, names_in, shipped
 from .yaml_files import YamlRefused, load_yaml
 
 # Kept for callers that import it from here; the limit itself lives in limits.py.
 MAX_SCENARIO_BYTES = MAX_FILE_BYTES
-# The version of the scenario-file format; saved files carry it, files without it are read as this version.
-SCHEMA_VERSION = 1
+# The version of the scenario-file format; saved files carry it. Version 1 (and a file without the line) is read
+# too: its flat regime parameters move to their mechanism's group, with a notice (migration.py).
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 def _cut(line: str) -> str:
@@ -82,12 +85,12 @@ def describe_error(error: dict) -> str:
 
 
 def _schema_version_problem(data: dict[str, Any]) -> str | None:
-    version = data.get("schema_version", SCHEMA_VERSION)
-    if version == SCHEMA_VERSION and not isinstance(version, bool):
+    version = data.get("schema_version", 1)
+    if version in READABLE_VERSIONS and isinstance(version, int) and not isinstance(version, bool):
         return None
     return (
         f"schema_version: {_shown(version)} is not supported; this version of the simulator reads "
-        f"schema_version {SCHEMA_VERSION} (files without it are read as {SCHEMA_VERSION})"
+        f"schema_version {' and '.join(map(str, READABLE_VERSIONS))} (files without it are read as 1)"
     )
 
 
@@ -175,6 +178,9 @@ def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
                 f"{_field_name(path)}: a parameter is named by a dotted path such as 'regime.pardons.release_cost'"
             )
             continue
+        path = migrate_path(path)
+        if path is None:
+            continue  # a version-1 parameter that version 2 dropped (migrate_path says so)
         node = data
         *parents, leaf = path.split(".")
         shown = _field_path(path.split("."))

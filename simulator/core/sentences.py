@@ -19,7 +19,7 @@ class SentenceParams(Group):
         source="judgement from Viasna: most political prisoners held in 2024 were convicted in 2021-22",
     )
     early_cohort_completion_rate: float = param(
-        0.03969,
+        0.0655,
         ge=0,
         le=0.5,
         unit="per month",
@@ -28,7 +28,7 @@ class SentenceParams(Group):
         source="calibrated to Viasna's stocks",
     )
     completion_rate_ordinary: float = param(
-        0.02714,
+        0.007353,
         ge=0,
         le=0.5,
         unit="per month",

@@ -1,6 +1,6 @@
-"""What the 2024 data cannot pin down: the uncertain parameters, their priors, and the calibrated posterior.
+"""What the record cannot pin down: the uncertain parameters, their priors, and the calibrated posterior.
 
-The posterior is a sample of parameter sets shipped with the package (`data/posterior_2024.csv`,
+The posterior is a sample of parameter sets shipped with the package (`data/posterior_record.csv`,
 made by `scripts/calibrate_posterior.py`). A run with `simulation.uncertainty: posterior` gives
 each replication one set, chosen by a draw that depends only on (seed, replication), so results
 stay reproducible and independent of chunking. Parameters the scenario sets away from their
@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from .schema import Scenario
 from .shipped import DATA, shipped
 
-POSTERIOR_FILE = "posterior_2024.csv"
-POSTERIOR_METADATA = "posterior_2024.json"
+POSTERIOR_FILE = "posterior_record.csv"
+POSTERIOR_METADATA = "posterior_record.json"
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,21 @@ class Prior:
 
 
 PRIORS: tuple[Prior, ...] = (
-    Prior("regime.pardons.release_cost", 0.1, 1.0, "cost of releasing: only the pardon series informs it"),
-    Prior("regime.pardons.max_release_share", 0.2, 0.9, "largest batch of petitioners: within the schema's range"),
-    Prior("regime.pardons.election_weight", 0.3, 3.0, "pull of the election: the schema's range"),
-    Prior("regime.pardons.petition_rate", 0.002, 0.03, "petitions per month: about 2-40 people a month"),
-    Prior("regime.repression.base_arrests", 25.0, 50.0, "Viasna recognised 28-65 people a month in 2024"),
-    Prior("regime.sentences.early_cohort_completion_rate", 0.02, 0.1, "2020-22 terms of two to five years"),
+    Prior("regime.pardons.holiday_share", 0.6, 1.0, "the 2025 holiday pardons cleared most of the queue"),
+    Prior("regime.pardons.campaign_petitions", 0.5, 4.0, "the 2024 campaign brought several times more petitions"),
+    Prior("regime.pardons.petition_rate", 0.02, 0.06, "about 8-20 petitions a month outside a campaign"),
+    Prior("regime.pardons.initial_willing_share", 0.15, 0.45, "judgement: many refuse to admit guilt"),
+    Prior("regime.pardons.willing_share", 0.1, 0.4, "judgement: many refuse to admit guilt"),
+    Prior("regime.pardons.election_weight", 1.5, 3.0, "pull of the campaign: its pardons ran to January 2025"),
+    Prior("regime.pardons.release_cost", 0.1, 0.5, "cost of releasing: only the pardon series informs it"),
+    Prior("regime.pardons.occasion_election_eve", 0.5, 1.0, "five of six campaign months had a pardon"),
+    Prior("regime.deals.persons_per_relief", 1500.0, 3500.0, "three US deals (3, 14, 52 people) inform it"),
+    Prior("regime.learning.relief_per_success", 0.02, 0.08, "how fast the US deals grew"),
+    Prior("regime.repression.base_arrests", 30.0, 45.0, "Viasna recognised about 53 a month in late 2024"),
+    Prior("regime.repression.initial_at_risk", 500.0, 1000.0, "recognitions fell to about 33 a month in 2025"),
+    Prior("regime.repression.election_repression", 0.0, 1.0, "recognitions held up through the campaign"),
+    Prior("regime.sentences.early_cohort_completion_rate", 0.04, 0.09, "2020-22 terms of two to five years"),
+    Prior("regime.sentences.completion_rate_ordinary", 0.002, 0.015, "terms of three to ten years"),
     Prior("regime.pardons.pressure_response", -1.0, 1.0, "competing hypotheses: coercion works, or defiance"),
     Prior(
         "regime.repression.hostage_incentive",
@@ -74,10 +83,14 @@ class Posterior:
 
     @property
     def effective_size(self) -> float:
-        """Effective sample size of the weighted sets (Kish): how many equally weighted sets they are worth."""
-        if self.weights is None:
-            return float(self.size)
-        return float(1.0 / np.sum(self.weights**2))
+        """Effective sample size of the weighted sets (Kish): how many equally weighted distinct sets they are worth.
+
+        Repeated rows (a resampled set kept twice) count as one set with their weights summed.
+        """
+        weights = np.full(self.size, 1.0 / self.size) if self.weights is None else self.weights
+        _, which = np.unique(self.values, axis=0, return_inverse=True)
+        per_set = np.bincount(which.ravel(), weights=weights)
+        return float(1.0 / np.sum(per_set**2))
 
     @property
     def size(self) -> int:

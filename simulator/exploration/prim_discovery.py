@@ -83,7 +83,7 @@ class PrimResult:
         return box_statistics(self.inputs, self.cases, self._box(box))
 
     def rule(self, box: int | None = None) -> str:
-        """The box's limits as text, e.g. '0.2 <= regime.pardons.release_cost <= 0.6 and eu.policy.kind in {reciprocal}'."""
+        """The box's limits as text, e.g. '0.2 <= regime.pardons.release_cost <= 0.6 and eu.policy.kind in {...}'."""
         chosen = self._box(box)
         parts = []
         for name in restricted(self.inputs, chosen):

@@ -124,8 +124,13 @@ ARROWS = (
     Arrow(
         "election",
         "regime",
-        "Before the election, releases buy legitimacy and arrests rise; the value fades after it.",
-        ("simulation.election", "regime.pardons.election_weight", "regime.pardons.campaign_months", "regime.repression.election_repression"),
+        "Before the election, pardons buy legitimacy and the campaign invites petitions; the push ends with the vote.",
+        (
+            "simulation.election",
+            "regime.pardons.election_weight",
+            "regime.pardons.campaign_months",
+            "regime.repression.election_repression",
+        ),
     ),
     Arrow(
         "regime",
