@@ -25,7 +25,6 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from . import __version__
 from .core.scenarios import (
     ScenarioError,
     load_preset,
@@ -35,6 +34,7 @@ from .core.scenarios import (
     read_yaml_safely,
     with_overrides,
 )
+from .core.version import __version__
 from .extras import MissingExtra
 
 # A huge input must not produce a huge message: lines are cut, and only the first problems are listed.

@@ -9,21 +9,37 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from ..extras import require
 from .provenance import provenance
-
-if TYPE_CHECKING:
-    from .results import Results
+from .schema import Scenario
 
 _INDEX = ("replication", "month")
 
 
-def results_cube(results: Results):
+class RunTables(Protocol):
+    """What a cube is made of: a run's tables, its scenario, seed and metadata (as `Results` holds them).
+
+    A protocol rather than `Results` itself, so that results.py can offer `to_xarray` without an import circle.
+    """
+
+    @property
+    def scenario(self) -> Scenario: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def monthly(self) -> pd.DataFrame: ...
+    @property
+    def summary(self) -> pd.DataFrame: ...
+    @property
+    def metadata(self) -> dict: ...
+
+
+def results_cube(results: RunTables):
     """An xarray Dataset: monthly columns as (replication, month) variables, summary indicators as (replication,)."""
     xr = require("xarray", "analysis")
     monthly = results.monthly.sort_values(list(_INDEX), kind="stable")
@@ -55,7 +71,7 @@ def _plain(column: pd.Series) -> np.ndarray:
     return column.to_numpy()
 
 
-def cube_attributes(results: Results) -> dict[str, str | int | float]:
+def cube_attributes(results: RunTables) -> dict[str, str | int | float]:
     """The run's metadata and provenance as NetCDF-safe attributes (no None, no nested values)."""
     about = {**provenance(results.scenario, results.seed), **results.metadata}
     attributes = {key: netcdf_attribute(value) for key, value in about.items()}
@@ -73,7 +89,7 @@ def netcdf_attribute(value) -> str | int | float:
     return json.dumps(value, default=str)
 
 
-def save_netcdf(results: Results, path: str | Path) -> Path:
+def save_netcdf(results: RunTables, path: str | Path) -> Path:
     """Write the results cube to a NetCDF file (HDF5-based when h5netcdf is installed, else NetCDF3 via scipy)."""
     cube = results_cube(results)
     path = Path(path)

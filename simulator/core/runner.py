@@ -7,12 +7,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from .model import State, run_to_end, start
 from .results import Results, monthly_frame, summary_frame
 from .scenarios import check_runnable, with_overrides
 from .schema import Scenario
 from .uncertainty import load_posterior, varied_paths
+from .version import MODEL_VERSION, __version__
 
 Progress = Callable[[int, int], None]
 
@@ -95,4 +95,5 @@ def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
         "scenario_hash": scenario.digest(),
         "scenario_name": scenario.meta.name,
         "version": __version__,
+        "model_version": MODEL_VERSION,
     }

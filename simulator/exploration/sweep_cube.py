@@ -6,18 +6,35 @@ carry the sweep's provenance (spec hash, package and library versions) and its s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
+import pandas as pd
+from pydantic import BaseModel
 
 from ..core.cube import netcdf_attribute
 from ..extras import require
-
-if TYPE_CHECKING:
-    from .sweeps import SweepResults
+from .designs import ResolvedFactor
 
 
-def sweep_cube(results: SweepResults):
+class SweepTables(Protocol):
+    """What a sweep cube is made of (as `SweepResults` holds it); a protocol, so sweeps.py is not imported here."""
+
+    @property
+    def spec(self) -> BaseModel: ...
+    @property
+    def factors(self) -> list[ResolvedFactor]: ...
+    @property
+    def points(self) -> pd.DataFrame: ...
+    @property
+    def replications(self) -> pd.DataFrame: ...
+    @property
+    def metadata(self) -> dict: ...
+    @property
+    def indicators(self) -> list[str]: ...
+
+
+def sweep_cube(results: SweepTables):
     """An xarray Dataset: one (point, replication) variable per indicator, each factor a coordinate along point."""
     xr = require("xarray", "analysis")
     table = results.replications.sort_values(["point", "replication"], kind="stable")

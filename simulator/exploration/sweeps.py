@@ -19,13 +19,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from ..core.batching import batchable, simulate_batch
 from ..core.parameters import ParameterInfo, parameter_table
 from ..core.provenance import provenance
 from ..core.runner import simulate
 from ..core.scenarios import ScenarioError, with_overrides
 from ..core.schema import Scenario
+from ..core.version import __version__
 from .designs import Design, ResolvedFactor, SpecError, applied_value, expand, resolve_factors, validate_design
 from .execution import Execution, Task, chunk_ranges, progress_bar, run_tasks
 from .store import ChunkStore, open_store
