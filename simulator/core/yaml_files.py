@@ -6,6 +6,7 @@ Every refusal is one line naming the file's line where it can (counted from 1, a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -127,3 +128,18 @@ def load_yaml(text: str | bytes, kind: str = "scenario files") -> Any:
         raise YamlRefused(f"not valid YAML at {where}: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlRefused(f"not valid YAML ({_first_line(exc)})") from None
+
+
+def read_limited(path: Path, kind: str = "scenario files") -> bytes:
+    """A file's bytes, refused by its size before it is read (a 1 GiB file never reaches memory).
+
+    Reads at most one byte past the limit, so a file that grows after the check is refused too.
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlRefused(f"{size:,} bytes is above the maximum {MAX_FILE_BYTES:,} bytes for {kind}")
+    with open(path, "rb") as file:
+        text = file.read(MAX_FILE_BYTES + 1)
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlRefused(f"more than the maximum {MAX_FILE_BYTES:,} bytes for {kind}")
+    return text
