@@ -1,8 +1,9 @@
 """Results as an xarray cube: every monthly variable over (replication, month), summaries over replication.
 
 xarray is optional (the 'analysis' extra) and imported only when a cube is asked for. The cube's
-attributes carry the run's provenance (package and library versions, scenario hash and name, seed) and
-the whole scenario as JSON, so a NetCDF file written from it says what made it.
+attributes carry the run's provenance (package, model and library versions, scenario hash and name, seed)
+and the whole scenario as JSON, and every variable its `long_name` and `units` (CF conventions), so a
+NetCDF4 file written from it says what made it and what each number is.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import pandas as pd
 from ..extras import require
 from .provenance import provenance
 from .schema import Scenario
+from .variables import describe
+
+CONVENTIONS = "CF-1.10"
 
 _INDEX = ("replication", "month")
 
@@ -59,7 +63,14 @@ def results_cube(results: RunTables):
         variables[name] = (("replication",), _plain(summary[column]))
     dates = monthly.loc[monthly["replication"] == replications[0], "date"].to_numpy()
     coords = {"replication": replications, "month": months, "date": ("month", dates)}
-    return xr.Dataset(variables, coords=coords, attrs=cube_attributes(results))
+    cube = xr.Dataset(variables, coords=coords, attrs=cube_attributes(results))
+    keys = tuple(sender.key for sender in results.scenario.senders())
+    for name in [*cube.data_vars, *cube.coords]:
+        long_name, units = describe(str(name), keys) or (str(name).replace("_", " "), "1")
+        cube[name].attrs["long_name"] = long_name
+        if name != "date":  # xarray writes a date's units itself ("days since ...")
+            cube[name].attrs["units"] = units
+    return cube
 
 
 def _plain(column: pd.Series) -> np.ndarray:
@@ -77,6 +88,7 @@ def cube_attributes(results: RunTables) -> dict[str, str | int | float]:
     attributes = {key: netcdf_attribute(value) for key, value in about.items()}
     attributes["scenario_json"] = results.scenario.model_dump_json()
     attributes["title"] = f"Simulated runs of scenario {results.scenario.meta.name!r}"
+    attributes["Conventions"] = CONVENTIONS
     return attributes
 
 
@@ -90,20 +102,12 @@ def netcdf_attribute(value) -> str | int | float:
 
 
 def save_netcdf(results: RunTables, path: str | Path) -> Path:
-    """Write the results cube to a NetCDF file (HDF5-based when h5netcdf is installed, else NetCDF3 via scipy)."""
+    """Write the results cube to a NetCDF4 file (HDF5, through h5netcdf and h5py of the 'analysis' extra)."""
+    # Both are required rather than falling back to scipy's NetCDF3, which would drop the format silently.
+    require("h5netcdf", "analysis")
+    require("h5py", "analysis")
     cube = results_cube(results)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = "h5netcdf" if _installed("h5netcdf") and _installed("h5py") else "scipy"
-    if engine == "scipy":
-        require("scipy.io", "analysis")
-    cube.to_netcdf(path, engine=engine)
+    cube.to_netcdf(path, engine="h5netcdf")
     return path
-
-
-def _installed(module: str) -> bool:
-    try:
-        require(module, "analysis")
-    except ImportError:
-        return False
-    return True

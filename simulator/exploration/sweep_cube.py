@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from ..core.cube import netcdf_attribute
+from ..core.cube import CONVENTIONS, netcdf_attribute
+from ..core.parameters import parameter_table
+from ..core.schema import Scenario
+from ..core.variables import describe
 from ..extras import require
 from .designs import ResolvedFactor
 
@@ -50,4 +53,25 @@ def sweep_cube(results: SweepTables):
         coords[factor.path] = ("point", values.astype(str).to_numpy(dtype=object) if factor.discrete else values)
     attributes = {key: netcdf_attribute(value) for key, value in results.metadata.items() if value is not None}
     attributes["spec_json"] = results.spec.model_dump_json()
-    return xr.Dataset(variables, coords=coords, attrs=attributes)
+    attributes["Conventions"] = CONVENTIONS
+    cube = xr.Dataset(variables, coords=coords, attrs=attributes)
+    _describe_variables(cube, results)
+    return cube
+
+
+def _describe_variables(cube, results: SweepTables) -> None:
+    """A long_name and units (CF) on every variable: indicators as in a run's cube, factors from the schema."""
+    scenario = getattr(results.spec, "scenario", None)
+    keys = tuple(s.key for s in scenario.senders()) if scenario is not None else ("eu",)
+    labels = {info.path: (info.label, info.unit) for info in parameter_table(Scenario)}
+    for name in [*cube.data_vars, *cube.coords]:
+        if name in labels:
+            label, unit = labels[name]
+            long_name = f"{label} ({unit})" if unit else label
+        elif name == "point":
+            long_name = "design point number"
+        elif name == "sample":
+            long_name = "row of the continuous sample the point takes its values from"
+        else:
+            long_name = (describe(str(name), keys) or (str(name).replace("_", " "), "1"))[0]
+        cube[name].attrs.update(long_name=long_name, units="1")
