@@ -52,7 +52,7 @@ def results_cube(results: RunTables):
     shape = (len(replications), len(months))
     if len(monthly) != shape[0] * shape[1]:
         raise ValueError("monthly: rows are not one per replication and month; the cube needs a full grid")
-    variables = {}
+    variables: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
     for column in monthly.columns:
         if column in (*_INDEX, "date"):
             continue

@@ -123,9 +123,10 @@ def _ema_parameter(ema, factor: ResolvedFactor):
     name = ema_name(factor.path)
     if factor.discrete:
         return ema.CategoricalParameter(name, list(factor.levels))
+    low, high = factor.bounds
     if factor.integer:
-        return ema.IntegerParameter(name, int(factor.low), int(factor.high))
-    return ema.RealParameter(name, factor.low, factor.high)
+        return ema.IntegerParameter(name, int(low), int(high))
+    return ema.RealParameter(name, low, high)
 
 
 def to_ema(

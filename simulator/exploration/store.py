@@ -55,13 +55,15 @@ class ChunkStore:
                 self._memory.setdefault(name, []).append(frame)
             self.manifest["chunks"].append({"start": start, "stop": stop})
             return
-        entry = {"start": start, "stop": stop, "files": {}, "sha256": {}, "rows": {}}
+        files: dict[str, str] = {}
+        sha256: dict[str, str] = {}
+        rows: dict[str, int] = {}
         for name, frame in frames.items():
             relative = f"{name}/part-{start:07d}-{stop:07d}.parquet"
             about = {**self.provenance, "table": name, "points": [start, stop], "spec_hash": self.manifest["spec_hash"]}
             digest = _write_atomically(self.folder / relative, lambda tmp, f=frame, a=about: write_parquet(f, tmp, a))
-            entry["files"][name], entry["sha256"][name], entry["rows"][name] = relative, digest, len(frame)
-        self.manifest["chunks"].append(entry)
+            files[name], sha256[name], rows[name] = relative, digest, len(frame)
+        self.manifest["chunks"].append({"start": start, "stop": stop, "files": files, "sha256": sha256, "rows": rows})
         self.manifest["updated"] = _now()
         self._save_manifest()
 
@@ -79,6 +81,7 @@ class ChunkStore:
 
     def _read_chunk(self, chunk: dict, name: str) -> pd.DataFrame:
         """One chunk's table, checked once more against its checksum (it may have changed since the sweep began)."""
+        assert self.folder is not None, "chunks in memory are not read from files"
         problem = _chunk_problem(self.folder, chunk, self.manifest["spec_hash"])
         if problem:
             raise SpecError([f"out: {problem} while the sweep was reading it; rerun the same command to recompute it"])
@@ -94,6 +97,7 @@ class ChunkStore:
         return path
 
     def _save_manifest(self) -> None:
+        assert self.folder is not None, "a sweep in memory has no manifest file"
         text = json.dumps(self.manifest, indent=1)
         _write_atomically(self.folder / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
@@ -175,7 +179,8 @@ def _manifest_int(text: str) -> int:
 
 def _verify_chunks(store: ChunkStore, points: int) -> None:
     """Keep the chunks whose files match the manifest and whose ranges do not overlap; note the rest."""
-    kept, covered = [], set()
+    assert store.folder is not None, "only a sweep's folder is verified"
+    kept, covered = [], set[int]()
     for chunk in store.manifest["chunks"]:
         start, stop = chunk["start"], chunk["stop"]
         problem = _chunk_problem(store.folder, chunk, store.manifest["spec_hash"])

@@ -43,7 +43,9 @@ class Model(Protocol):
     for each point; a sweep's task then hands it all its points at once (see `ScenarioModel.run_batch`).
     """
 
-    name: str
+    @property
+    def name(self) -> str:
+        """The model's name, part of a sweep's spec hash."""
 
     def parameters(self) -> Mapping[str, ParameterInfo]:
         """Parameters that may vary, by dotted path, with their ranges or choices."""
@@ -177,7 +179,7 @@ def run_sweep(
     model: Model | None = None,
 ) -> SweepResults:
     """Run a validated sweep spec, resuming from `out` if it holds this spec; see `sweep`."""
-    model = model or ScenarioModel(spec.scenario.model_json())
+    model = model if model is not None else ScenarioModel(spec.scenario.model_json())
     execution = execution or Execution()
     factors, points = design_points(spec, model)
     about = {**provenance(spec.scenario, spec.seed), "spec_hash": spec.digest(model.name), "model": model.name}
@@ -191,7 +193,7 @@ def run_sweep(
 
 def design_points(spec: SweepSpec, model: Model | None = None) -> tuple[list[ResolvedFactor], pd.DataFrame]:
     """A spec's resolved factors and design points, after checking that the model can run every point."""
-    model = model or ScenarioModel(spec.scenario.model_json())
+    model = model if model is not None else ScenarioModel(spec.scenario.model_json())
     factors = resolve_factors(spec.design, model.parameters())
     points = expand(spec.design, model.parameters(), spec.seed)
     _check_points(model, factors, points)
@@ -207,7 +209,7 @@ def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Exe
     seeds = spec.point_seeds(points["point"].to_numpy())
     records = points.to_dict("records")
     worker = partial(run_points, model, factors, spec.replications, spec.monthly)
-    ranges = chunk_ranges(missing, execution.chunk_size(len(missing)))
+    ranges = chunk_ranges(missing.tolist(), execution.chunk_size(len(missing)))
     tasks = [Task(a, b, (records[a:b], seeds[a:b])) for a, b in ranges]
     with _progress(progress, len(points), int(done.sum())) as update:
         count = int(done.sum())
