@@ -362,3 +362,13 @@ def test_each_table_folder_reads_directly_as_one_dataset(tmp_path, reader):
         frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
         assert list(frame.columns) == list(expected.columns) and len(frame) == len(expected)
         pd.testing.assert_frame_equal(frame, expected, check_dtype=False, check_categorical=False)
+
+
+def test_a_small_sweep_left_to_choose_runs_in_this_process(monkeypatch):
+    from simulator.exploration import execution
+
+    assert Execution().sized_for(3.0).worker_count() == 1
+    assert Execution().sized_for(60.0) == Execution()
+    assert Execution(workers=2).sized_for(3.0).worker_count() == 2  # a choice made is kept
+    monkeypatch.setattr(execution, "_run_processes", lambda *a: pytest.fail("worker processes were started"))
+    run_sweep(SPEC, execution=Execution(chunk_points=2), progress=False)

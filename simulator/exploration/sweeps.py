@@ -209,6 +209,7 @@ def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Exe
     seeds = spec.point_seeds(points["point"].to_numpy())
     records = points.to_dict("records")
     worker = partial(run_points, model, factors, spec.replications, spec.monthly)
+    execution = execution.sized_for(estimated_seconds(spec, len(missing)))
     ranges = chunk_ranges(missing.tolist(), execution.chunk_size(len(missing)))
     tasks = [Task(a, b, (records[a:b], seeds[a:b])) for a, b in ranges]
     with _progress(progress, len(points), int(done.sum())) as update:
@@ -222,6 +223,17 @@ def _run_missing(spec, model, factors, points, store: ChunkStore, execution: Exe
 
         run_tasks(worker, tasks, on_done, execution)
     return len(missing)
+
+
+def estimated_seconds(spec: SweepSpec, points: int) -> float:
+    """Rough time in one process for `points` of this sweep: a fixed cost per point plus the model's agent-months.
+
+    Measured on the 2-core development machine: about 12 ms per point around the model, and about 15 ns per
+    agent-month inside it (a 256-point sweep of 20 x 300 x 24 took 3.4 s).
+    """
+    base = spec.scenario
+    agent_months = spec.replications * base.audience.size * base.simulation.months
+    return points * (0.012 + agent_months * 15e-9)
 
 
 def run_points(
