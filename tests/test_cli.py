@@ -529,3 +529,12 @@ def test_a_huge_file_is_refused_by_its_size_without_being_read(tmp_path, monkeyp
     kind = "scenario files" if command == "validate" else "sweep specs"
     first = f"{path} is not valid:" if command == "validate" else f"Invalid sweep spec {path}:"
     assert result.stderr == f"{first}\n  - file: 1,073,741,824 bytes is above the maximum 262,144 bytes for {kind}\n"
+
+
+def test_a_dask_local_sweep_ends_without_dask_log_lines(spec_file, tmp_path):
+    pytest.importorskip("distributed")
+    done = _cli("sweep", spec_file(), "--out", tmp_path / "out", "--scheduler", "dask-local", "--workers", 1)
+    stdout, stderr = done.communicate(timeout=300)
+    assert done.returncode == 0, stderr[-2000:]
+    assert "12 points x 2 replications" in stdout
+    assert [line for line in stderr.splitlines() if "distributed" in line or "Traceback" in line] == []

@@ -8,6 +8,7 @@ chunk is handed to `on_done` at once (the sweep writes it to disk there), so a c
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import multiprocessing
 import os
@@ -173,6 +174,10 @@ def _dask_client(execution: Execution) -> Iterator[Any]:
         processes=True,
         host="127.0.0.1",
         dashboard_address="127.0.0.1:0",  # loopback only, any free port: never clashes with another cluster
+        # Dask logs its own shutdown (heartbeats to a scheduler already closed, nannies killing workers) as
+        # errors and tracebacks after a sweep that succeeded; a task's failure still reaches the sweep through
+        # its future, and a lost worker's tasks are rerun by the scheduler.
+        silence_logs=logging.CRITICAL,
     )
     with cluster, Client(cluster) as client:
         yield client
