@@ -9,7 +9,7 @@ import sys
 
 import pandas as pd
 
-from simulator import Scenario, load_preset, simulate, with_overrides
+from simulator import load_preset, simulate, with_overrides
 from simulator.core.calibration import fit_to_record
 from simulator.presentation.model_docs import MODEL_DOC
 
@@ -87,7 +87,7 @@ def posterior() -> str:
             f"| `{row.parameter}` | {row.prior} | {row.posterior_median:.3g} ({row.posterior_q05:.3g} to "
             f"{row.posterior_q95:.3g}) | {row.shrinkage:.0%} | {row.verdict} |"
         )
-    found = conclusions(load_preset("baseline_2024"))
+    found = conclusions(load_preset("as_it_happened"))
     lines += [
         "",
         "Policy conclusions across 100 posterior parameter sets (20 runs each, 24 months, fixed EU policy):",

@@ -1,14 +1,11 @@
 """Policy scenario simulator: EU sanctions choices, a regime's prisoner releases, and its narratives."""
 
-# The one place the version is written: pyproject.toml reads it from here.
-__version__ = "0.1.0"
-
-from .core.model import State, start, step  # noqa: E402
-from .core.parameters import ParameterInfo, parameter_table  # noqa: E402
-from .core.provenance import provenance  # noqa: E402
-from .core.results import Results, quantile_bands  # noqa: E402
-from .core.runner import results_from_state, simulate  # noqa: E402
-from .core.scenarios import (  # noqa: E402
+from .core.model import State, start, step
+from .core.parameters import ParameterInfo, parameter_table
+from .core.provenance import provenance
+from .core.results import Results, quantile_bands
+from .core.runner import results_from_state, simulate
+from .core.scenarios import (
     ScenarioError,
     check_runnable,
     load_preset,
@@ -20,10 +17,12 @@ from .core.scenarios import (  # noqa: E402
     validate_scenario,
     with_overrides,
 )
-from .core.schema import ACTIONS, Scenario  # noqa: E402
+from .core.schema import ACTIONS, Scenario
+from .core.version import MODEL_VERSION, __version__
 
 __all__ = [
     "ACTIONS",
+    "MODEL_VERSION",
     "ParameterInfo",
     "Results",
     "Scenario",
@@ -45,4 +44,5 @@ __all__ = [
     "step",
     "validate_scenario",
     "with_overrides",
+    "__version__",
 ]

@@ -173,7 +173,29 @@ def test_app_becomes_streamlit_on_the_packaged_app(monkeypatch):
     command = calls[0]
     assert command[1:4] == ["-m", "streamlit", "run"] and Path(command[4]).is_file()
     assert command[4].endswith("simulator/app/main.py")
-    assert command[5:] == ["--server.port", "8600"]
+    assert command[5:7] == ["--server.port", "8600"]
+    # On this machine only, without usage statistics, the Deploy button or a file watcher, unless asked.
+    assert command[7:] == [
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    calls.clear()
+    assert _invoke("app", "--network", "--server.fileWatcherType=auto").exit_code == 0
+    assert calls[0][5:] == [
+        "--server.fileWatcherType=auto",
+        "--server.address",
+        "0.0.0.0",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
 
 
 def test_sweep_explains_an_unreachable_scheduler(spec_file, tmp_path):
@@ -260,7 +282,7 @@ def test_a_finished_sweep_says_it_ran_nothing_and_did_not_contact_the_scheduler(
 def test_a_damaged_chunk_is_reported_as_a_warning(spec_file, tmp_path):
     spec, out = spec_file(), tmp_path / "out"
     assert _invoke("sweep", spec, "--out", out, "--workers", 1).exit_code == 0
-    chunk = sorted((out / "chunks").glob("replications-*.parquet"))[0]
+    chunk = sorted((out / "replications").glob("part-*.parquet"))[0]
     chunk.write_bytes(chunk.read_bytes()[:50])
     result = _invoke("sweep", spec, "--out", out, "--workers", 1)
     assert result.exit_code == 0
@@ -365,6 +387,10 @@ def test_a_core_install_validates_and_runs_and_names_the_missing_extra(spec_file
     assert "SALib is not installed; it comes with the 'analysis' extra" in result.stderr
     result = call("sweep", spec_file(), "--out", tmp_path / "d", "--scheduler", "dask-local")
     assert result.returncode == 1 and "distributed is not installed" in result.stderr
+    # The analysis's extra is checked before the sweep runs, not after it.
+    result = call("discover", spec_file(), "--where", "total_released > 1", "--out", tmp_path / "t", "--workers", 1)
+    assert result.returncode == 1 and "sklearn is not installed" in result.stderr
+    assert not (tmp_path / "t").exists()
 
 
 def _children(pid: int) -> list[int]:
@@ -453,3 +479,62 @@ def test_run_writes_a_netcdf_cube(tmp_path):
     assert result.exit_code == 0, result.output
     with xr.open_dataset(tmp_path / "run" / "results.nc") as cube:
         assert cube.sizes["replication"] == 2 and cube.attrs["scenario_name"] == "baseline_2024"
+
+
+def test_a_refusal_is_one_block_and_exit_code_1(tmp_path):
+    missing = tmp_path / "none.yaml"
+    result = _invoke("validate", missing)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"{missing} is not valid:\n  - file: {str(missing)!r} does not exist\n"
+    result = _invoke("run", "baseline_2024", "-n", 2, "--no-progress", "--set", "regime.pardons.release_cost=9")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Cannot run:\n  - regime.pardons.release_cost: 9 is above the maximum 3.0\n"
+
+
+def test_ctrl_c_exits_130_with_one_line(spec_file, tmp_path, monkeypatch):
+    from simulator.core import runner
+    from simulator.exploration import sweeps
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweeps, "run_sweep", interrupted)
+    out = tmp_path / "out"
+    result = _invoke("sweep", spec_file(), "--out", out)
+    assert (result.exit_code, result.stdout) == (130, "")
+    assert result.stderr == f"Interrupted: finished chunks are saved in {out}; rerun the same command to resume.\n"
+    monkeypatch.setattr(runner, "simulate", interrupted)
+    result = _invoke("run", "baseline_2024", "-n", 2, "--no-progress")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "Interrupted.\n")
+
+
+@pytest.mark.parametrize("seed", [2**32, 2**64, -1])
+def test_a_seed_out_of_range_is_refused_in_one_line(seed):
+    result = _invoke("run", "baseline_2024", "-n", 2, "--no-progress", "--seed", seed)
+    assert (result.exit_code, result.stdout) == (1, "")
+    allowed = "a seed is a whole number from 0 to 4,294,967,295"
+    assert result.stderr == f"Cannot run:\n  - --seed: {seed} is not allowed; {allowed}\n"
+    assert _invoke("run", "baseline_2024", "-n", 2, "--no-progress", "--seed", 2**32 - 1).exit_code == 0
+
+
+@pytest.mark.parametrize("command", ["validate", "sweep"])
+def test_a_huge_file_is_refused_by_its_size_without_being_read(tmp_path, monkeypatch, command):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as file:
+        file.truncate(2**30)  # 1 GiB, sparse: nothing is written
+    for reader in ("read_bytes", "read_text"):
+        monkeypatch.setattr(Path, reader, lambda self, *a, **k: pytest.fail(f"{self} was read whole"))
+    result = _invoke(command, path, *(["--out", tmp_path / "out"] if command == "sweep" else []))
+    assert (result.exit_code, result.stdout) == (1, "")
+    kind = "scenario files" if command == "validate" else "sweep specs"
+    first = f"{path} is not valid:" if command == "validate" else f"Invalid sweep spec {path}:"
+    assert result.stderr == f"{first}\n  - file: 1,073,741,824 bytes is above the maximum 262,144 bytes for {kind}\n"
+
+
+def test_a_dask_local_sweep_ends_without_dask_log_lines(spec_file, tmp_path):
+    pytest.importorskip("distributed")
+    done = _cli("sweep", spec_file(), "--out", tmp_path / "out", "--scheduler", "dask-local", "--workers", 1)
+    stdout, stderr = done.communicate(timeout=300)
+    assert done.returncode == 0, stderr[-2000:]
+    assert "12 points x 2 replications" in stdout
+    assert [line for line in stderr.splitlines() if "distributed" in line or "Traceback" in line] == []

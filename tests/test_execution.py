@@ -195,32 +195,32 @@ def _finished(tmp_path, chunk_points=4):
 
 
 def _copy_over(folder):
-    (folder / "chunks/replications-0000004-0000008.parquet").write_bytes(
-        (folder / "chunks/replications-0000008-0000012.parquet").read_bytes()
+    (folder / "replications/part-0000004-0000008.parquet").write_bytes(
+        (folder / "replications/part-0000008-0000012.parquet").read_bytes()
     )
 
 
 def _edit_values(folder):
-    path = folder / "chunks/replications-0000004-0000008.parquet"
+    path = folder / "replications/part-0000004-0000008.parquet"
     frame = pd.read_parquet(path)
     frame["total_released"] = frame["total_released"] + 1
     frame.to_parquet(path, index=False)
 
 
 def _flip_one_bit(folder):
-    path = folder / "chunks/replications-0000004-0000008.parquet"
+    path = folder / "replications/part-0000004-0000008.parquet"
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x10
     path.write_bytes(bytes(data))
 
 
 def _truncate(folder):
-    path = folder / "chunks/replications-0000004-0000008.parquet"
+    path = folder / "replications/part-0000004-0000008.parquet"
     path.write_bytes(path.read_bytes()[:100])
 
 
 def _delete(folder):
-    (folder / "chunks/replications-0000004-0000008.parquet").unlink()
+    (folder / "replications/part-0000004-0000008.parquet").unlink()
 
 
 def _overlap(folder):
@@ -233,12 +233,12 @@ def _overlap(folder):
 @pytest.mark.parametrize(
     ("damage", "reason"),
     [
-        (_copy_over, "chunk 4-8: chunks/replications-0000004-0000008.parquet does not match its checksum"),
+        (_copy_over, "chunk 4-8: replications/part-0000004-0000008.parquet does not match its checksum"),
         (_edit_values, "chunk 4-8: .* does not match its checksum"),
         (_flip_one_bit, "chunk 4-8: .* does not match its checksum"),
         (_truncate, "chunk 4-8: .* does not match its checksum"),
-        (_delete, "chunk 4-8: chunks/replications-0000004-0000008.parquet is missing"),
-        (_overlap, "chunk 6-12 overlaps another chunk"),
+        (_delete, "chunk 4-8: replications/part-0000004-0000008.parquet is missing"),
+        (_overlap, "chunk 6-12: .* says it holds other points or another sweep"),
     ],
 )
 def test_a_damaged_chunk_is_recomputed_and_named(reference, tmp_path, damage, reason):
@@ -305,3 +305,70 @@ def test_chunk_files_carry_their_range_and_provenance(tmp_path):
     assert chunk["rows"]["replications"] == 4 * SPEC.replications and len(chunk["sha256"]["replications"]) == 64
     stats = read_parquet_metadata(folder / "statistics.parquet")
     assert stats["table"] == "statistics" and stats["spec_hash"] == SPEC.digest()
+
+
+def test_a_chunk_swapped_in_with_its_checksum_edited_is_recomputed(reference, tmp_path):
+    from simulator.exploration.store import _sha256
+
+    folder = _finished(tmp_path)
+    target, other = folder / "replications/part-0000004-0000008.parquet", "replications/part-0000008-0000012.parquet"
+    target.write_bytes((folder / other).read_bytes())
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["chunks"][1]["sha256"]["replications"] = _sha256(target)  # the edit hides from the checksum
+    path.write_text(json.dumps(manifest))
+    model = CountingModel(BASE.model_json())
+    with pytest.warns(UserWarning, match="chunk 4-8: .* says it holds other points or another sweep"):
+        resumed = run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False, model=model)
+    _same(resumed, reference)
+    assert len(model.ran) == 4
+
+
+def test_a_manifest_number_of_thousands_of_digits_is_refused_in_one_line(tmp_path):
+    folder = _finished(tmp_path)
+    path = folder / "manifest.json"
+    path.write_text(path.read_text().replace('"format": 3', '"format": ' + "9" * 5000))
+    with pytest.raises(SpecError) as refused:
+        run_sweep(SPEC, folder, execution=Execution(workers=1), progress=False)
+    assert refused.value.problems == [
+        f"out: {str(path)!r} is damaged (a number of 5,000 digits, above the 20 a sweep writes); delete its folder "
+        "(or choose a new one) to start the sweep again"
+    ]
+
+
+MONTHLY = SPEC.model_copy(update={"monthly": True})
+
+
+@pytest.mark.parametrize("reader", ["pyarrow.dataset", "duckdb", "polars"])
+def test_each_table_folder_reads_directly_as_one_dataset(tmp_path, reader):
+    pytest.importorskip(reader)
+    folder = tmp_path / "sweep"
+    results = run_sweep(MONTHLY, folder, execution=Execution(workers=1, chunk_points=5), progress=False)
+    for name, expected in (("replications", results.replications), ("monthly", results.monthly)):
+        where = folder / name
+        if reader == "pyarrow.dataset":
+            import pyarrow.dataset as ds
+
+            frame = ds.dataset(where, format="parquet").to_table().to_pandas()
+        elif reader == "duckdb":
+            import duckdb
+
+            frame = duckdb.sql(f"select * from read_parquet('{where}/*.parquet')").df()
+        else:
+            import polars as pl
+
+            frame = pl.read_parquet(f"{where}/*.parquet").to_pandas()
+        order = [c for c in ("point", "replication", "month") if c in frame.columns]
+        frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
+        assert list(frame.columns) == list(expected.columns) and len(frame) == len(expected)
+        pd.testing.assert_frame_equal(frame, expected, check_dtype=False, check_categorical=False)
+
+
+def test_a_small_sweep_left_to_choose_runs_in_this_process(monkeypatch):
+    from simulator.exploration import execution
+
+    assert Execution().sized_for(3.0).worker_count() == 1
+    assert Execution().sized_for(60.0) == Execution()
+    assert Execution(workers=2).sized_for(3.0).worker_count() == 2  # a choice made is kept
+    monkeypatch.setattr(execution, "_run_processes", lambda *a: pytest.fail("worker processes were started"))
+    run_sweep(SPEC, execution=Execution(chunk_points=2), progress=False)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import small
 
-from simulator import start, step
+from simulator import simulate, start, step
 
 
 def test_interactive_policy_needs_an_action():
@@ -32,3 +32,16 @@ def test_stepping_past_the_horizon_is_refused():
     assert state.finished
     with pytest.raises(ValueError, match=r"horizon of 1 months is reached"):
         step(state)
+
+
+@pytest.mark.parametrize(
+    "seed", [2**32, 2**64, 10**5000, -1, True, 1.5], ids=["2^32", "2^64", "5001 digits", "-1", "True", "1.5"]
+)
+def test_simulate_refuses_a_seed_out_of_range_in_one_line(seed):
+    from simulator import ScenarioError
+
+    with pytest.raises(ScenarioError) as refused:
+        simulate(small(), replications=2, seed=seed)
+    (problem,) = refused.value.problems
+    assert problem.startswith("seed: ") and problem.endswith("a seed is a whole number from 0 to 4,294,967,295")
+    assert len(problem) < 120

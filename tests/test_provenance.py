@@ -2,6 +2,7 @@
 
 import json
 from importlib import metadata
+from pathlib import Path
 
 import simulator
 from simulator import Scenario, with_overrides
@@ -50,3 +51,20 @@ def test_a_parquet_file_without_provenance_reads_as_empty(tmp_path):
 
     pd.DataFrame({"a": [1]}).to_parquet(tmp_path / "plain.parquet")
     assert read_parquet_provenance(tmp_path / "plain.parquet") == {}
+
+
+def test_provenance_carries_the_model_version_and_the_checkout_it_ran_from():
+    import subprocess
+
+    from simulator.core.provenance import checkout_state
+    from simulator.core.version import MODEL_VERSION
+
+    record = provenance()
+    assert record["model_version"] == MODEL_VERSION
+    package = Path(simulator.__file__).parent
+    if not (package.parent / ".git").exists():
+        assert "git_commit" not in record  # an installed package names its version only
+        return
+    head = subprocess.run(["git", "-C", str(package), "rev-parse", "HEAD"], capture_output=True, text=True)
+    assert record["git_commit"] == head.stdout.strip() == checkout_state()["git_commit"]
+    assert isinstance(record["git_dirty"], bool)

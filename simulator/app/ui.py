@@ -263,9 +263,17 @@ def read_upload(name: str, data: bytes) -> Scenario:
 # --- controls generated from the parameter schema -------------------------------------------------
 
 
+def bounds(info: ParameterInfo) -> tuple[float, float]:
+    """A numeric parameter's allowed range (every int and float parameter of the schema has both ends)."""
+    if info.minimum is None or info.maximum is None:
+        raise ValueError(f"{info.path}: the schema gives no range for a slider")
+    return info.minimum, info.maximum
+
+
 def _step(info: ParameterInfo) -> float:
     """A slider step fine enough for the range and for the schema's default value."""
-    span = info.maximum - info.minimum
+    low, high = bounds(info)
+    span = high - low
     coarse = 10 ** (math.floor(math.log10(span)) - 2)
     decimals = len(f"{float(info.default):.10f}".rstrip("0").split(".")[1])
     return min(coarse, 10.0**-decimals)
@@ -295,16 +303,17 @@ def parameter_control(info: ParameterInfo, current: Any) -> Any:
     if info.kind == "choice":
         return st.selectbox(label, info.choices, key=key, help=helptext)
     if info.kind == "int":
-        low, high = int(info.minimum), int(info.maximum)
+        low, high = (int(end) for end in bounds(info))
         widget = st.slider if high - low <= 100 else st.number_input
         return widget(label, min_value=low, max_value=high, step=1, key=key, help=helptext)
     if info.kind == "float":
         step = _step(info)
-        widget = st.slider if info.maximum - info.minimum <= 5 else st.number_input
+        minimum, maximum = bounds(info)
+        widget = st.slider if maximum - minimum <= 5 else st.number_input
         return widget(
             label,
-            min_value=float(info.minimum),
-            max_value=float(info.maximum),
+            min_value=float(minimum),
+            max_value=float(maximum),
             step=step,
             format=f"%.{max(0, -math.floor(math.log10(step)))}f",
             key=key,
@@ -414,6 +423,7 @@ def applicable(overrides: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
         group, *rest = path.split(".")
         sender = getattr(scenario, group, None)
         if group in ("eu", "second_sender") and path != f"{group}.enabled":
+            assert sender is not None, "both senders are groups of every scenario"
             if not sender.enabled:
                 continue
             if rest[0] == "policy" and rest[1] != "kind" and rest[1] not in POLICY_FIELDS[sender.policy.kind]:
@@ -467,7 +477,7 @@ def move_control(group: str, name: str, base: dict[str, Any], current: dict[str,
     move = st.segmented_control(
         f"What does the {escape_markdown(name)} do each month?",
         MOVES,
-        format_func=MOVE_LABELS.get,
+        format_func=MOVE_LABELS.__getitem__,
         key=key,
         help="Engage: talks and step-by-step sanctions relief. Hold: acknowledge releases, demand that all be "
         "freed, no relief. Tighten: more sanctions. A rule reacts to what the regime does; a schedule "

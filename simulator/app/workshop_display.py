@@ -131,7 +131,7 @@ def next_step_html(workshop: Workshop, joined: int, voted: int, short_address: s
         step = "Paused: stay where you are."
     elif progress.phase == "finished":
         step = f"All {spec.rounds} months played: the debrief follows."
-    elif progress.phase == "voting":
+    elif progress.phase == "voting" and progress.voting_month is not None:
         month = progress.voting_month
         step = f"Vote now on month {month}, {month_name(spec.scenario, month)}: {voted} of {joined} voted"
     else:

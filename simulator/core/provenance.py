@@ -1,17 +1,19 @@
-"""Provenance: what made an output (package version, scenario hash, seed, numeric library versions)."""
+"""Provenance: what made an output (package and model version, git commit, scenario hash, seed, library versions)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import platform
+import subprocess
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from .. import __version__
 from .scenarios import SCHEMA_VERSION
 from .schema import Scenario
+from .version import MODEL_VERSION, __version__
 
 # The libraries whose versions can change the numbers a run produces.
 NUMERIC_LIBRARIES = ("numpy", "numba", "pandas")
@@ -27,22 +29,46 @@ def library_version(distribution: str) -> str:
         return "not installed"
 
 
+@functools.cache  # one look per process: the checkout does not change under a running simulator
+def checkout_state() -> dict:
+    """The git commit and a dirty flag when the package runs from a git checkout; empty when it is installed."""
+    package = Path(__file__).resolve().parents[1]
+    if not (package.parent / ".git").exists():  # a folder in a clone, a file in a worktree
+        return {}
+    try:
+        commit = _git(package, "rev-parse", "HEAD")
+        changes = _git(package, "status", "--porcelain", "--untracked-files=no", "--", str(package))
+    except (OSError, subprocess.SubprocessError):
+        return {}  # no git on this machine: the version alone has to do
+    return {"git_commit": commit, "git_dirty": bool(changes)}
+
+
+def _git(folder: Path, *arguments: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(folder), *arguments], capture_output=True, text=True, timeout=10, check=True
+    )
+    return done.stdout.strip()
+
+
 def provenance(scenario: Scenario | None = None, seed: int | None = None) -> dict:
     """A flat, JSON-ready record of what made an output: write it beside every table, file and download.
 
-    Keys: simulator_version, schema_version, scenario_hash and scenario_name (None without a scenario),
-    seed (the scenario's own seed when not given; None without either), python, numpy, numba, pandas.
+    Keys: simulator_version, model_version, schema_version, scenario_hash and scenario_name (None without a scenario),
+    seed (the scenario's own seed when not given; None without either), python, numpy, numba, pandas, and
+    git_commit and git_dirty (uncommitted changes to the package) when run from a git checkout.
     """
     if seed is None and scenario is not None:
         seed = scenario.simulation.seed
     return {
         "simulator_version": __version__,
+        "model_version": MODEL_VERSION,
         "schema_version": SCHEMA_VERSION,
         "scenario_hash": None if scenario is None else scenario.digest(),
         "scenario_name": None if scenario is None else scenario.meta.name,
         "seed": None if seed is None else int(seed),
         "python": platform.python_version(),
         **{name: library_version(name) for name in NUMERIC_LIBRARIES},
+        **checkout_state(),
     }
 
 

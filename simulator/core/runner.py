@@ -7,14 +7,32 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .. import __version__
 from .model import State, run_to_end, start
 from .results import Results, monthly_frame, summary_frame
-from .scenarios import check_runnable, with_overrides
+from .scenarios import ScenarioError, check_runnable, with_overrides
 from .schema import Scenario
 from .uncertainty import load_posterior, varied_paths
+from .version import MODEL_VERSION, __version__
 
 Progress = Callable[[int, int], None]
+# The schema's range for simulation.seed: numpy's SeedSequence takes larger numbers, but then a seed given here
+# could not be written back into the scenario it ran.
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(seed: object, name: str = "seed") -> None:
+    """Refuse a root seed outside 0 to 2^32 - 1 (or not a whole number) in one line naming it."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed <= MAX_SEED:
+        allowed = f"a seed is a whole number from 0 to {MAX_SEED:,}"
+        raise ScenarioError([f"{name}: {_shown_number(seed)} is not allowed; {allowed}"])
+
+
+def _shown_number(value: object) -> str:
+    """A value as a short text; a huge integer by its digit count (Python refuses to print 4,300 digits or more)."""
+    if isinstance(value, int) and value.bit_length() > 128:
+        return f"a whole number of about {int(value.bit_length() * 0.30103):,} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def simulate(
@@ -36,6 +54,7 @@ def simulate(
         scenario = with_overrides(scenario, {"simulation.uncertainty": uncertainty})
     count = scenario.simulation.replications if replications is None else replications
     seed = scenario.simulation.seed if seed is None else seed
+    check_seed(seed)
     check_runnable(scenario, count)
     chunk = count if chunk_size is None else max(1, chunk_size)
     months = scenario.simulation.months
@@ -95,4 +114,5 @@ def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
         "scenario_hash": scenario.digest(),
         "scenario_name": scenario.meta.name,
         "version": __version__,
+        "model_version": MODEL_VERSION,
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def _field_path(parts) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def describe_error(error: dict) -> str:
+def describe_error(error: Mapping[str, Any]) -> str:
     """One readable line for a pydantic error: the field path, the bad value and what is allowed."""
     path = _field_path(error["loc"]) or "scenario"
     ctx = error.get("ctx", {})

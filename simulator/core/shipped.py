@@ -6,7 +6,7 @@ Read through `importlib.resources`, so they are found from a wheel, a zip or a s
 from __future__ import annotations
 
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 
 PRESETS = "presets"
 SWEEP_EXAMPLES = "sweep_examples"

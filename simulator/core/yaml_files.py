@@ -6,14 +6,18 @@ Every refusal is one line naming the file's line where it can (counted from 1, a
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .limits import MAX_FILE_BYTES, MAX_NUMBER_CHARS, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 # libyaml parses about 20x faster than PyYAML's pure-Python parser; the pure-Python one is the fallback.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # both loaders offer the same methods; the type checker sees the pure-Python one
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -127,3 +131,18 @@ def load_yaml(text: str | bytes, kind: str = "scenario files") -> Any:
         raise YamlRefused(f"not valid YAML at {where}: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise YamlRefused(f"not valid YAML ({_first_line(exc)})") from None
+
+
+def read_limited(path: Path, kind: str = "scenario files") -> bytes:
+    """A file's bytes, refused by its size before it is read (a 1 GiB file never reaches memory).
+
+    Reads at most one byte past the limit, so a file that grows after the check is refused too.
+    """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlRefused(f"{size:,} bytes is above the maximum {MAX_FILE_BYTES:,} bytes for {kind}")
+    with open(path, "rb") as file:
+        text = file.read(MAX_FILE_BYTES + 1)
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlRefused(f"more than the maximum {MAX_FILE_BYTES:,} bytes for {kind}")
+    return text

@@ -51,9 +51,9 @@ def compare_policies(
     A world is a row of the continuous sample together with the levels of any other discrete factors.
     `better` says whether a higher or a lower indicator is preferred (e.g. lower for prisoner_months).
     """
-    lever = (lever,) if isinstance(lever, str) else tuple(lever)
+    levers = (lever,) if isinstance(lever, str) else tuple(lever)
     discrete = [f.path for f in results.factors if f.discrete]
-    missing = [path for path in lever if path not in discrete]
+    missing = [path for path in levers if path not in discrete]
     if missing:
         raise ValueError(f"lever: {missing} must be factors with levels in the design; it has {discrete}")
     if better not in ("higher", "lower"):
@@ -61,16 +61,16 @@ def compare_policies(
     table = results.table(statistic)
     if indicator not in results.indicators:
         raise ValueError(f"indicator: {indicator!r} is not one of {results.indicators}")
-    world = ["sample", *[p for p in discrete if p not in lever]]
-    frame = table[[*world, *lever, indicator]].rename(columns={indicator: "value"})
-    frame["policy"] = frame[list(lever)].astype(str).agg(" / ".join, axis=1)
+    world = ["sample", *[p for p in discrete if p not in levers]]
+    frame = table[[*world, *levers, indicator]].rename(columns={indicator: "value"})
+    frame["policy"] = frame[list(levers)].astype(str).agg(" / ".join, axis=1)
     best = frame.groupby(world)["value"].transform("max" if better == "higher" else "min")
     frame["best"] = best
     frame["regret"] = (best - frame["value"]).abs()
     # Ties are common with common random numbers (e.g. two policies that never engage): say so in the table.
     frame["tied_for_best"] = frame.groupby(world)["regret"].transform(lambda r: int((r == 0).sum()))
     _check_complete(frame, world)
-    return PolicyComparison(indicator, better, lever, _summary(frame), frame.reset_index(drop=True))
+    return PolicyComparison(indicator, better, levers, _summary(frame), frame.reset_index(drop=True))
 
 
 def _check_complete(frame: pd.DataFrame, world: list[str]) -> None:

@@ -97,6 +97,13 @@ class ResolvedFactor:
     steps: int | None = None
 
     @property
+    def bounds(self) -> tuple[float, float]:
+        """The range (low, high) of a continuous factor."""
+        if self.low is None or self.high is None:
+            raise ValueError(f"design.factors.{self.path}: a factor with levels has no range")
+        return self.low, self.high
+
+    @property
     def discrete(self) -> bool:
         """Whether the factor takes listed levels (crossed with the sample) rather than a range."""
         return bool(self.levels)
@@ -229,7 +236,7 @@ def continuous_sample(design: Design, continuous: list[ResolvedFactor], seed: in
 
 
 def _grid_axis(factor: ResolvedFactor, default_steps: int) -> np.ndarray:
-    axis = np.linspace(factor.low, factor.high, factor.steps or default_steps)
+    axis = np.linspace(*factor.bounds, factor.steps or default_steps)
     # Whole-number parameters get whole grid values, without repeats when the range is narrow.
     return np.unique(np.round(axis)) if factor.integer else axis
 

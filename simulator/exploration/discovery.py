@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,7 +72,8 @@ def _features(table: pd.DataFrame, factors: list[ResolvedFactor]) -> pd.DataFram
 def _boxes(tree, features: pd.DataFrame, cases: np.ndarray, factors: list[ResolvedFactor]):
     leaves = tree.apply(features.to_numpy(dtype=float))
     total_cases = max(int(cases.sum()), 1)
-    rows, limits = [], []
+    rows: list[dict] = []
+    limits: list[dict] = []
     for leaf, path in _leaf_paths(tree.tree_):
         inside = leaves == leaf
         density = float(cases[inside].mean())
@@ -107,9 +109,9 @@ def _leaf_paths(tree, node: int = 0, path: tuple = ()):
     yield from _leaf_paths(tree, right, (*path, (*split, False)))
 
 
-def _limits(path, columns, factors: list[ResolvedFactor]) -> dict[str, object]:
+def _limits(path, columns, factors: list[ResolvedFactor]) -> dict[str, Any]:
     """Each factor's interval (continuous) or allowed levels (discrete) inside a box."""
-    box: dict[str, object] = {f.path: [f.low, f.high] if not f.discrete else set(f.levels) for f in factors}
+    box: dict[str, Any] = {f.path: [f.low, f.high] if not f.discrete else set(f.levels) for f in factors}
     by_path = {f.path: f for f in factors}
     for feature, threshold, goes_left in path:
         column = columns[feature]
@@ -123,7 +125,7 @@ def _limits(path, columns, factors: list[ResolvedFactor]) -> dict[str, object]:
     return box
 
 
-def _limit_rows(box: dict[str, object], factors: list[ResolvedFactor]) -> list[dict]:
+def _limit_rows(box: dict[str, Any], factors: list[ResolvedFactor]) -> list[dict]:
     rows = []
     for f in factors:
         value = box[f.path]
@@ -136,7 +138,7 @@ def _limit_rows(box: dict[str, object], factors: list[ResolvedFactor]) -> list[d
     return rows
 
 
-def _rule(box: dict[str, object], factors: list[ResolvedFactor]) -> str:
+def _rule(box: dict[str, Any], factors: list[ResolvedFactor]) -> str:
     parts = []
     for f in factors:
         value = box[f.path]

@@ -12,6 +12,7 @@ EMA wants parameter names that are Python identifiers, so a dotted path becomes 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,9 +124,10 @@ def _ema_parameter(ema, factor: ResolvedFactor):
     name = ema_name(factor.path)
     if factor.discrete:
         return ema.CategoricalParameter(name, list(factor.levels))
+    low, high = factor.bounds
     if factor.integer:
-        return ema.IntegerParameter(name, int(factor.low), int(factor.high))
-    return ema.RealParameter(name, factor.low, factor.high)
+        return ema.IntegerParameter(name, int(low), int(high))
+    return ema.RealParameter(name, low, high)
 
 
 def to_ema(
@@ -135,7 +137,9 @@ def to_ema(
 
     `experiments` has a column per factor (EMA names), then `scenario` (the world: the row of the
     continuous sample and any non-lever discrete levels), `policy` (the levels of the `levers` present,
-    joined by ' / ') and `model`; discrete factors are categorical columns, as EMA writes them.
+    joined by ' / ') and `model`; discrete factors are categorical columns, as EMA writes them. With
+    ema_workbench installed, each indicator is declared as an EMA scalar outcome, so EMA's `save_results`
+    (which looks outcomes up by name) writes the pair as it writes its own.
     """
     table = results.table(statistic)
     experiments = pd.DataFrame({ema_name(f.path): _column(table, f) for f in results.factors})
@@ -145,7 +149,18 @@ def to_ema(
     experiments["policy"] = table[present].astype(str).agg(" / ".join, axis=1) if present else "none"
     experiments["model"] = results.metadata.get("model", "scenario")
     outcomes = {indicator: table[indicator].to_numpy(dtype=float) for indicator in results.indicators}
+    _declare_outcomes(results.indicators)
     return experiments, outcomes
+
+
+def _declare_outcomes(names: Sequence[str]) -> None:
+    """Declare scalar outcomes to EMA's registry (EMA 2.5 and 3.x fill it as outcomes are made), if installed."""
+    try:
+        ema_outcomes = importlib.import_module("ema_workbench.em_framework.outcomes")
+    except ImportError:
+        return  # without EMA nothing reads the registry
+    for name in names:
+        ema_outcomes.ScalarOutcome(name)
 
 
 def _column(table: pd.DataFrame, factor: ResolvedFactor) -> pd.Series:

@@ -156,7 +156,7 @@ def _peels(inputs: Inputs, box: Box, inside: np.ndarray, alpha: float) -> Iterat
 
 def paste(inputs: Inputs, cases: np.ndarray, box: Box, alpha: float) -> list[Box]:
     """Grow `box` slice by slice while a paste adds cases without lowering its density; the boxes after each."""
-    pasted = []
+    pasted: list[Box] = []
     while True:
         inside = box.contains(inputs)
         density = float(cases[inside].mean()) if inside.any() else 0.0

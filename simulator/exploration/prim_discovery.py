@@ -117,7 +117,7 @@ def prim(
         table,
         [f.path for f in continuous],
         [f.path for f in categorical],
-        ranges={f.path: (f.low, f.high) for f in continuous},
+        ranges={f.path: f.bounds for f in continuous},
         levels={f.path: f.levels for f in categorical},
     )
     return find_boxes(inputs, cases, condition, settings)

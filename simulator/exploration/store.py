@@ -1,12 +1,16 @@
 """A sweep's folder on disk: Parquet chunks written as they complete, and a manifest of what is done.
 
+One folder per table, each a plain Parquet dataset of one schema (`replications/part-<first>-<end>.parquet`,
+`monthly/...` when asked), so pyarrow.dataset, DuckDB and polars read a table by pointing at its folder.
+
 The manifest holds the spec, its hash, the package version and, for every chunk written, the point range
 it covers, its files and each file's SHA-256 and row count. An interrupted sweep resumes without
 recomputing anything, and a folder is never mixed with another spec. On resume every chunk is checked
 against the manifest: a chunk whose file is missing, changed (edited, truncated, bit-flipped, or copied
 over from another range) or not listed is recomputed, and the sweep says which; a manifest that cannot
-be read is refused with a message, never guessed at. Each chunk file also carries its own range and the
-spec hash in its Parquet metadata.
+be read is refused with a message, never guessed at. Each chunk file also carries its own table, range and
+the spec hash in its Parquet metadata, checked too: a chunk swapped in with its checksum edited to match is
+caught by them.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.provenance import write_parquet
+from ..core.provenance import read_parquet_provenance, write_parquet
 from .designs import SpecError
 
 MANIFEST = "manifest.json"
-FORMAT = 2
+FORMAT = 3  # 3: one folder per table; 2 kept every table's chunks in one folder
+MAX_MANIFEST_DIGITS = 20  # point counts, row counts and the format are far shorter
 _CHUNK_KEYS = {"start": int, "stop": int, "files": dict, "sha256": dict, "rows": dict}
+TABLES = ("replications", "monthly")  # the chunked tables, each in a folder of its own
 
 
 @dataclass
@@ -49,13 +55,15 @@ class ChunkStore:
                 self._memory.setdefault(name, []).append(frame)
             self.manifest["chunks"].append({"start": start, "stop": stop})
             return
-        entry = {"start": start, "stop": stop, "files": {}, "sha256": {}, "rows": {}}
+        files: dict[str, str] = {}
+        sha256: dict[str, str] = {}
+        rows: dict[str, int] = {}
         for name, frame in frames.items():
-            relative = f"chunks/{name}-{start:07d}-{stop:07d}.parquet"
+            relative = f"{name}/part-{start:07d}-{stop:07d}.parquet"
             about = {**self.provenance, "table": name, "points": [start, stop], "spec_hash": self.manifest["spec_hash"]}
             digest = _write_atomically(self.folder / relative, lambda tmp, f=frame, a=about: write_parquet(f, tmp, a))
-            entry["files"][name], entry["sha256"][name], entry["rows"][name] = relative, digest, len(frame)
-        self.manifest["chunks"].append(entry)
+            files[name], sha256[name], rows[name] = relative, digest, len(frame)
+        self.manifest["chunks"].append({"start": start, "stop": stop, "files": files, "sha256": sha256, "rows": rows})
         self.manifest["updated"] = _now()
         self._save_manifest()
 
@@ -73,7 +81,8 @@ class ChunkStore:
 
     def _read_chunk(self, chunk: dict, name: str) -> pd.DataFrame:
         """One chunk's table, checked once more against its checksum (it may have changed since the sweep began)."""
-        problem = _chunk_problem(self.folder, chunk)
+        assert self.folder is not None, "chunks in memory are not read from files"
+        problem = _chunk_problem(self.folder, chunk, self.manifest["spec_hash"])
         if problem:
             raise SpecError([f"out: {problem} while the sweep was reading it; rerun the same command to recompute it"])
         return pd.read_parquet(self.folder / chunk["files"][name])
@@ -88,6 +97,7 @@ class ChunkStore:
         return path
 
     def _save_manifest(self) -> None:
+        assert self.folder is not None, "a sweep in memory has no manifest file"
         text = json.dumps(self.manifest, indent=1)
         _write_atomically(self.folder / MANIFEST, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
@@ -125,7 +135,7 @@ def open_store(
         raise SpecError([f"out: {str(folder)!r} is a file, not a folder; choose a folder for the sweep"])
     if folder.exists() and any(folder.iterdir()):
         raise SpecError([f"out: {str(folder)!r} is not empty and holds no sweep manifest; choose a new folder"])
-    (folder / "chunks").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     store = ChunkStore(folder, manifest, provenance or {})
     store._save_manifest()
     return store
@@ -135,7 +145,9 @@ def _read_manifest(path: Path) -> dict:
     """The manifest as written by a sweep, or SpecError saying why it cannot be trusted."""
     refuse = f"out: {str(path)!r} is damaged ({{}}); delete its folder (or choose a new one) to start the sweep again"
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"), parse_int=_manifest_int)
+    except _HugeNumber as exc:
+        raise SpecError([refuse.format(str(exc))]) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SpecError([refuse.format(f"not valid JSON: {str(exc)[:80]}")]) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("chunks"), list):
@@ -153,12 +165,25 @@ def _read_manifest(path: Path) -> dict:
     return manifest
 
 
+class _HugeNumber(ValueError):
+    """A manifest number longer than any count or format a sweep writes."""
+
+
+def _manifest_int(text: str) -> int:
+    """An integer of the manifest; one of thousands of digits is refused before Python's own digit limit trips."""
+    digits = len(text.lstrip("-"))
+    if digits > MAX_MANIFEST_DIGITS:
+        raise _HugeNumber(f"a number of {digits:,} digits, above the {MAX_MANIFEST_DIGITS} a sweep writes")
+    return int(text)
+
+
 def _verify_chunks(store: ChunkStore, points: int) -> None:
     """Keep the chunks whose files match the manifest and whose ranges do not overlap; note the rest."""
-    kept, covered = [], set()
+    assert store.folder is not None, "only a sweep's folder is verified"
+    kept, covered = [], set[int]()
     for chunk in store.manifest["chunks"]:
         start, stop = chunk["start"], chunk["stop"]
-        problem = _chunk_problem(store.folder, chunk)
+        problem = _chunk_problem(store.folder, chunk, store.manifest["spec_hash"])
         if not problem and not (0 <= start < stop <= points):
             problem = f"chunk {start}-{stop} lies outside the design's {points} points"
         if not problem and covered & set(range(start, stop)):
@@ -173,7 +198,7 @@ def _verify_chunks(store: ChunkStore, points: int) -> None:
         store._save_manifest()
 
 
-def _chunk_problem(folder: Path, chunk: dict) -> str | None:
+def _chunk_problem(folder: Path, chunk: dict, spec_hash: str) -> str | None:
     """Why a chunk's files cannot be used as they are, or None if each matches its checksum."""
     label = f"chunk {chunk['start']}-{chunk['stop']}"
     if not chunk["files"]:
@@ -186,7 +211,20 @@ def _chunk_problem(folder: Path, chunk: dict) -> str | None:
             return f"{label}: {relative} is missing"
         if _sha256(path) != chunk["sha256"].get(name):
             return f"{label}: {relative} does not match its checksum (changed, truncated or copied over)"
+        claimed = _own_metadata(path)
+        expected = {"table": name, "points": [chunk["start"], chunk["stop"]], "spec_hash": spec_hash}
+        if {key: claimed.get(key) for key in expected} != expected:
+            return f"{label}: {relative} says it holds other points or another sweep (its own Parquet metadata)"
     return None
+
+
+def _own_metadata(path: Path) -> dict:
+    """The provenance a chunk file carries in its Parquet footer; empty if it has none or cannot be read."""
+    try:
+        record = read_parquet_provenance(path)
+    except (OSError, ValueError):  # pyarrow's ArrowInvalid is a ValueError
+        return {}
+    return record if isinstance(record, dict) else {}
 
 
 def _check_same_sweep(folder: Path, existing: dict, digest: str, version: str) -> None:

@@ -6,18 +6,38 @@ carry the sweep's provenance (spec hash, package and library versions) and its s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
+import pandas as pd
+from pydantic import BaseModel
 
-from ..core.cube import netcdf_attribute
+from ..core.cube import CONVENTIONS, netcdf_attribute
+from ..core.parameters import parameter_table
+from ..core.schema import Scenario
+from ..core.variables import describe
 from ..extras import require
-
-if TYPE_CHECKING:
-    from .sweeps import SweepResults
+from .designs import ResolvedFactor
 
 
-def sweep_cube(results: SweepResults):
+class SweepTables(Protocol):
+    """What a sweep cube is made of (as `SweepResults` holds it); a protocol, so sweeps.py is not imported here."""
+
+    @property
+    def spec(self) -> BaseModel: ...
+    @property
+    def factors(self) -> list[ResolvedFactor]: ...
+    @property
+    def points(self) -> pd.DataFrame: ...
+    @property
+    def replications(self) -> pd.DataFrame: ...
+    @property
+    def metadata(self) -> dict: ...
+    @property
+    def indicators(self) -> list[str]: ...
+
+
+def sweep_cube(results: SweepTables):
     """An xarray Dataset: one (point, replication) variable per indicator, each factor a coordinate along point."""
     xr = require("xarray", "analysis")
     table = results.replications.sort_values(["point", "replication"], kind="stable")
@@ -33,4 +53,25 @@ def sweep_cube(results: SweepResults):
         coords[factor.path] = ("point", values.astype(str).to_numpy(dtype=object) if factor.discrete else values)
     attributes = {key: netcdf_attribute(value) for key, value in results.metadata.items() if value is not None}
     attributes["spec_json"] = results.spec.model_dump_json()
-    return xr.Dataset(variables, coords=coords, attrs=attributes)
+    attributes["Conventions"] = CONVENTIONS
+    cube = xr.Dataset(variables, coords=coords, attrs=attributes)
+    _describe_variables(cube, results)
+    return cube
+
+
+def _describe_variables(cube, results: SweepTables) -> None:
+    """A long_name and units (CF) on every variable: indicators as in a run's cube, factors from the schema."""
+    scenario = getattr(results.spec, "scenario", None)
+    keys = tuple(s.key for s in scenario.senders()) if scenario is not None else ("eu",)
+    labels = {info.path: (info.label, info.unit) for info in parameter_table(Scenario)}
+    for name in [*cube.data_vars, *cube.coords]:
+        if name in labels:
+            label, unit = labels[name]
+            long_name = f"{label} ({unit})" if unit else label
+        elif name == "point":
+            long_name = "design point number"
+        elif name == "sample":
+            long_name = "row of the continuous sample the point takes its values from"
+        else:
+            long_name = (describe(str(name), keys) or (str(name).replace("_", " "), "1"))[0]
+        cube[name].attrs.update(long_name=long_name, units="1")

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..core.scenarios import ScenarioError, describe_error, load_preset, load_scenario, read_yaml_safely, with_overrides
 from ..core.schema import Scenario
 from ..core.shipped import SWEEP_EXAMPLES, names_in, shipped
+from ..core.yaml_files import YamlRefused, read_limited
 from .designs import Design, SpecError
 
 _POINT_STREAM = 2**20  # spawn keys of per-point streams: 2**20 + point index
@@ -128,4 +129,8 @@ def load_sweep_spec(path: str | Path) -> SweepSpec:
         return parse_sweep_yaml(shipped(SWEEP_EXAMPLES, f"{path}.yaml").read_bytes())
     if not path.is_file():
         raise SpecError([f"file: {str(path)!r} does not exist (nor is it a shipped example: {sweep_example_names()})"])
-    return parse_sweep_yaml(path.read_bytes(), path.parent)
+    try:
+        text = read_limited(path, kind="sweep specs")
+    except YamlRefused as exc:
+        raise SpecError([f"file: {exc}"]) from None
+    return parse_sweep_yaml(text, path.parent)

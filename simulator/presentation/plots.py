@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -254,7 +255,7 @@ def event_rows(events: list[Event], first: pd.Timestamp, last: pd.Timestamp, fon
     return rows
 
 
-def _event_marks(events: list[Event], first: pd.Timestamp, last: pd.Timestamp, large: bool) -> dict[str, list]:
+def _event_marks(events: list[Event], first: pd.Timestamp, last: pd.Timestamp, large: bool) -> dict[str, Any]:
     """Dotted vertical lines through the plot, labelled above it in rows that never overlap.
 
     The labels sit in the top margin, outside the plot area, so they cannot cover an observed point

@@ -177,7 +177,7 @@ def pivotal_months(chain: list[State], moves) -> pd.DataFrame:
             for later in moves[m:]:
                 state = play(state, later)
             values[action] = float(results_from_state(state).summary[INDICATOR].mean())
-        best = min(values, key=values.get)
+        best = min(values, key=values.__getitem__)
         rows.append(
             {
                 "month": m,

@@ -173,7 +173,7 @@ class WorkshopStore:
     def version(self, code: str) -> int:
         """The workshop's change counter (-1 if there is no such workshop): one indexed read, for polling."""
         found = self._db.value("SELECT version FROM workshops WHERE code = ?", (code,))
-        return -1 if found is None else int(found)
+        return -1 if found is None else int(found)  # type: ignore[call-overload]  # the column is an INTEGER
 
     def live(self, code: str) -> tuple[int, int, int]:
         """(version, participants joined, votes on the open month): the screen's live line in one read."""
@@ -388,11 +388,12 @@ class WorkshopStore:
         rule = "unanimity" if row["council"] else MAJORITY
         if not row["teams"]:
             tally = self._tally(db, row["id"], month)
-            if tally.winner() is None:
+            winner = tally.winner(rule)
+            if winner is None:
                 raise WorkshopError(
                     f"vote: nobody has voted for month {month} yet; wait, cancel the vote, or decide alone"
                 )
-            return Decision(month, tally.winner(rule), "room", tally)
+            return Decision(month, winner, "room", tally)
         eu, second = (self._tally(db, row["id"], month, role) for role in ROLES)
         if eu.total + second.total == 0:
             raise WorkshopError(f"vote: nobody has voted for month {month} yet; wait, cancel the vote, or decide alone")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import pandas as pd
 import streamlit as st
@@ -30,6 +30,7 @@ from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
 
+Colour = Literal["normal", "inverse", "off"]  # the delta colours of st.metric that this page uses
 SECTIONS = {
     "eu": "EU sanctions and frictions",
     "regime": "Regime",
@@ -115,7 +116,7 @@ def _preset_picker(preset: str) -> None:
         "The question",
         list(questions),
         key=key,
-        format_func=questions.get,
+        format_func=questions.__getitem__,
         on_change=_choose_preset,
         help="Ready-made scenarios, each asking one question; picking another replaces every setting.",
     )
@@ -178,10 +179,11 @@ def _headline_metrics(results: Results, reference: Results | None, preset: str) 
     for column, name in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
         indicator = plots.INDICATORS[name]
         values = results.summary[name]
-        delta, colour = None, "off"
+        delta = None
+        colour: Colour = "off"
         if reference is not None:
             delta = indicator.shown(values.median() - reference.summary[name].median(), signed=True)
-            colour = {True: "normal", False: "inverse", None: "off"}[indicator.higher_is_better]
+            colour = cast(Colour, {True: "normal", False: "inverse", None: "off"}[indicator.higher_is_better])
         column.metric(
             indicator.label,
             indicator.shown(values.median()),
@@ -372,7 +374,7 @@ def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> No
     key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
     made = provenance(scenario, scenario.simulation.seed)
     stamp = "".join(f"# {name}: {value}\n" for name, value in made.items())
-    files = (
+    files: tuple[tuple[str, Any, str, str], ...] = (
         ("Scenario (YAML)", stamp + scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
         ("Results per month (CSV)", lambda: ui.run(key).monthly.to_csv(index=False), "_monthly.csv", "text/csv"),
         ("Results per run (CSV)", lambda: ui.run(key).summary.to_csv(index=False), "_summary.csv", "text/csv"),

@@ -99,11 +99,12 @@ def size_problems(points: int, replications: int, scenario: Scenario) -> list[st
 def range_control(path: str, key: str) -> tuple[float, float]:
     """A range slider over a parameter's allowed values, defaulting to the whole range."""
     info = SWEEPABLE[path]
+    minimum, maximum = ui.bounds(info)
     if info.kind == "int":
-        low, high = int(info.minimum), int(info.maximum)
+        low, high = int(minimum), int(maximum)
         return st.slider("Range", low, high, (low, high), key=key, help=info.help)
-    low, high = float(info.minimum), float(info.maximum)
-    return st.slider("Range", low, high, (low, high), step=(high - low) / 100, key=key, help=info.help)
+    start, end = float(minimum), float(maximum)
+    return st.slider("Range", start, end, (start, end), step=(end - start) / 100, key=key, help=info.help)
 
 
 def line_figure(statistics: pd.DataFrame, path: str, indicator: str) -> go.Figure:

@@ -141,7 +141,7 @@ def status_line(workshop: Workshop, participant: Participant) -> None:
     who = " · ".join(part for part in (participant.name, participant.team) if part) or "anonymous"
     if spec.teams:
         who += f" · {spec.second_name if participant.role == 'second' else 'EU'} team"
-    if progress.phase == "voting":
+    if progress.phase == "voting" and progress.voting_month is not None:
         month = progress.voting_month
         now = f"Month {month}, {month_name(spec.scenario, month)}: what should {_sender(workshop, participant)} do?"
     elif progress.phase == "paused":
@@ -158,7 +158,7 @@ def status_line(workshop: Workshop, participant: Participant) -> None:
 
 def _sender(workshop: Workshop, participant: Participant) -> str:
     if workshop.spec.teams and participant.role == "second":
-        return workshop.spec.second_name
+        return workshop.spec.second_name or "the second sender"
     return "the EU member states" if workshop.spec.council else "the EU"
 
 
@@ -168,6 +168,7 @@ def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -
     Returns what it shows, in short (the ballot and the confirmation), for the page's mark.
     """
     month = workshop.progress.voting_month
+    assert month is not None, "a ballot is shown only while a vote is open"
     mine = store.my_vote(workshop.code, participant.token, month)
     # One widget for each opening of a vote (the version changes when a vote opens, pauses or is undone),
     # kept across reruns so it never remounts under the thumb. It starts from the database; a widget

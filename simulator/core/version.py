@@ -1,0 +1,9 @@
+"""The release's version and the model's own version, readable by the core without importing the package."""
+
+# The one place the release version is written (semantic versioning): pyproject.toml and simulator/__init__.py
+# read it from here, and every output carries it.
+__version__ = "0.2.0.dev0"
+
+# The model's own version: raised whenever a change can change the numbers a scenario and seed produce (a new
+# mechanism, a recalibrated default), so outputs of two models are told apart even within one release.
+MODEL_VERSION = 2
