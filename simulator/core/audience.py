@@ -343,7 +343,7 @@ def audience_month(
     independent_signal: np.ndarray,
     partner_offset: np.ndarray,
     threshold_shift: np.ndarray,
-    params: AudienceParams,
+    params,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One month for every agent: media exposure, one bounded-confidence conversation, mobilisation.
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -137,7 +138,7 @@ def start_batch(scenarios: list[Scenario], replications: int, seeds: list[int]) 
     if len({tuple(state.drawn) for state in states}) > 1:
         raise ValueError("scenarios: the points draw different uncertain parameters from the posterior; run apart")
     first = states[0]
-    stacked = {
+    stacked: dict[str, Any] = {
         f.name: np.concatenate([getattr(state, f.name) for state in states])
         for f in fields(State)
         if isinstance(getattr(first, f.name), np.ndarray)

@@ -128,7 +128,8 @@ def abc_smc(
 
     particles = low + (high - low) * rng.random((population, len(priors)))
     dist = evaluate(particles)
-    history, epsilon = [], np.inf
+    history: list[dict] = []
+    epsilon = np.inf
     for generation in range(1, max_generations + 1):
         epsilon = max(final_epsilon, float(np.quantile(dist, alive_share)))
         alive = np.flatnonzero(dist <= epsilon)

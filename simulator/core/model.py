@@ -8,6 +8,7 @@ scenario. Arrays are shaped (replications, ...); only months are looped over.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from scipy import special
@@ -68,7 +69,7 @@ class State:
         return self.month >= self.scenario.simulation.months
 
 
-def _initial_prisoners(params: regime.RegimeParams, count: int) -> np.ndarray:
+def _initial_prisoners(params: RegimeParams, count: int) -> np.ndarray:
     leaders = round(params.initial_prisoners * params.leader_share)
     prominent = round(params.initial_prisoners * params.prominent_share)
     ordinary = params.initial_prisoners - leaders - prominent
@@ -351,7 +352,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
     }
 
 
-def _story_and_audience(state: State, month: dict) -> dict[str, np.ndarray]:
+def _story_and_audience(state: State, month: dict) -> dict[str, Any]:
     """State media pick a story for what happened; each group receives it its own way, talks, and may mobilise."""
     ap, u = state.audience_params, state.uniforms[:, state.month]
     credit = nar.credit(month["relief"] * month["taking_part"], month["decided"], month["taking_part"])

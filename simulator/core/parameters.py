@@ -90,20 +90,20 @@ def parameter_table(model: type[BaseModel], prefix: str = "", defaults: BaseMode
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             rows.extend(parameter_table(annotation, prefix=f"{path}.", defaults=getattr(defaults, name)))
             continue
-        extra = field.json_schema_extra or {}
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         lower, upper = _bounds(field)
         kind, choices = _kind_and_choices(annotation)
         rows.append(
             ParameterInfo(
                 path=path,
                 label=field.title or name.replace("_", " ").capitalize(),
-                unit=extra.get("unit", ""),
+                unit=str(extra.get("unit", "")),
                 default=getattr(defaults, name),
                 minimum=lower,
                 maximum=upper,
                 help=field.description or "",
                 advanced=bool(extra.get("advanced", False)),
-                source=extra.get("source", "judgement"),
+                source=str(extra.get("source", "judgement")),
                 kind=kind,
                 choices=choices,
             )

@@ -294,7 +294,7 @@ def willingness(drivers: dict[str, np.ndarray], tier_prices: np.ndarray, params)
     A logistic choice: when benefits equal a tier's cost the willingness is one half; dearer tiers
     (tier_prices: (3,) or (replications, 3), ordinary = 1) need a stronger push.
     """
-    benefit = sum(v for k, v in drivers.items() if k != "cost")
+    benefit = np.sum([v for k, v in drivers.items() if k != "cost"], axis=0)
     cost = _column(params.release_cost) * tier_prices
     margin = (benefit[:, None] - cost) / _column(params.decision_softness)
     return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))

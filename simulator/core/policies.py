@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,7 @@ def action_code(action: str) -> int:
     return ACTIONS.index(action)
 
 
-def scheduled_action(schedule: dict[str, str], default_action: str, calendar_month: int) -> str:
+def scheduled_action(schedule: Mapping[str, str], default_action: str, calendar_month: int) -> str:
     """The action a schedule sets for a month: the latest listed month at or before it, else the default."""
     due = [m for m in schedule if month_index(m) <= calendar_month]
     return schedule[max(due, key=month_index)] if due else default_action

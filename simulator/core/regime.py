@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .actions import ENGAGE, HOLD, TIGHTEN
-from .schema import RegimeParams, SenderParams
+from .schema import SenderParams
 
 TIERS: tuple[str, ...] = ("ordinary", "prominent", "leaders")
 
@@ -54,7 +54,7 @@ def update_pressure(
 
 
 def update_dependence(
-    dependence: np.ndarray, total_pressure: np.ndarray, total_relief: np.ndarray, params: RegimeParams
+    dependence: np.ndarray, total_pressure: np.ndarray, total_relief: np.ndarray, params
 ) -> np.ndarray:
     """Dependence on Russia/China: sanctions pressure pushes it up, relief lets the regime decouple."""
     pivot = params.pivot_rate * total_pressure * (1 - dependence)
@@ -68,7 +68,7 @@ def update_stability(
     mobilised_share: np.ndarray,
     total_pressure: np.ndarray,
     dependence: np.ndarray,
-    params: RegimeParams,
+    params,
 ) -> np.ndarray:
     """Regime stability moves part of the way towards what acceptance, protest, pressure and patrons imply."""
     target = np.clip(

@@ -179,9 +179,10 @@ def with_overrides(scenario: Scenario, overrides: dict[str, Any]) -> Scenario:
                 f"{_field_name(path)}: a parameter is named by a dotted path such as 'regime.pardons.release_cost'"
             )
             continue
-        path = migrate_path(path)
-        if path is None:
+        current = migrate_path(path)
+        if current is None:
             continue  # a version-1 parameter that version 2 dropped (migrate_path says so)
+        path = current
         node = data
         *parents, leaf = path.split(".")
         shown = _field_path(path.split("."))

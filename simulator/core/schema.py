@@ -274,7 +274,7 @@ class PolicyParams(Group):
     )
     action: Action = param("hold", unit="", label="Fixed action", help="The action of a fixed policy.")
     schedule: dict[Month, Action] = Field(
-        default_factory=lambda: {"2024-07": "hold", "2024-09": "tighten"},
+        default_factory=lambda: dict[str, Action]({"2024-07": "hold", "2024-09": "tighten"}),
         title="Schedule",
         description="From each listed month on, this action (until the next listed month).",
         json_schema_extra={

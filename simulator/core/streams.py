@@ -72,7 +72,7 @@ def _safe(uniform: np.ndarray) -> np.ndarray:
     return np.clip(uniform, 1e-12, 1 - 1e-12)
 
 
-def binomial(uniform: np.ndarray, trials: np.ndarray, probability: np.ndarray) -> np.ndarray:
+def binomial(uniform: np.ndarray, trials: np.ndarray, probability: np.ndarray | float) -> np.ndarray:
     """Binomial counts by inverse CDF, so a larger probability never gives fewer successes (monotone coupling)."""
     uniform, trials, probability = np.broadcast_arrays(
         _safe(uniform), np.asarray(trials, np.int64), np.asarray(probability, np.float64)
@@ -82,7 +82,7 @@ def binomial(uniform: np.ndarray, trials: np.ndarray, probability: np.ndarray) -
     return counts
 
 
-def poisson(uniform: np.ndarray, mean: np.ndarray) -> np.ndarray:
+def poisson(uniform: np.ndarray, mean: np.ndarray | float) -> np.ndarray:
     """Poisson counts by inverse CDF (monotone in the mean)."""
     uniform, mean = np.broadcast_arrays(_safe(uniform), np.asarray(mean, np.float64))
     counts = np.empty(uniform.shape, dtype=np.int64)

@@ -186,8 +186,8 @@ def varied_group(scenario: Scenario, group: str, drawn: dict[str, np.ndarray]):
     return Varied(plain, values) if values else plain
 
 
-def _value(scenario: Scenario, path: str) -> float:
-    node = scenario
+def _value(scenario: Scenario, path: str) -> object:
+    node: object = scenario
     for part in path.split("."):
         node = getattr(node, part)
     return node

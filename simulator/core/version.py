@@ -6,4 +6,4 @@ __version__ = "0.2.0.dev0"
 
 # The model's own version: raised whenever a change can change the numbers a scenario and seed produce (a new
 # mechanism, a recalibrated default), so outputs of two models are told apart even within one release.
-MODEL_VERSION = 2
+MODEL_VERSION = 3
