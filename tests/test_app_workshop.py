@@ -472,3 +472,27 @@ def test_a_refused_name_is_quoted_as_text_not_markdown(room):
     shown = [e.value for e in at.error]
     assert shown and all("](http" not in e for e in shown)  # escaped: no image, no request
     assert any("is not allowed" in e for e in texts(at, "error"))
+
+
+def test_wrong_code_links_behind_one_address_never_lock_out_joined_phones_or_newcomers(store, room, monkeypatch):
+    """Issue 20, item 1: every AppTest session reports no address ("unknown"), as a room behind a proxy does."""
+    import dataclasses
+
+    from simulator.workshop import throttle
+
+    # The address allowance made small, so a few links stand for the 31 of the report.
+    monkeypatch.setitem(
+        throttle.CODE_LIMITS, "address", dataclasses.replace(throttle.CODE_LIMITS["address"], attempts=3)
+    )
+    phones = [join(phone(room.code), f"P{i}") for i in range(3)]
+    store.open_vote(room.code, room.key, 1)
+    for _ in range(5):
+        attacker = phone("ZZZZZZ")
+        assert any("no workshop has the code ZZZZZZ" in e for e in texts(attacker, "error"))
+    for at in phones:
+        at.run()
+        assert not texts(at, "error") and at.radio, texts(at, "error")
+        vote(at, "tighten")
+    assert store.tally(room.code, 1).tighten == 3
+    newcomer = phone(room.code)
+    assert not texts(newcomer, "error") and join_form_shown(newcomer)

@@ -360,27 +360,6 @@ def test_a_team_debrief_keeps_the_second_teams_moves_and_its_path_reproduces_it(
     assert rerun["prisoners"].equals(direct["prisoners"])
 
 
-# Throttles on joining and guessing codes
-
-
-def test_a_throttle_refuses_above_its_limit_and_recovers_after_the_window():
-    from simulator.workshop.throttle import Limit, Throttle
-
-    now = [0.0]
-    throttle = Throttle("code", {"session": Limit(2, 60.0), "address": Limit(3, 60.0)}, clock=lambda: now[0])
-    for _ in range(2):
-        throttle.check({"session": "a", "address": "10.0.0.1"})
-        throttle.record({"session": "a", "address": "10.0.0.1"})
-    with pytest.raises(WorkshopError, match=r"^code: too many attempts from this browser \(2 in 60 s .*wait 60 s"):
-        throttle.check({"session": "a", "address": "10.0.0.1"})
-    throttle.check({"session": "b", "address": "10.0.0.1"})  # another phone on the same network may still try
-    throttle.record({"session": "b", "address": "10.0.0.1"})
-    with pytest.raises(WorkshopError, match="from this network"):
-        throttle.check({"session": "c", "address": "10.0.0.1"})
-    now[0] = 61.0
-    throttle.check({"session": "a", "address": "10.0.0.1"})
-
-
 def test_preparing_the_next_month_builds_the_reveal_ahead(spec):
     cache = ReplayCache()
     cache.prepare_next(spec.scenario, ["hold"])

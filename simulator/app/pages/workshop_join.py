@@ -74,14 +74,24 @@ def refusal(store: WorkshopStore, code: str, month: int, text: str) -> dict:
 
 
 def find_workshop(store: WorkshopStore, typed: str) -> str | None:
-    """The canonical code if a workshop has it; wrong codes count against this browser and network."""
+    """The canonical code if a workshop has it; wrong codes count against this browser and network.
+
+    A browser that has found the code before in this session, or already joined the workshop, is
+    never throttled: it knows the code, so it cannot be guessing, and a room's joined phones must
+    never be locked out by someone else's wrong guesses.
+    """
     guesses = throttles()["code"]
     try:
-        guesses.check(clients())
         code = normalise_code(typed)
-        if store.version(code) < 0:
-            guesses.record(clients())
-            raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
+        found = st.session_state.setdefault("workshop_codes_found", [])
+        if code in found:
+            return code
+        if identify(store, code, warn=False) is None:
+            guesses.admit(clients())
+            if store.version(code) < 0:
+                guesses.record(clients())
+                raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
+        found.append(code)
         return code
     except WorkshopError as exc:
         error(str(exc))
@@ -113,7 +123,7 @@ def join_form(store: WorkshopStore, workshop: Workshop) -> None:
         if st.form_submit_button("Join", type="primary", width="stretch"):
             joins = throttles()["join"]
             try:
-                joins.check(clients())
+                joins.admit(clients())
                 participant = store.join(workshop.code, name, team)
                 joins.record(clients())
             except WorkshopError as exc:
@@ -123,14 +133,14 @@ def join_form(store: WorkshopStore, workshop: Workshop) -> None:
             st.rerun()
 
 
-def identify(store: WorkshopStore, code: str) -> Participant | None:
+def identify(store: WorkshopStore, code: str, warn: bool = True) -> Participant | None:
     """The participant this browser already is in this workshop, if any (session, cookie, then link)."""
     for token in candidate_tokens(code, st.query_params.get("pid")):
         try:
             return store.participant(code, token)
         except WorkshopError:
             continue
-    if st.query_params.get("pid"):
+    if warn and st.query_params.get("pid"):
         st.warning("pid: this link's participant id is not part of this workshop; join below.")
     return None
 
