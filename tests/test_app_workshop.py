@@ -496,3 +496,33 @@ def test_wrong_code_links_behind_one_address_never_lock_out_joined_phones_or_new
     assert store.tally(room.code, 1).tighten == 3
     newcomer = phone(room.code)
     assert not texts(newcomer, "error") and join_form_shown(newcomer)
+
+
+@pytest.mark.parametrize("page", ["screen", "console"])
+def test_the_screen_and_console_throttle_wrong_codes_like_the_join_page(room, page):
+    """Issue 20, item 11: both pages say whether a code exists, so each wrong code counts as a guess."""
+    at = AppTest.from_file(SCREEN if page == "screen" else CONSOLE, default_timeout=TIMEOUT)
+    for guess in ["ABCDEF", "ABCDEG", "ABCDEH", "ABCDEJ", "ABCDEK", "ABCDEM"]:
+        at.query_params.update({"code": guess, "key": "x" * 24})
+        at.run()
+        assert any(f"no workshop has the code {guess}" in e for e in texts(at, "error"))
+    at.query_params.update({"code": room.code, "key": room.key})
+    at.run()
+    assert any("code: too many attempts from this browser" in e for e in texts(at, "error"))
+
+
+def test_a_code_found_once_is_not_counted_again(room):
+    at = screen(room.code)
+    for _ in range(8):
+        at.run()
+    assert not texts(at, "error")
+
+
+def test_creating_workshops_is_throttled(store):
+    at = console()
+    for _ in range(6):
+        at.query_params.clear()
+        at.run()
+        at.button(key="FormSubmitter:start-Start the workshop").click().run()
+    assert any("create: too many attempts from this browser (5 in 600 s" in e for e in texts(at, "error"))
+    assert len(store._db.value("SELECT group_concat(code) FROM workshops", ()).split(",")) == 5

@@ -14,6 +14,7 @@ import streamlit as st
 
 from simulator import preset_names
 from simulator.app.workshop_display import phone_reveal_html, vote_line
+from simulator.app.workshop_identity import clients
 from simulator.app.workshop_links import (
     PUBLIC_URL_VAR,
     console_link,
@@ -25,10 +26,12 @@ from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import (
     CONSOLE_POLL_SECONDS,
     debrief_at,
+    look_up_code,
     open_store,
     prepare_next_month,
     replay_cache,
     reveal_at,
+    throttles,
 )
 from simulator.app.workshop_style import console_style
 from simulator.core.schema import ACTIONS
@@ -40,6 +43,7 @@ from simulator.workshop.rules import (
     WorkshopError,
     make_spec,
     month_name,
+    normalise_code,
 )
 from simulator.workshop.store import Workshop, WorkshopStore
 
@@ -89,7 +93,10 @@ def start_form(store: WorkshopStore) -> None:
     if submitted:
         try:
             spec = make_spec(preset, rounds, replications, None, second, title, teams, council, require_names)
+            creations = throttles()["create"]
+            creations.admit(clients())
             credentials = store.create(spec)
+            creations.record(clients())
         except WorkshopError as exc:
             error(str(exc))
             return
@@ -260,6 +267,9 @@ def main() -> None:
         start_form(store)
         return
     try:
+        # A wrong key and a wrong code are told apart, so the code is looked up as a guess first.
+        if look_up_code(store, normalise_code(code)) < 0:
+            raise WorkshopError(f"code: no workshop has the code {normalise_code(code)}; check the link")
         workshop = store.check_key(code, key)
     except WorkshopError as exc:
         error(str(exc))

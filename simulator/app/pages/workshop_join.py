@@ -26,7 +26,7 @@ from simulator.app.workshop_display import phone_reveal_html
 from simulator.app.workshop_follow import follow, mark_page, superseded
 from simulator.app.workshop_identity import candidate_tokens, clients, remember
 from simulator.app.workshop_messages import error
-from simulator.app.workshop_resources import open_store, reveal_at, throttles, workshop_at
+from simulator.app.workshop_resources import look_up_code, open_store, reveal_at, throttles, workshop_at
 from simulator.app.workshop_style import phone_style
 from simulator.workshop.rules import WorkshopError, month_name, normalise_code
 from simulator.workshop.store import Participant, Workshop, WorkshopStore
@@ -80,18 +80,15 @@ def find_workshop(store: WorkshopStore, typed: str) -> str | None:
     never throttled: it knows the code, so it cannot be guessing, and a room's joined phones must
     never be locked out by someone else's wrong guesses.
     """
-    guesses = throttles()["code"]
     try:
         code = normalise_code(typed)
-        found = st.session_state.setdefault("workshop_codes_found", [])
-        if code in found:
+        if code in st.session_state.get("workshop_codes_found", []):
             return code
-        if identify(store, code, warn=False) is None:
-            guesses.admit(clients())
-            if store.version(code) < 0:
-                guesses.record(clients())
-                raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
-        found.append(code)
+        if identify(store, code, warn=False) is not None:
+            st.session_state.setdefault("workshop_codes_found", []).append(code)
+            return code
+        if look_up_code(store, code) < 0:
+            raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
         return code
     except WorkshopError as exc:
         error(str(exc))

@@ -25,6 +25,7 @@ from simulator.app.workshop_resources import (
     SCREEN_POLL_SECONDS,
     debrief_at,
     figures_at,
+    look_up_code,
     open_store,
     reveal_at,
     workshop_at,
@@ -85,7 +86,7 @@ def main() -> None:
     store = open_store()
     try:
         code = normalise_code(st.query_params.get("code", ""))
-        version = store.version(code)
+        version = look_up_code(store, code)
         if version < 0:
             raise WorkshopError(f"code: no workshop has the code {code}; open the screen link from the console")
         path = str(store.path)
