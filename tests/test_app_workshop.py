@@ -526,3 +526,13 @@ def test_creating_workshops_is_throttled(store):
         at.button(key="FormSubmitter:start-Start the workshop").click().run()
     assert any("create: too many attempts from this browser (5 in 600 s" in e for e in texts(at, "error"))
     assert len(store._db.value("SELECT group_concat(code) FROM workshops", ()).split(",")) == 5
+
+
+def test_the_join_page_drops_a_facilitator_key_from_its_address(room):
+    """Issue 20, item 16: a console link opened on the join page must not keep the key in the address."""
+    at = AppTest.from_file(JOIN, default_timeout=TIMEOUT)
+    at.query_params.update({"code": room.code, "key": room.key})
+    at.run()
+    assert "key" not in at.query_params and at.query_params["code"] == room.code
+    join(at, "Anna")
+    assert "key" not in at.query_params and at.query_params["pid"]

@@ -264,6 +264,9 @@ def main() -> None:
     """Route between the code form, the join form and the participant's view, by the link and this browser."""
     st.set_page_config(page_title="Workshop: vote", layout="centered")
     phone_style()
+    if "key" in st.query_params:
+        # A facilitator link opened on a phone (or shared by mistake) must not keep the key in its address.
+        del st.query_params["key"]
     store = open_store()
     typed = st.query_params.get("code")
     if not typed:
