@@ -87,6 +87,13 @@ def html(at: AppTest) -> str:
     return "\n".join(element.proto.body for element in at.get("html"))
 
 
+def confirmed(at: AppTest) -> str:
+    """The text of the box under a phone's ballot."""
+    found = re.findall(r'<div class="ws-phone ws-confirm [^"]*" data-testid="ws-confirm">([^<]*)</div>', html(at))
+    assert len(found) == 1, found
+    return found[0].replace("&#x27;", "'")
+
+
 def button(at: AppTest, starts: str):
     return next(b for b in at.button if b.label.startswith(starts))
 
@@ -536,3 +543,40 @@ def test_the_join_page_drops_a_facilitator_key_from_its_address(room):
     assert "key" not in at.query_params and at.query_params["code"] == room.code
     join(at, "Anna")
     assert "key" not in at.query_params and at.query_params["pid"]
+
+
+def test_a_tap_the_server_never_stored_is_said_to_be_not_counted(store, room):
+    """Issue 20, item 13: after a server restart the browser comes back, in a new session, showing the
+    choice it tapped while the connection was down; no vote was recorded, and the phone must say so."""
+    anna = store.join(room.code, "Anna")
+    store.open_vote(room.code, room.key, 1)
+    version = store.version(room.code)
+    at = AppTest.from_file(JOIN, default_timeout=TIMEOUT)
+    at.query_params.update({"code": room.code, "pid": anna.token})
+    at.session_state[f"ballot_1_{version}_0"] = "tighten"  # what the browser sends back on reconnecting
+    at.run()
+    assert confirmed(at).startswith("Your tap on TIGHTEN was not counted: the connection to the server was")
+    assert store.tally(room.code, 1).total == 0
+    assert at.radio[0].value is None  # the ballot shows what the database holds: nothing
+    vote(at, "tighten")
+    assert confirmed(at) == "✓ Your vote: TIGHTEN. It is counted; you can change it until the vote closes."
+    assert store.tally(room.code, 1).tighten == 1
+
+
+def test_a_vote_changed_from_another_tab_is_said_so(store, room):
+    anna = store.join(room.code, "Anna")
+    store.open_vote(room.code, room.key, 1)
+    at = phone(room.code, anna.token)
+    vote(at, "tighten")
+    store.vote(room.code, anna.token, 1, "engage")  # the same person's other tab
+    at.run()
+    assert confirmed(at) == "Your vote was changed to ENGAGE from another tab." and at.radio[0].value == "engage"
+
+
+def test_the_ballot_carries_the_script_that_shows_a_tap_as_sending(store, room):
+    """Issue 22, item 9: 'Sending...' at once in the browser; the server's confirmation replaces it."""
+    anna = store.join(room.code, "Anna")
+    store.open_vote(room.code, room.key, 1)
+    at = phone(room.code, anna.token)
+    scripts = [h.proto.body for h in at.get("html") if "__wsSending" in h.proto.body]
+    assert len(scripts) == 1 and "Sending your vote: " in scripts[0] and 'data-testid="ws-confirm"' in html(at)

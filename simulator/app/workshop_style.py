@@ -66,6 +66,7 @@ PHONE_CSS = """
 .ws-confirm.ws-ok { background: #e6f4ea; color: #14532d; border: 2px solid #16a34a; }
 .ws-confirm.ws-late { background: #fdecea; color: #7f1d1d; border: 2px solid #dc2626; }
 .ws-confirm.ws-none { background: #f3f4f6; color: #374151; }
+.ws-confirm.ws-sending { background: #fef9c3; color: #713f12; border: 2px dashed #ca8a04; }
 .ws-wait { font-size: 22px; background: #eef3fb; padding: .8rem; border-radius: .5rem; }
 .ws-media-phone { background: #8b0000; color: #fff; padding: .5rem .8rem; border-radius: .4rem; font-size: 20px; }
 [data-testid="stRadio"] [role="radiogroup"] { gap: 16px; width: 100%; align-items: stretch; }

@@ -27,6 +27,7 @@ from simulator.app.workshop_follow import follow, mark_page, superseded
 from simulator.app.workshop_identity import candidate_tokens, clients, remember
 from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import look_up_code, open_store, reveal_at, throttles, workshop_at
+from simulator.app.workshop_sending import sending_script
 from simulator.app.workshop_style import phone_style
 from simulator.workshop.rules import WorkshopError, month_name, normalise_code
 from simulator.workshop.store import Participant, Workshop, WorkshopStore
@@ -60,6 +61,7 @@ def cast(store: WorkshopStore, code: str, token: str, month: int, widget: str) -
         try:
             store.vote(code, token, month, action)
             st.session_state.pop("refused", None)
+            st.session_state["stored"] = (month, action)
         except WorkshopError as exc:
             st.session_state["refused"] = refusal(store, code, month, str(exc).split(": ", 1)[-1])
 
@@ -181,6 +183,7 @@ def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -
     # that no longer shows what the database holds (a refused tap) is replaced by a new one.
     widget = ballot_key(month, workshop.version)
     if widget in st.session_state and st.session_state[widget] != mine and not superseded():
+        lost_tap(month, st.session_state[widget], mine)
         st.session_state["ballot_renewals"] = st.session_state.get("ballot_renewals", 0) + 1
         widget = ballot_key(month, workshop.version)
     st.radio(
@@ -195,15 +198,37 @@ def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -
         args=(store, workshop.code, participant.token, month, widget),
     )
     only_ballot(widget)
+    sending_script()
     refused = st.session_state.get("refused")
     if refused and month in (refused["month"], refused["open"]):
-        said = confirmation("ws-late", refused["text"])
+        said = confirmation(refused.get("kind", "ws-late"), refused["text"])
     elif mine:
         counted = f"✓ Your vote: {mine.upper()}. It is counted; you can change it until the vote closes."
         said = confirmation("ws-ok", counted)
     else:
         said = confirmation("ws-none", "Tap your choice. You can change it until the vote closes.")
     return f"{widget}|{said}"
+
+
+def lost_tap(month: int, shown: str | None, stored: str | None) -> None:
+    """Say so when the ballot shows a choice the database does not hold and no refusal explains it.
+
+    That is a tap the server never stored: made while the connection was down (a server restart:
+    the browser comes back with its choice shown, in a new session, and no vote is recorded). A
+    choice this session stored that the database no longer holds was changed from another tab.
+    """
+    refused = st.session_state.get("refused")
+    if shown is None or (refused and refused["month"] == month):
+        return
+    if st.session_state.get("stored") != (month, shown):
+        text = (
+            f"Your tap on {shown.upper()} was not counted: the connection to the server was interrupted. "
+            "Tap your choice again."
+        )
+        st.session_state["refused"] = {"month": month, "open": month, "text": text}
+    elif stored:
+        text = f"Your vote was changed to {stored.upper()} from another tab."
+        st.session_state["refused"] = {"month": month, "open": month, "text": text, "kind": "ws-ok"}
 
 
 def ballot_key(month: int, version: int) -> str:
