@@ -217,16 +217,25 @@ def test_the_screen_shows_the_revealed_month_first_then_the_next_step(store, roo
     assert not at.exception
 
 
-def test_the_screen_shows_the_debrief_at_the_end(store, room):
+def test_the_screen_shows_the_last_months_reveal_then_the_debrief_when_the_facilitator_says(store, room):
+    """Issue 22, item 1: after the last vote the room sees its last choice before the debrief."""
     store.decide(room.code, room.key, 1, "hold")
     store.decide(room.code, room.key, 2, "engage")
     at = screen(room.code)
     assert not at.exception
     page = html(at)
+    assert "August 2024: the EU chose to ENGAGE" in page and "State media" in page and "Why?" in page
+    assert "All 2 months played: the debrief follows." in page and 'class="ws-table"' not in page
+    desk = console(room.code, room.key)
+    button(desk, "Show the debrief on the screen").click().run()
+    assert store.workshop(room.code).show_debrief
+    at.run()
+    page = html(at)
     assert 'class="ws-table"' in page and "The months that mattered most" in page
     assert "The room" in page and "Always tighten" in page
-    at.run()
-    assert not at.exception
+    assert "The debrief of all 2 months." in page and "the debrief follows" not in page
+    button(desk, "Back to the last month on the screen").click().run()
+    assert "August 2024: the EU chose to ENGAGE" in html(at.run())
 
 
 def test_the_screen_follows_council_rules(store):

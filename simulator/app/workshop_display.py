@@ -129,6 +129,10 @@ def next_step_html(workshop: Workshop, joined: int, voted: int, short_address: s
     progress, spec = workshop.progress, workshop.spec
     if progress.phase == "paused":
         step = "Paused: stay where you are."
+    elif workshop.show_debrief and progress.phase == "finished":
+        step = f"The debrief of all {spec.rounds} months."
+    elif workshop.show_debrief:
+        step = f"The debrief after {progress.months_played} of {spec.rounds} months; the game carries on after it."
     elif progress.phase == "finished":
         step = f"All {spec.rounds} months played: the debrief follows."
     elif progress.phase == "voting":

@@ -182,10 +182,15 @@ def side_controls(store: WorkshopStore, workshop: Workshop, key: str) -> None:
         st.button(label, key="undo", on_click=run_control, args=("Undone.", store.undo, code, key, month))
     if progress.phase != "paused":
         st.button("Pause", key="pause", on_click=run_control, args=("Paused.", store.set_paused, code, key, True))
-    if workshop.decisions and progress.phase != "finished":
-        shown = workshop.show_debrief
+    if workshop.decisions:
+        shown, finished = workshop.show_debrief, progress.phase == "finished"
+        if shown:
+            label = "Back to the last month on the screen" if finished else "Back to the months on the screen"
+        else:
+            label = "Show the debrief on the screen" if finished else "Show the debrief on the screen now"
         st.button(
-            "Back to the months on the screen" if shown else "Show the debrief on the screen now",
+            label,
+            type="primary" if finished and not shown else "secondary",
             key="debrief_toggle",
             on_click=run_control,
             args=("Screen changed.", store.set_show_debrief, code, key, not shown),

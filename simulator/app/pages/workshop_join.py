@@ -263,7 +263,7 @@ def waiting(workshop: Workshop) -> str:
     phase = workshop.progress.phase
     text = {
         "paused": "The workshop is paused. Stay on this page; it will carry on.",
-        "finished": "All months are played: the debrief is on the big screen.",
+        "finished": "All months are played: the debrief follows on the big screen.",
     }.get(phase, f"Waiting for the facilitator to open the vote on month {workshop.progress.next_month}.")
     st.html(f'<div class="ws-phone ws-wait">{escape(text)}</div>')
     return f"{said}|{text}"

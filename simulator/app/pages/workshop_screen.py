@@ -1,5 +1,7 @@
 """Workshop, the screen to project: the revealed month first, then the next step; the join screen; the debrief.
 
+The reveal of every month, the last one included, stays until the facilitator shows the debrief.
+
 Nothing to click and nothing private: the link carries the join code only (a facilitator key
 that reaches this page is dropped from its address at once). The screen follows the console by
 reading the workshop's version every second and redrawing when it changes.
@@ -94,7 +96,8 @@ def main() -> None:
     except WorkshopError as exc:
         error(str(exc))
         return
-    if workshop.progress.phase == "finished" or (workshop.show_debrief and workshop.decisions):
+    # After the last month too the room first sees its reveal; the facilitator moves the screen on to the debrief.
+    if workshop.show_debrief and workshop.decisions:
         show_debrief(store, workshop, path)
     elif workshop.decisions:
         show_reveal(store, workshop, path)
