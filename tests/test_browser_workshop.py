@@ -296,6 +296,13 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
     expect(screen.get_by_text("August 2024: the EU chose to HOLD")).to_be_visible()
     expect(console.get_by_role("button", name="Engage", exact=True)).to_be_visible()
     console.get_by_role("button", name="Engage", exact=True).click()
+    # Issue 22, item 1: the last month is revealed like the others before the debrief.
+    expect(screen.locator(".ws-headline")).to_contain_text("September 2024: the EU chose to ENGAGE")
+    expect(screen.get_by_text("All 3 months played: the debrief follows.")).to_be_visible()
+    settle(screen)
+    charts_drawn(screen, 3)
+    screen.screenshot(path=ARTIFACTS / "workshop_screen_last_reveal.png")
+    console.get_by_role("button", name="Show the debrief on the screen").click()
     expect(screen.get_by_text("The months that mattered most")).to_be_visible()
     settle(screen)
     charts_drawn(screen, 1)
@@ -306,6 +313,15 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
     )
     record("debrief at 1920x1080", table)
     assert table["table"] <= table["room"] and table["page"] <= SCREEN["width"]
+    # Issue 22, item 2: headers wrap between words only, and no word sticks out of its column.
+    headers = screen.evaluate(
+        "() => [...document.querySelectorAll('.ws-table th')].map(th => ({text: th.textContent, "
+        "fits: th.scrollWidth <= th.clientWidth, breaks: getComputedStyle(th).wordBreak + '/' + "
+        "getComputedStyle(th).overflowWrap}))"
+    )
+    assert all(h["fits"] and h["breaks"] == "normal/normal" for h in headers), headers
+    ranks = screen.locator(".ws-table tbody td:first-child").all_inner_texts()
+    assert ranks == [str(i) for i in range(1, len(ranks) + 1)]
     screen.screenshot(path=ARTIFACTS / "workshop_screen_debrief.png")
     screen.set_viewport_size({"width": 1920, "height": 2600})
     settle(screen)

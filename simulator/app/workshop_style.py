@@ -49,8 +49,11 @@ SCREEN_CSS = """
 .ws-screen .ws-qr img { width: 480px; height: 480px; image-rendering: pixelated; }
 .ws-screen .ws-table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 30px; }
 .ws-screen .ws-table th, .ws-screen .ws-table td { border-bottom: 2px solid #ccc; padding: .35rem .5rem;
-  text-align: right; overflow-wrap: anywhere; }
-.ws-screen .ws-table th:first-child, .ws-screen .ws-table td:first-child { text-align: left; width: 34%; }
+  text-align: right; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+/* Headers wrap between words only; at 22 px the longest word ("credibility") fits a column at 1920 px. */
+.ws-screen .ws-table th { font-size: 22px; vertical-align: bottom; }
+.ws-screen .ws-table th:first-child, .ws-screen .ws-table td:first-child { text-align: left; width: 4%; }
+.ws-screen .ws-table th:nth-child(2), .ws-screen .ws-table td:nth-child(2) { text-align: left; width: 30%; }
 .ws-screen .ws-table tr.ws-room td { font-weight: 800; background: #eef3fb; }
 """
 

@@ -33,7 +33,7 @@ from simulator.app.workshop_resources import (
     workshop_at,
 )
 from simulator.app.workshop_style import screen_style
-from simulator.workshop.debrief import INDICATOR_TEXT, band_figure, robustness_line
+from simulator.workshop.debrief import INDICATOR_TEXT, debrief_figure, robustness_line
 from simulator.workshop.rules import WorkshopError, normalise_code
 from simulator.workshop.store import Workshop, WorkshopStore
 
@@ -71,8 +71,7 @@ def show_debrief(store: WorkshopStore, workshop: Workshop, path: str) -> None:
         f"Best rule found: {escape(debrief.best_rule)}.</p>{debrief_table_html(debrief)}"
         f'<p class="ws-line">{escape(robustness_line(debrief))}</p></div>'
     )
-    chart = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
-    st.plotly_chart(big_figure(chart), key="chart_debrief", config=CHART_CONFIG, theme=None)
+    st.plotly_chart(big_figure(debrief_figure(debrief)), key="chart_debrief", config=CHART_CONFIG, theme=None)
     lines = "".join(f"<li>{escape(line)}</li>" for line in pivotal_lines(debrief))
     st.html(f'<div class="ws-screen"><p class="ws-headline">The months that mattered most</p><ul>{lines}</ul></div>')
     live(store, workshop)
