@@ -68,10 +68,10 @@ def cpu_seconds(pid: int) -> float:
 
 @contextmanager
 def streamlit_process(
-    script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None
+    script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None, port: int | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like `streamlit_server`, but yields the process too (to measure its CPU time)."""
-    port = free_port()
+    """Like `streamlit_server`, but yields the process too (to measure its CPU time); `port` to restart one."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -91,7 +91,7 @@ def streamlit_process(
         "none",
     ]
     # The server's output goes to a file: an unread pipe would fill up and block the server.
-    with log_path.open("w") as log:
+    with log_path.open("a") as log:
         process = subprocess.Popen(
             command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
         )

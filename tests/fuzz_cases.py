@@ -24,19 +24,26 @@ from simulator import (
     with_overrides,
 )
 from simulator.core.limits import MAX_FILE_BYTES, MAX_PROBLEM_CHARS, MAX_PROBLEMS
+from simulator.exploration.designs import check_size, expand, resolve_factors, validate_design
 
 PARAMETERS = parameter_table(Scenario)
 PATHS = [p.path for p in PARAMETERS]
+PARAMETERS_BY_PATH = {p.path: p for p in PARAMETERS}
+BUILT_POINTS = 20_000  # legal designs up to this size are built and their size checked against the count
 GROUPS = sorted({path.split(".")[0] for path in PATHS})
 MONTHS = ["2024-07", "9999-12", "0001-01", "1989-12", "2101-01", "2024-13", "2024-7", "24-07", "2100-12", "1990-01"]
 YAML_NOISE = list("[]{}:-,#&*!|>'\"%@`?\t\n ")
-YAML_NOISE += ["\n  ", ": ", "- ", "---\n", "...\n", "&a ", "*a", "!!python/name:os.system"]
-TEXT = "abcxyz019 _.-/\\'\"\n\t\x00\x07\u00e9\u0416\u4e2d\U0001f600\u202e<>![]()"
+YAML_NOISE += ["\n  ", ": ", "- ", "---\n", "...\n", "&a ", "*a", "!!python/name:os.system", "\ufeff"]
+# Tags a file may put before any value: PyYAML's own constructors trust that the value matches.
+TAGS = ["!!bool ", "!!int ", "!!float ", "!!timestamp ", "!!str ", "!!null ", "!!binary ", "!!set ", "!!omap "]
+TAGS += ["!!pairs ", "!!seq ", "!!map ", "!<tag:yaml.org,2002:bool> ", "!<tag:yaml.org,2002:int> ", "!local "]
+TAGGED_VALUES = ["maybe", "''", "'-'", "x", "2024-01-01T99:99", "0x", "[1]", "{a: 1}", "1e999", "yes", "'\ufeff'"]
+TEXT = "abcxyz019 _.-/\\'\"\n\t\x00\x07\u00e9\u0416\u4e2d\U0001f600\u202e\ufeff<>![]()"
 
 
 @dataclass(frozen=True)
 class Case:
-    """One input: a scenario file's text (kind 'file') or a dict of dotted-path overrides (kind 'overrides')."""
+    """One input: a scenario file's text ('file'), a sweep design ('design') or dotted-path overrides ('overrides')."""
 
     kind: str
     payload: Any
@@ -190,11 +197,25 @@ def _mutate(rng: random.Random, text: str) -> str:
             depth = rng.choice([10, 40, 200, 5000])
             opener = rng.choice(["[", "{a: ", "- ", "a:\n" + " "])
             text = text[:at] + opener * depth + text[at:]
-        elif roll < 0.9:
+        elif roll < 0.85:
             text = text[:at]
+        elif roll < 0.95:
+            text = _tag_a_value(rng, text)
         else:
             text = text[:at] + "&x [1, 2]\nother: *x\n" + text[at:]
     return text
+
+
+def _tag_a_value(rng: random.Random, text: str) -> str:
+    """Put a YAML tag before one value of the text, sometimes with a value that does not match it."""
+    places = [i for i in range(len(text) - 1) if text[i : i + 2] == ": "]
+    if not places:
+        return rng.choice(TAGS) + text
+    at = rng.choice(places) + 2
+    if rng.random() < 0.5:
+        return text[:at] + rng.choice(TAGS) + text[at:]
+    end = text.find("\n", at)
+    return text[:at] + rng.choice(TAGS) + rng.choice(TAGGED_VALUES) + (text[end:] if end >= 0 else "")
 
 
 def _hostile_text(rng: random.Random) -> str | bytes:
@@ -211,6 +232,13 @@ def _hostile_text(rng: random.Random) -> str | bytes:
             "meta: {name: '" + "a" * rng.choice([10, MAX_FILE_BYTES - 20, MAX_FILE_BYTES + 10]) + "'}",
             bytes(rng.randrange(256) for _ in range(rng.randint(0, 300))),
             "\ufeff" + "meta: {name: bom}",
+            'meta:\n  description: "\ufeff' + "\U0001f600" * rng.choice([10, 26_000, 60_000]) + '"\n',
+            'eu:\n  name: "\ufeff' + "\U0001f600" * rng.choice([1_000, 26_000, 40_000]) + '"\n',
+            f"simulation: {{months: {rng.choice(TAGS)}{rng.choice(TAGGED_VALUES)}}}",
+            "eu:\n  policy:\n    kind: schedule\n    schedule:\n"
+            + "".join(
+                f"      '{1990 + m // 12}-{m % 12 + 1:02d}': hold\n" for m in range(rng.choice([100, 900, 1300]))
+            ),
             "# only a comment\n" * rng.randint(0, 3),
             "meta:\n  name: a\nmeta:\n  name: b\n",
             "regime: !!python/object/apply:os.system ['true']",
@@ -220,14 +248,57 @@ def _hostile_text(rng: random.Random) -> str | bytes:
     )
 
 
+def _design(rng: random.Random) -> Any:
+    """A sweep design as a spec file holds it: half plausible (often far too large), half with any values."""
+    plausible = rng.random() < 0.5
+
+    def pick(good: list, bad: list) -> Any:
+        return rng.choice(good) if plausible or rng.random() < 0.5 else rng.choice(bad)
+
+    ranged = [p for p in PARAMETERS if p.kind in ("int", "float") and p.minimum is not None and p.maximum is not None]
+    chosen = [p for p in PARAMETERS if p.kind in ("choice", "bool")]
+    factors: dict[Any, Any] = {}
+    for _ in range(rng.randint(1, 7)):
+        info = rng.choice(ranged if rng.random() < 0.7 else chosen)
+        if rng.random() < 0.5:
+            factor: Any = {}
+        elif info.kind in ("int", "float"):
+            factor = {"steps": pick([2, 10, 100, 1000, 1000], [1001, 0, "x", 1.5])}
+            if not plausible and rng.random() < 0.3:
+                factor.update(low=_number(rng), high=_number(rng))
+        else:
+            levels = [c for c in (info.choices or [True, False]) if c != "interactive"]
+            factor = {"levels": rng.sample(levels, k=rng.randint(1, len(levels)))}
+            if not plausible and rng.random() < 0.5:
+                factor["levels"].append(rng.choice(["bogus", "interactive", None, 7]))
+        path = info.path if plausible or rng.random() < 0.9 else _key(rng)
+        factors[path] = factor if plausible or rng.random() < 0.95 else _value(rng)
+    kinds = ["grid", "grid", "latin_hypercube", "sobol_sequence", "sobol_sensitivity", "morris"]
+    kind = rng.choice(kinds) if rng.random() < 0.9 else rng.choice(["bogus", 3])
+    power = kind in ("sobol_sequence", "sobol_sensitivity")
+    design = {
+        "kind": kind,
+        "factors": factors,
+        "points": pick(
+            [8, 64, 1024, 2**16, 2**18, 2**19] if power else [1, 10, 500, 10**5, 10**6], [-1, "many", 10**9, 6]
+        ),
+        "steps": pick([5, 100, 1000, 1000], [1001, 1, "x"]),
+    }
+    if rng.random() < 0.3:
+        design.update(second_order=rng.random() < 0.5, morris_levels=pick([2, 4, 10], [1, 101]))
+    return design if plausible or rng.random() < 0.95 else _value(rng)
+
+
 def case(rng: random.Random) -> Case:
-    """One random input, a scenario file (mostly damaged) or a set of overrides (sometimes as link strings)."""
+    """One random input: a scenario file (mostly damaged), a sweep design, or overrides (sometimes as link strings)."""
     roll = rng.random()
     if roll < 0.45:
         text = _dump(_scenario_data(rng))
         return Case("file", _mutate(rng, text) if rng.random() < 0.6 else text)
     if roll < 0.55:
         return Case("file", _hostile_text(rng))
+    if roll < 0.65:
+        return Case("design", _design(rng))
     if rng.random() < 0.4:  # what a link made by the app holds: real parameters, values near their ranges
         chosen = rng.sample(PARAMETERS, rng.randint(1, 4))
         overrides = {info.path: _plausible(rng, info) for info in chosen}
@@ -270,11 +341,29 @@ def _use(scenario: Scenario, run: bool) -> None:
         simulate(small, replications=2)
 
 
+def _build_design(data: Any) -> None:
+    """Count a design from its spec (an oversized one is refused here, before any point exists); build a small one.
+
+    Legal designs above BUILT_POINTS are counted, not built, so the fuzz run stays short; their
+    building is what tests/test_designs.py checks.
+    """
+    design = validate_design(data)
+    factors = resolve_factors(design, PARAMETERS_BY_PATH)
+    total = check_size(design, factors)
+    if total <= BUILT_POINTS:
+        points = expand(design, PARAMETERS_BY_PATH, 1)
+        if len(points) != total:
+            raise AssertionError(f"a design counted as {total} points built {len(points)}")
+
+
 def judge(item: Case, run: bool = True) -> Verdict:
     """Feed one case to the library as a user would and classify what happened."""
     started = time.perf_counter()
     seconds = None
     try:
+        if item.kind == "design":
+            _build_design(item.payload)
+            return Verdict("accepted", time.perf_counter() - started)
         if item.kind == "file":
             scenario = parse_scenario_yaml(item.payload)
         else:

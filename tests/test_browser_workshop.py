@@ -25,6 +25,7 @@ SCREEN = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 BALLOT = {"engage": "Engage: ease sanctions", "hold": "Hold: demand all be freed", "tighten": "Tighten: add sanctions"}
 MEASUREMENTS = ARTIFACTS / "workshop_measurements.json"
+LOST_TAP = "Your tap on {} got no answer from the server and was not counted. Tap your choice again."
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -164,6 +165,49 @@ def ballot_boxes(page) -> list[dict]:
     return [choice(page, action).bounding_box() for action in BALLOT]
 
 
+class Connection:
+    """A page's connection to the server, with a hand on it: the server's messages can be held back and
+    the browser's dropped, so that a test decides what arrives first instead of racing the server.
+
+    Install it before the page opens. Playwright passes the messages on only while the test is inside
+    one of its calls, so a test waits with `page.wait_for_timeout`, never `time.sleep`.
+    """
+
+    def __init__(self, page):
+        self.page, self.holding, self.held = page, False, []
+        self.sockets, self.cut = [], set()
+        page.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, socket) -> None:
+        server = socket.connect_to_server()
+        self.sockets.append(socket)
+        socket.on_message(lambda message: None if id(socket) in self.cut else server.send(message))
+        server.on_message(lambda message: self.held.append((socket, message)) if self.holding else socket.send(message))
+
+    def cut_off(self) -> None:
+        """From now on drop what the page sends on its open connections (a reloaded page connects anew)."""
+        self.cut.update(id(socket) for socket in self.sockets)
+
+    def hold(self) -> None:
+        """Keep the server's messages from the page (it shows what it showed) until `release`."""
+        self.holding = True
+
+    def release(self) -> None:
+        """Pass on, in order, every message held back, and the next ones as they come."""
+        self.holding = False
+        held, self.held = self.held, []
+        for socket, message in held:
+            socket.send(message)
+
+
+def wait_until(page, condition, seconds: float = WAIT_MS / 1000) -> None:
+    """Wait (inside Playwright, so connections keep flowing) until `condition()` holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the condition did not hold in time"
+        page.wait_for_timeout(100)
+
+
 def test_console_screen_and_phone_through_a_workshop(server, browser):
     """Join, vote, reveal, a late tap, the debrief; sizes measured and screenshots saved."""
     from playwright.sync_api import expect
@@ -174,6 +218,7 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
     console = new_page(browser, {"width": 1366, "height": 900})
     screen = new_page(browser, SCREEN)
     phone = new_page(browser, PHONE, phone=True)
+    connection = Connection(phone)
 
     console.goto(f"{url}/workshop_facilitator?code={code}&key={key}", wait_until="domcontentloaded")
     expect(console.get_by_role("button", name="Open the vote on month 1")).to_be_visible()
@@ -245,12 +290,19 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
     assert sizes["revealed_month"]["top"] < sizes["next_step"]["top"] < SCREEN["height"]
     screen.screenshot(path=ARTIFACTS / "workshop_screen_reveal.png")
 
-    late_tap(store, phone, code, key)
+    late_tap(store, phone, connection, code, key)
 
     console.get_by_role("button", name="Hold", exact=True).click()
     expect(screen.get_by_text("August 2024: the EU chose to HOLD")).to_be_visible()
     expect(console.get_by_role("button", name="Engage", exact=True)).to_be_visible()
     console.get_by_role("button", name="Engage", exact=True).click()
+    # Issue 22, item 1: the last month is revealed like the others before the debrief.
+    expect(screen.locator(".ws-headline")).to_contain_text("September 2024: the EU chose to ENGAGE")
+    expect(screen.get_by_text("All 3 months played: the debrief follows.")).to_be_visible()
+    settle(screen)
+    charts_drawn(screen, 3)
+    screen.screenshot(path=ARTIFACTS / "workshop_screen_last_reveal.png")
+    console.get_by_role("button", name="Show the debrief on the screen").click()
     expect(screen.get_by_text("The months that mattered most")).to_be_visible()
     settle(screen)
     charts_drawn(screen, 1)
@@ -261,31 +313,127 @@ def test_console_screen_and_phone_through_a_workshop(server, browser):
     )
     record("debrief at 1920x1080", table)
     assert table["table"] <= table["room"] and table["page"] <= SCREEN["width"]
+    # Issue 22, item 2: headers wrap between words only, and no word sticks out of its column.
+    headers = screen.evaluate(
+        "() => [...document.querySelectorAll('.ws-table th')].map(th => ({text: th.textContent, "
+        "fits: th.scrollWidth <= th.clientWidth, breaks: getComputedStyle(th).wordBreak + '/' + "
+        "getComputedStyle(th).overflowWrap}))"
+    )
+    assert all(h["fits"] and h["breaks"] == "normal/normal" for h in headers), headers
+    ranks = screen.locator(".ws-table tbody td:first-child").all_inner_texts()
+    assert ranks == [str(i) for i in range(1, len(ranks) + 1)]
     screen.screenshot(path=ARTIFACTS / "workshop_screen_debrief.png")
     screen.set_viewport_size({"width": 1920, "height": 2600})
     settle(screen)
     screen.screenshot(path=ARTIFACTS / "workshop_screen_debrief_full.png")
 
 
-def late_tap(store: WorkshopStore, phone, code: str, key: str) -> None:
-    """A tap that lands just after the vote closed is refused and said so (retried if the poll wins the race)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+def late_tap(store: WorkshopStore, phone, connection: Connection, code: str, key: str) -> None:
+    """A tap that lands just after the vote closed is refused and said so.
+
+    Deterministic: the phone does not hear of the closing (its connection holds the server's
+    messages back) until its tap has reached the server, so the tap always lands on a closed vote.
+    """
     from playwright.sync_api import expect
 
-    for attempt in range(3):
-        store.open_vote(code, key, 2)
-        expect(choice(phone, "hold")).to_be_visible()
-        settle_phone(phone)
-        store.cancel_vote(code, key, 2)
-        try:
-            choice(phone, "hold").click(timeout=1500)
-        except PlaywrightTimeout:
-            continue  # the phone redrew before the tap: no tap happened; try again
-        if phone.get_by_text("closed before your tap").is_visible() or attempt == 2:
-            break
+    store.open_vote(code, key, 2)
+    expect(choice(phone, "hold")).to_be_visible()
+    settle_phone(phone)
+    connection.hold()
+    store.cancel_vote(code, key, 2)
+    choice(phone, "hold").click()
+    expect(phone.get_by_text("Sending your vote: HOLD...")).to_be_visible()
+    phone.wait_for_timeout(1500)  # the tap reaches the server and is refused; the phone hears nothing yet
+    connection.release()
     expect(phone.get_by_text("the vote on month 2 closed before your tap; your vote was not counted")).to_be_visible()
     assert store.tally(code, 2).total == 0
     phone.screenshot(path=ARTIFACTS / "workshop_phone_late_tap.png")
+
+
+def test_a_tap_says_sending_at_once_counted_once_stored_and_not_counted_when_lost(server, browser):
+    """Issue 22, item 9 and issue 20, item 13, in the browser, without racing the server.
+
+    With the server's answers held back, a tap shows "Sending..." at once and keeps showing it while
+    the vote is stored: "counted" comes only with the server's confirmation. A tap whose message is
+    lost says, after SENDING_PATIENCE_MS, that it was not counted.
+    """
+    from playwright.sync_api import expect
+
+    from simulator.app.workshop_sending import SENDING_PATIENCE_MS
+
+    url, _, store = server
+    room = store.create(make_spec("baseline_2024", rounds=2, replications=50, seed=3))
+    anna = store.join(room.code, "Anna")
+    phone = new_page(browser, PHONE, phone=True)
+    connection = Connection(phone)
+    phone.goto(f"{url}/workshop_join?code={room.code}&pid={anna.token}", wait_until="domcontentloaded")
+    store.open_vote(room.code, room.key, 1)
+    expect(choice(phone, "tighten")).to_be_visible()
+    settle_phone(phone)
+
+    connection.hold()
+    choice(phone, "tighten").click()
+    confirm = phone.locator('[data-testid="ws-confirm"]')
+    expect(confirm).to_have_text("Sending your vote: TIGHTEN...", timeout=2000)
+    wait_until(phone, lambda: store.tally(room.code, 1).tighten == 1)
+    expect(confirm).to_have_text("Sending your vote: TIGHTEN...")  # stored, but the phone has not heard so
+    phone.screenshot(path=ARTIFACTS / "workshop_phone_sending.png")
+    connection.release()
+    expect(confirm).to_contain_text("Your vote: TIGHTEN. It is counted")
+
+    settle_phone(phone)
+    connection.cut_off()  # the next tap never reaches the server; after SENDING_PATIENCE_MS the page reloads
+    choice(phone, "hold").click()
+    expect(confirm).to_have_text("Sending your vote: HOLD...", timeout=2000)
+    expect(confirm).to_have_text(LOST_TAP.format("HOLD"), timeout=SENDING_PATIENCE_MS + WAIT_MS)
+    assert store.tally(room.code, 1).tighten == 1 and store.tally(room.code, 1).hold == 0
+    expect(choice(phone, "tighten").locator("input")).to_be_checked()  # what the database holds
+    phone.screenshot(path=ARTIFACTS / "workshop_phone_not_counted.png")
+    settle_phone(phone)
+    choice(phone, "hold").click()
+    expect(confirm).to_contain_text("Your vote: HOLD. It is counted")
+    assert store.tally(room.code, 1).hold == 1
+
+
+def test_a_tap_made_while_the_server_restarts_is_said_to_be_not_counted(tmp_path, browser):
+    """Issue 20, item 13: taps within about 2 s of a restart were lost without a message."""
+    from playwright.sync_api import expect
+
+    from simulator.app.workshop_sending import SENDING_PATIENCE_MS
+
+    pages = [str(ROOT / "simulator" / "app" / "pages" / f"workshop_{n}.py") for n in ("facilitator", "screen", "join")]
+    launcher = tmp_path / "workshop_app.py"
+    launcher.write_text(LAUNCHER.format(pages=pages))
+    db = tmp_path / "workshops.sqlite3"
+    env = {
+        "SIMULATOR_WORKSHOP_DB": str(db),
+        "SIMULATOR_PUBLIC_URL": "",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    store = WorkshopStore(db)
+    room = store.create(make_spec("baseline_2024", rounds=2, replications=50, seed=3))
+    anna = store.join(room.code, "Anna")
+    store.open_vote(room.code, room.key, 1)
+    phone = new_page(browser, PHONE, phone=True)
+    log = tmp_path / "streamlit.log"
+    with streamlit_process(launcher, tmp_path, log, env) as (url, process):
+        phone.goto(f"{url}/workshop_join?code={room.code}&pid={anna.token}", wait_until="domcontentloaded")
+        expect(choice(phone, "tighten")).to_be_visible()
+        settle_phone(phone)
+    port = int(url.rsplit(":", 1)[1])
+    with streamlit_process(launcher, tmp_path, log, env, port=port):
+        confirm = phone.locator('[data-testid="ws-confirm"]')
+        expect(choice(phone, "tighten")).to_be_enabled()
+        choice(phone, "tighten").click()  # the moment the phone is back: Streamlit's browser side drops it
+        expect(confirm).to_have_text("Sending your vote: TIGHTEN...", timeout=2000)
+        expect(confirm).to_have_text(LOST_TAP.format("TIGHTEN"), timeout=SENDING_PATIENCE_MS + WAIT_MS)
+        phone.screenshot(path=ARTIFACTS / "workshop_phone_restart_not_counted.png")
+        assert store.tally(room.code, 1).total == 0
+        settle_phone(phone)
+        choice(phone, "tighten").click()
+        expect(confirm).to_contain_text("Your vote: TIGHTEN. It is counted")
+        assert store.tally(room.code, 1).tighten == 1
+        assert store.tally(room.code, 1).tighten == 1
 
 
 # Many phone pages on one server: minutes of wall time and sensitive to other load on the machine.

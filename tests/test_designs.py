@@ -1,5 +1,7 @@
 """Designs: how many points each kind expands to, that they stay in bounds, and how bad factors are reported."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -135,3 +137,84 @@ def test_bad_design_fields_are_named():
     assert any(p.startswith("design.foo: unknown field") for p in caught.value.problems)
     with pytest.raises(SpecError, match="levels or a range"):
         validate_design({"factors": {"eu.lag_months": {"levels": [0, 1], "low": 0}}})
+
+
+# Sizes counted from the spec before anything is built (issue 20, item 3)
+
+HUGE = [
+    ("grid", {"steps": 1000}, 3, "1,000,000,000 points (1000 x 1000 x 1000)"),
+    ("sobol_sensitivity", {"points": 2**18}, 7, "2,359,296 points (262144 x 9 (Saltelli))"),
+    ("morris", {"points": 1_000_000}, 4, "5,000,000 points (1000000 x 5 (Morris))"),
+    ("latin_hypercube", {"points": 500_000}, 1, "1,500,000 points (500000 samples x 3 level combinations)"),
+]
+CONTINUOUS = [
+    "regime.pardons.release_cost",
+    "regime.pardons.election_weight",
+    "regime.pardons.petition_rate",
+    "eu.friction",
+]
+
+
+@pytest.mark.parametrize(("kind", "options", "ranges", "said"), HUGE, ids=[h[0] for h in HUGE])
+def test_an_oversized_design_is_refused_before_any_point_is_built(kind, options, ranges, said, monkeypatch):
+    from simulator.exploration import designs
+
+    def built(*args, **kwargs):
+        raise AssertionError("the design was sampled before its size was checked")
+
+    monkeypatch.setattr(designs, "continuous_sample", built)
+    paths = [info.path for info in PARAMETERS.values() if info.kind == "float" and info.minimum is not None]
+    factors = {path: {} for path in (CONTINUOUS + paths)[:ranges]}
+    if kind == "latin_hypercube":
+        factors["eu.policy.kind"] = {"levels": POLICIES}
+    with pytest.raises(SpecError, match=rf"^design: {re.escape(said)} is above the maximum 1,000,000; lower"):
+        expand(_design(kind, factors=factors, **options), PARAMETERS, 1)
+
+
+def test_the_counted_size_is_the_built_size():
+    from simulator.exploration.designs import design_size
+
+    two = {
+        "regime.pardons.release_cost": {},
+        "regime.initial_prisoners": {"low": 0, "high": 5, "steps": 9},  # 6 whole values from 9 steps
+        "eu.policy.kind": {"levels": POLICIES},
+    }
+    for kind, options in [("grid", {"steps": 4}), ("morris", {"points": 3}), ("sobol_sensitivity", {"points": 8})]:
+        design = _design(kind, factors=two, **options)
+        factors = resolve_factors(design, PARAMETERS)
+        assert design_size(design, factors)[0] == len(expand(design, PARAMETERS, 1)), kind
+
+
+def test_a_large_legal_design_checks_a_sample_of_its_points_against_the_model():
+    from simulator.exploration.sweep_specs import SweepSpec
+    from simulator.exploration.sweeps import ScenarioModel, design_points
+
+    class Counting(ScenarioModel):
+        def check(self, values):
+            object.__setattr__(self, "checks", getattr(self, "checks", 0) + 1)
+            if self.checks > 2_000:
+                raise AssertionError("every point of the design was checked")
+            super().check(values)
+
+    grid = {
+        "kind": "grid",
+        "steps": 1000,
+        "factors": {"regime.pardons.release_cost": {}, "regime.pardons.election_weight": {}},
+    }
+    spec = SweepSpec(design=grid)
+    model = Counting(spec.scenario.model_json())
+    factors, points = design_points(spec, model)
+    assert len(points) == 1_000_000 and model.checks <= 300
+
+
+def test_the_checked_sample_holds_each_factors_ends_and_every_level():
+    from simulator.exploration.designs import checked_rows
+
+    design = _design("latin_hypercube", points=2000, factors={"regime.pardons.release_cost": {}, "eu.policy.kind": {}})
+    factors = resolve_factors(design, PARAMETERS)
+    points = expand(design, PARAMETERS, 1)
+    checked = points.iloc[checked_rows(points, factors, sample=10)]
+    cost = points["regime.pardons.release_cost"]
+    assert {cost.min(), cost.max()} <= set(checked["regime.pardons.release_cost"])
+    assert set(checked["eu.policy.kind"]) == set(points["eu.policy.kind"])
+    assert len(checked) < 30

@@ -1,7 +1,12 @@
 """Result tables: tidy monthly and summary frames, bands, stories, exports."""
 
+from pathlib import Path
+
 import pandas as pd
+import pytest
 from conftest import run_small
+
+from simulator import Scenario
 
 
 def test_monthly_has_one_row_per_replication_and_month_with_dates():
@@ -57,3 +62,45 @@ def test_save_writes_parquet_csv_and_metadata_that_read_back(tmp_path):
     back = pd.read_parquet(tmp_path / "summary.parquet")
     pd.testing.assert_frame_equal(back, results.summary)
     assert len(pd.read_csv(tmp_path / "monthly.csv")) == len(results.monthly)
+
+
+def _full_disk_after(monkeypatch, calls: int):
+    """Let `calls` CSV writes succeed, then fail the next one half-way, as a full disk does."""
+    import errno
+
+    written, to_csv = [], pd.DataFrame.to_csv
+
+    def write_csv(frame, path=None, **options):
+        if path is None:
+            return to_csv(frame, **options)
+        if len(written) == calls:
+            Path(path).write_text(to_csv(frame, **options)[:100])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(path)
+        return to_csv(frame, path, **options)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", write_csv)
+
+
+def test_a_save_that_fails_half_way_leaves_the_earlier_files_whole_and_names_the_file(tmp_path, monkeypatch):
+    """Issue 20, item 10: a full disk left truncated tables and a message without the path."""
+    from simulator import simulate
+
+    first = simulate(Scenario(simulation={"months": 3, "replications": 3}, audience={"size": 40}))
+    first.save(tmp_path, formats=("csv",))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    second = simulate(Scenario(simulation={"months": 4, "replications": 3}, audience={"size": 40}))
+    _full_disk_after(monkeypatch, calls=1)
+    with pytest.raises(OSError, match=r"^\[Errno 28\] results: .*summary.csv could not be written \(No space left"):
+        second.save(tmp_path, formats=("csv",))
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # nothing replaced, no temporary left
+
+
+def test_a_save_replaces_every_file(tmp_path):
+    from simulator import simulate
+
+    simulate(Scenario(simulation={"months": 3, "replications": 3}, audience={"size": 40})).save(tmp_path)
+    paths = simulate(Scenario(simulation={"months": 4, "replications": 3}, audience={"size": 40})).save(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+    assert pd.read_csv(tmp_path / "monthly.csv")["month"].nunique() == 4
+    assert pd.read_parquet(tmp_path / "summary.parquet").shape[0] == 3

@@ -260,6 +260,35 @@ def test_debrief_ranks_the_rules_and_names_the_best(spec):
         assert row.swing >= 0
 
 
+def test_the_debrief_table_is_ranked_and_the_room_is_not_compared_with_itself(spec):
+    """Issue 22, item 2: the heading says "ranked", so the rows are; the room's row had "room better in 0%"."""
+    from simulator.workshop.debrief import comparison_table
+
+    debrief = compute_debrief(spec, decisions(["engage", "hold", "tighten", "tighten"]), ReplayCache())
+    table = comparison_table(debrief)
+    assert list(table["Rank"]) == list(range(1, len(table) + 1))
+    assert table["Prisoner-months"].is_monotonic_increasing
+    assert sorted(table["EU strategy"]) == sorted(debrief.comparison["strategy"])
+    room = table[table["EU strategy"] == ROOM].iloc[0]
+    assert room["Room better in (share of runs)"] is None and room["Prisoner-months vs the room"] is None
+    others = table[table["EU strategy"] != ROOM]
+    assert others["Room better in (share of runs)"].notna().all()
+    page = debrief_html(debrief, "K7PQ2M")
+    assert "<td>The room</td>" in page and "<td>—</td>" in page
+
+
+def test_the_debrief_chart_shades_only_the_rooms_band(spec):
+    """Issue 22, item 2: five overlapping bands were a grey mass; alternatives are median lines."""
+    from simulator.workshop.debrief import debrief_figure
+
+    debrief = compute_debrief(spec, decisions(["engage", "hold"]), ReplayCache())
+    figure = debrief_figure(debrief)
+    filled = [trace.name for trace in figure.data if trace.fill == "toself"]
+    assert filled == [f"{ROOM} 90% range"]
+    lines = [trace.name for trace in figure.data if trace.fill != "toself"]
+    assert lines == list(debrief.prisoners) and len({trace.line.dash for trace in figure.data[1:]}) == len(lines)
+
+
 def test_debrief_html_is_one_self_contained_page(spec):
     debrief = compute_debrief(spec, decisions(["engage", "hold"]), ReplayCache())
     page = debrief_html(debrief, "K7PQ2M")
@@ -358,27 +387,6 @@ def test_a_team_debrief_keeps_the_second_teams_moves_and_its_path_reproduces_it(
     rerun = simulate(path).monthly
     direct = results_from_state(cache.state(team_spec.scenario, [d.move for d in played])).monthly
     assert rerun["prisoners"].equals(direct["prisoners"])
-
-
-# Throttles on joining and guessing codes
-
-
-def test_a_throttle_refuses_above_its_limit_and_recovers_after_the_window():
-    from simulator.workshop.throttle import Limit, Throttle
-
-    now = [0.0]
-    throttle = Throttle("code", {"session": Limit(2, 60.0), "address": Limit(3, 60.0)}, clock=lambda: now[0])
-    for _ in range(2):
-        throttle.check({"session": "a", "address": "10.0.0.1"})
-        throttle.record({"session": "a", "address": "10.0.0.1"})
-    with pytest.raises(WorkshopError, match=r"^code: too many attempts from this browser \(2 in 60 s .*wait 60 s"):
-        throttle.check({"session": "a", "address": "10.0.0.1"})
-    throttle.check({"session": "b", "address": "10.0.0.1"})  # another phone on the same network may still try
-    throttle.record({"session": "b", "address": "10.0.0.1"})
-    with pytest.raises(WorkshopError, match="from this network"):
-        throttle.check({"session": "c", "address": "10.0.0.1"})
-    now[0] = 61.0
-    throttle.check({"session": "a", "address": "10.0.0.1"})
 
 
 def test_preparing_the_next_month_builds_the_reveal_ahead(spec):

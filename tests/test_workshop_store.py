@@ -517,3 +517,31 @@ def test_an_old_database_is_upgraded_in_place(tmp_path):
         )
     workshop = WorkshopStore(path).workshop("K7PQ2M")
     assert workshop.version == 0 and not workshop.spec.teams and workshop.progress.phase == "ready"
+
+
+def _damage_schema_text(path) -> None:
+    """One byte of the schema's SQL text replaced by one that is not UTF-8, as a bad disk sector might."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[data.index(b"REFERENCES participants") + 6] = 0xB4  # "REFERE\xb4CES": SQLite quotes it in its error
+    path.write_bytes(bytes(data))
+
+
+def test_a_database_with_damaged_text_is_explained_when_opened(tmp_path):
+    path = tmp_path / "workshops.sqlite3"
+    WorkshopStore(path).create(make_spec("baseline_2024", rounds=2, replications=12))
+    _damage_schema_text(path)
+    with pytest.raises(DatabaseProblem, match=r"^database: .*workshops.sqlite3 cannot be used: it is damaged \(text"):
+        WorkshopStore(path)
+
+
+def test_a_database_damaged_while_open_is_explained_on_every_read(tmp_path):
+    path = tmp_path / "workshops.sqlite3"
+    store = WorkshopStore(path)
+    room = store.create(make_spec("baseline_2024", rounds=2, replications=12))
+    store._db._close_reader()  # the polling connection reads the schema again, as after a restart
+    _damage_schema_text(path)
+    for read in (store.workshop, store.version, store.live):
+        with pytest.raises(DatabaseProblem, match="it is damaged"):
+            read(room.code)

@@ -28,6 +28,7 @@ from simulator import (
     simulate,
     with_overrides,
 )
+from simulator.app.run_cache import RunCache, budget_bytes
 from simulator.core.limits import APP_LIMITS, run_size_problems
 from simulator.core.policies import POLICY_FIELDS, scheduled_action
 from simulator.core.scenarios import MAX_SCENARIO_BYTES
@@ -47,10 +48,19 @@ MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
 
 
-@st.cache_data(max_entries=32, show_spinner="Simulating every replication...")
+@st.cache_resource
+def run_cache() -> RunCache:
+    """The finished runs of this server process, bounded by bytes (see run_cache.py)."""
+    return RunCache(budget_bytes())
+
+
 def run(scenario_json: str) -> Results:
     """Simulate a scenario given as canonical JSON (a stable cache key; pydantic objects are not)."""
-    return simulate(Scenario.model_validate_json(scenario_json))
+    return run_cache().get(
+        scenario_json,
+        lambda: simulate(Scenario.model_validate_json(scenario_json)),
+        on_miss=lambda: st.spinner("Simulating every replication..."),
+    )
 
 
 def run_problems(scenario: Scenario) -> list[str]:

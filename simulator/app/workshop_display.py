@@ -12,7 +12,16 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from simulator.workshop.debrief import COLUMNS, INDICATOR, ROOM, ROOM_BETTER, Debrief, comparison_table
+from simulator.workshop.debrief import (
+    COLUMNS,
+    INDICATOR,
+    ROOM,
+    ROOM_BETTER_SHOWN,
+    VS_ROOM,
+    Debrief,
+    comparison_table,
+    shown_cell,
+)
 from simulator.workshop.rules import Decision, Reveal, Spread, Tally, month_name
 from simulator.workshop.store import Workshop
 
@@ -129,6 +138,10 @@ def next_step_html(workshop: Workshop, joined: int, voted: int, short_address: s
     progress, spec = workshop.progress, workshop.spec
     if progress.phase == "paused":
         step = "Paused: stay where you are."
+    elif workshop.show_debrief and progress.phase == "finished":
+        step = f"The debrief of all {spec.rounds} months."
+    elif workshop.show_debrief:
+        step = f"The debrief after {progress.months_played} of {spec.rounds} months; the game carries on after it."
     elif progress.phase == "finished":
         step = f"All {spec.rounds} months played: the debrief follows."
     elif progress.phase == "voting" and progress.voting_month is not None:
@@ -169,14 +182,14 @@ def debrief_table_html(debrief: Debrief) -> str:
         COLUMNS["final_prisoners"]: "{:,.0f}",
         COLUMNS["final_acceptance"]: "{:.0%}",
         COLUMNS["final_credibility_eu"]: "{:.0%}",
-        "Prisoner-months vs the room": "{:+,.0f}",
-        ROOM_BETTER: "{:.0%}",
+        VS_ROOM: "{:+,.0f}",
+        ROOM_BETTER_SHOWN: "{:.0%}",
     }
     head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
     rows = []
     for _, row in table.iterrows():
-        cells = "".join(f"<td>{escape(formats.get(c, '{}').format(v))}</td>" for c, v in row.items())
-        marker = ' class="ws-room"' if row.iloc[0] == ROOM else ""
+        cells = "".join(f"<td>{escape(shown_cell(v, formats.get(c, '{}')))}</td>" for c, v in row.items())
+        marker = ' class="ws-room"' if row["EU strategy"] == ROOM else ""
         rows.append(f"<tr{marker}>{cells}</tr>")
     return f'<table class="ws-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 

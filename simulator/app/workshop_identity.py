@@ -59,4 +59,6 @@ def remember(code: str, token: str) -> None:
 def clients() -> dict[str, str]:
     """Who is asking, for the throttles: this browser session and its network address."""
     session = st.session_state.setdefault("workshop_client", secrets.token_hex(8))
-    return {"session": session, "address": st.context.ip_address or "unknown"}
+    address = st.context.ip_address
+    # Streamlit reports no address behind some proxies (and a stand-in object under AppTest): all are one.
+    return {"session": session, "address": address if isinstance(address, str) and address else "unknown"}

@@ -14,12 +14,13 @@ import time
 import streamlit as st
 
 from simulator import scenario_to_yaml
+from simulator.app.workshop_identity import clients
 from simulator.app.workshop_messages import error
 from simulator.core.schema import ACTIONS, Scenario
 from simulator.workshop.debrief import Debrief, compute_debrief, debrief_html, path_scenario, running_figures
 from simulator.workshop.rules import ReplayCache, Reveal, WorkshopError, reveal_month
 from simulator.workshop.store import Workshop, WorkshopStore, default_db_path
-from simulator.workshop.throttle import CODE_LIMITS, JOIN_LIMITS, Throttle
+from simulator.workshop.throttle import CODE_LIMITS, CREATE_LIMITS, JOIN_LIMITS, Throttle
 
 # The screen and the console ask the database for one number this often; a change reruns the page.
 # A phone's browser polls this often, and its run waits for changes in between (workshop_follow).
@@ -83,8 +84,31 @@ def replay_cache() -> ReplayCache:
 
 @st.cache_resource
 def throttles() -> dict[str, Throttle]:
-    """The limits on joining and on trying join codes, for this server process."""
-    return {"join": Throttle("join", JOIN_LIMITS), "code": Throttle("code", CODE_LIMITS)}
+    """The limits on joining, on trying join codes and on creating workshops, for this server process."""
+    return {
+        "join": Throttle("join", JOIN_LIMITS),
+        "code": Throttle("code", CODE_LIMITS),
+        "create": Throttle("create", CREATE_LIMITS),
+    }
+
+
+def look_up_code(store: WorkshopStore, code: str) -> int:
+    """The version of the workshop with this code (-1 if none), as a throttled guess.
+
+    Every page that answers "no workshop has this code" tells which codes exist, so each counts a
+    wrong code against this browser and network; a code this session found before is not asked again.
+    """
+    found = st.session_state.setdefault("workshop_codes_found", [])
+    if code in found:
+        return store.version(code)
+    guesses = throttles()["code"]
+    guesses.admit(clients())
+    version = store.version(code)
+    if version < 0:
+        guesses.record(clients())
+    else:
+        found.append(code)
+    return version
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)

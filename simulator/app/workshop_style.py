@@ -49,8 +49,11 @@ SCREEN_CSS = """
 .ws-screen .ws-qr img { width: 480px; height: 480px; image-rendering: pixelated; }
 .ws-screen .ws-table { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 30px; }
 .ws-screen .ws-table th, .ws-screen .ws-table td { border-bottom: 2px solid #ccc; padding: .35rem .5rem;
-  text-align: right; overflow-wrap: anywhere; }
-.ws-screen .ws-table th:first-child, .ws-screen .ws-table td:first-child { text-align: left; width: 34%; }
+  text-align: right; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+/* Headers wrap between words only; at 22 px the longest word ("credibility") fits a column at 1920 px. */
+.ws-screen .ws-table th { font-size: 22px; vertical-align: bottom; }
+.ws-screen .ws-table th:first-child, .ws-screen .ws-table td:first-child { text-align: left; width: 4%; }
+.ws-screen .ws-table th:nth-child(2), .ws-screen .ws-table td:nth-child(2) { text-align: left; width: 30%; }
 .ws-screen .ws-table tr.ws-room td { font-weight: 800; background: #eef3fb; }
 """
 
@@ -66,6 +69,7 @@ PHONE_CSS = """
 .ws-confirm.ws-ok { background: #e6f4ea; color: #14532d; border: 2px solid #16a34a; }
 .ws-confirm.ws-late { background: #fdecea; color: #7f1d1d; border: 2px solid #dc2626; }
 .ws-confirm.ws-none { background: #f3f4f6; color: #374151; }
+.ws-confirm.ws-sending { background: #fef9c3; color: #713f12; border: 2px dashed #ca8a04; }
 .ws-wait { font-size: 22px; background: #eef3fb; padding: .8rem; border-radius: .5rem; }
 .ws-media-phone { background: #8b0000; color: #fff; padding: .5rem .8rem; border-radius: .4rem; font-size: 20px; }
 [data-testid="stRadio"] [role="radiogroup"] { gap: 16px; width: 100%; align-items: stretch; }

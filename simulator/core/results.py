@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -53,15 +56,42 @@ class Results:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         record = {**provenance(self.scenario, self.seed), **self.metadata}
-        written = []
+        writers = {}
         for name, frame in (("monthly", self.monthly), ("summary", self.summary)):
             for fmt in formats:
-                path = folder / f"{name}.{fmt}"
-                write_parquet(frame, path, record) if fmt == "parquet" else frame.to_csv(path, index=False)
-                written.append(path)
-        meta = folder / "metadata.json"
-        meta.write_text(json.dumps({**record, "scenario": self.scenario.model_dump(mode="json")}, indent=2))
-        return written + [meta]
+                writers[folder / f"{name}.{fmt}"] = (
+                    partial(write_parquet, frame, record=record) if fmt == "parquet" else partial(_write_csv, frame)
+                )
+        meta = json.dumps({**record, "scenario": self.scenario.model_dump(mode="json")}, indent=2)
+        writers[folder / "metadata.json"] = lambda path: Path(path).write_text(meta, encoding="utf-8")
+        _write_all_or_none(writers)
+        return list(writers)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False)
+
+
+def _write_all_or_none(writers: dict[Path, Callable[[Path], None]]) -> None:
+    """Write every file under a temporary name beside it, then rename them all into place.
+
+    A failure (a full disk) leaves the files already there as they were and no partial file behind;
+    the error names the file and the reason.
+    """
+    temporary = {path: path.with_name(f".{path.name}.tmp") for path in writers}
+    try:
+        for path, write in writers.items():
+            try:
+                write(temporary[path])
+            except OSError as exc:
+                raise OSError(
+                    exc.errno, f"results: {path} could not be written ({exc.strerror or exc}); nothing was replaced"
+                ) from None
+        for path, tmp in temporary.items():
+            os.replace(tmp, path)
+    finally:
+        for tmp in temporary.values():
+            tmp.unlink(missing_ok=True)
 
 
 def quantile_bands(monthly: pd.DataFrame, column: str, quantiles=DEFAULT_QUANTILES) -> pd.DataFrame:

@@ -11,7 +11,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .limits import MAX_FILE_BYTES, MAX_PROBLEM_CHARS, MAX_PROBLEMS, MAX_SHOWN_VALUE, run_size_problems
+from .limits import (
+    MAX_FILE_BYTES,
+    MAX_PROBLEM_CHARS,
+    MAX_PROBLEMS,
+    MAX_SHOWN_VALUE,
+    MAX_YAML_NODES,
+    run_size_problems,
+)
 from .migration import migrate_path
 from .schema import Scenario
 from .shipped import PRESETS, names_in, shipped
@@ -103,9 +110,29 @@ def validate_scenario(data: dict[str, Any]) -> Scenario:
     if problem:
         raise ScenarioError([problem])
     try:
-        return Scenario.model_validate({k: v for k, v in data.items() if k != "schema_version"})
+        scenario = Scenario.model_validate({k: v for k, v in data.items() if k != "schema_version"})
     except ValidationError as exc:
         raise ScenarioError([describe_error(e) for e in exc.errors()]) from None
+    _check_savable(scenario)
+    return scenario
+
+
+def _check_savable(scenario: Scenario) -> None:
+    """Refuse a scenario whose saved file (every default written out) the reader would refuse: too many values."""
+    count = saved_values(_saved_data(scenario))
+    if count > MAX_YAML_NODES:
+        schedules = {
+            f"{group}.policy.schedule": len(getattr(scenario, group).policy.schedule)
+            for group in ("eu", "second_sender")
+        }
+        longest = max(schedules, key=schedules.get)
+        raise ScenarioError(
+            [
+                f"{longest}: {schedules[longest]:,} months listed; saved with every setting the scenario would hold "
+                f"{count:,} values, above the maximum {MAX_YAML_NODES:,} a file may hold; list only the months "
+                "where the action changes"
+            ]
+        )
 
 
 def read_yaml_safely(text: str | bytes, kind: str = "scenario files") -> Any:
@@ -137,10 +164,52 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario_yaml(path.read_bytes())
 
 
+_ASTRAL_ESCAPE = re.compile(r"\\U[0-9A-F]{8}")
+
+
+class _Unescaped:
+    """A stream that writes PyYAML's escapes of characters beyond U+FFFF as the characters themselves."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, data: str) -> None:
+        # In a double-quoted scalar PyYAML writes each escape in a write of its own, and a backslash
+        # of the text itself always as "\\", so a write that is exactly one escape is one character.
+        self._stream.write(chr(int(data[2:], 16)) if _ASTRAL_ESCAPE.fullmatch(data) else data)
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, writing emoji in double-quoted strings as 4 bytes of UTF-8 instead of a 10-byte escape.
+
+    A string holding a byte-order mark or a control character must be double-quoted; PyYAML then
+    escapes every emoji in it, which made a 104 KB scenario save to 283 KB, above the reading limit.
+    """
+
+    def write_double_quoted(self, text, split=True):
+        stream, self.stream = self.stream, _Unescaped(self.stream)
+        try:
+            super().write_double_quoted(text, split)
+        finally:
+            self.stream = stream
+
+
+def saved_values(data: Any) -> int:
+    """How many values (scalars and collections) the YAML of `data` holds, as the reader counts them."""
+    if isinstance(data, dict):
+        return 1 + sum(1 + saved_values(value) for value in data.values())
+    if isinstance(data, list | tuple):
+        return 1 + sum(saved_values(value) for value in data)
+    return 1
+
+
+def _saved_data(scenario: Scenario) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, **scenario.model_dump(mode="json")}
+
+
 def scenario_to_yaml(scenario: Scenario) -> str:
     """Write a scenario as YAML (with its schema_version) that load_scenario reads back to an equal scenario."""
-    data = {"schema_version": SCHEMA_VERSION, **scenario.model_dump(mode="json")}
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return yaml.dump(_saved_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:

@@ -39,6 +39,13 @@ def _first_line(exc: Exception) -> str:
     return lines[0][:200] if lines else type(exc).__name__
 
 
+def _tagged(node) -> str:
+    tag = str(node.tag)
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    value = node.value if isinstance(node, yaml.ScalarNode) else "..."
+    return f"the value {_shown_key(value)} tagged {_shown_key(shown)[1:-1]}"
+
+
 class _Loader(_Base):
     """The safe loader, refusing duplicate keys and values Python cannot build, with the line of each."""
 
@@ -68,6 +75,10 @@ class _Loader(_Base):
         except (ValueError, OverflowError, TypeError) as exc:
             # e.g. a date such as 2024-13-45: Python refuses to build it, so the file is refused at that line.
             raise YamlRefused(f"{_line(node.start_mark)}: a value cannot be read ({_first_line(exc)})") from None
+        except (LookupError, AttributeError):
+            # PyYAML's constructors trust that a value matches its tag: `!!bool maybe` is a KeyError,
+            # `!!int ''` an IndexError, `!!timestamp x` an AttributeError.
+            raise YamlRefused(f"{_line(node.start_mark)}: {_tagged(node)} cannot be read as its tag says") from None
 
     def construct_yaml_int(self, node):
         # Base-60 integers like 1:2:3:... cost quadratic time to build; no setting needs a long number.

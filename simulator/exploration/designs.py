@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,6 +27,8 @@ from ..extras import require
 DesignKind = Literal["grid", "latin_hypercube", "sobol_sequence", "sobol_sensitivity", "morris"]
 SENSITIVITY_KINDS = ("sobol_sensitivity", "morris")
 MAX_POINTS = 1_000_000  # keeps point stream keys (2**20 + point) apart from the design's own key
+# Points of a large design checked against the model before a sweep starts (about 0.4 ms each).
+CHECKED_POINTS = 256
 Level = str | bool | int | float
 
 # Spawn key of the design's own sampling stream; replication keys are (index, stream) pairs, point keys 2**20 + p.
@@ -189,17 +192,65 @@ def expand(design: Design, parameters: Mapping[str, ParameterInfo], seed: int) -
     factors = resolve_factors(design, parameters)
     continuous = [f for f in factors if not f.discrete]
     discrete = [f for f in factors if f.discrete]
+    check_size(design, factors)
     sample = continuous_sample(design, continuous, seed)
     combos = list(itertools.product(*(f.levels for f in discrete)))
     total = len(combos) * len(sample)
-    if total > MAX_POINTS:
-        raise SpecError([f"design: {total} points is above the maximum {MAX_POINTS}; lower points, steps or levels"])
     table = {"point": np.arange(total), "sample": np.tile(np.arange(len(sample)), len(combos))}
     for j, factor in enumerate(continuous):
         table[factor.path] = np.tile(sample[:, j], len(combos))
     for j, factor in enumerate(discrete):
         table[factor.path] = pd.Series([combo[j] for combo in combos for _ in range(len(sample))], dtype=object)
     return pd.DataFrame(table)
+
+
+def design_size(design: Design, factors: list[ResolvedFactor]) -> tuple[int, str]:
+    """How many points a design expands to, counted from its spec alone, and how (e.g. '1000 x 1000 x 3 levels')."""
+    continuous = [f for f in factors if not f.discrete]
+    combos = math.prod(len(f.levels) for f in factors if f.discrete)
+    if not continuous:
+        samples, how = 1, "1"
+    elif design.kind == "grid":
+        axes = [_grid_length(f, design.steps) for f in continuous]
+        samples, how = math.prod(axes), " x ".join(map(str, axes))
+    elif design.kind in ("latin_hypercube", "sobol_sequence"):
+        samples, how = design.points, f"{design.points} samples"
+    elif design.kind == "sobol_sensitivity":
+        per = 2 * len(continuous) + 2 if design.second_order else len(continuous) + 2
+        samples, how = design.points * per, f"{design.points} x {per} (Saltelli)"
+    else:
+        samples, how = design.points * (len(continuous) + 1), f"{design.points} x {len(continuous) + 1} (Morris)"
+    return samples * combos, how + (f" x {combos} level combinations" if combos > 1 else "")
+
+
+def check_size(design: Design, factors: list[ResolvedFactor]) -> int:
+    """Refuse, before any point is built, a design of more than MAX_POINTS points; returns its size."""
+    total, how = design_size(design, factors)
+    if total > MAX_POINTS:
+        raise SpecError(
+            [f"design: {total:,} points ({how}) is above the maximum {MAX_POINTS:,}; lower points, steps or levels"]
+        )
+    return total
+
+
+def checked_rows(points: pd.DataFrame, factors: list[ResolvedFactor], sample: int = CHECKED_POINTS) -> np.ndarray:
+    """The rows of a design whose values are checked against the model before a sweep starts.
+
+    Every point's values lie in their schema ranges already (resolve_factors); what a check can still
+    find are combinations the scenario refuses (e.g. too many agent-months), which are largest at a
+    factor's ends. So: the first and last point, each factor's smallest and largest value, every
+    level of each choice, and an even spread of `sample` points, instead of every point of a large design.
+    """
+    if len(points) <= sample:
+        return np.arange(len(points))
+    rows = {0, len(points) - 1, *np.linspace(0, len(points) - 1, sample).round().astype(int).tolist()}
+    for factor in factors:
+        column = points[factor.path]
+        if factor.discrete:
+            rows.update(int(i) for i in column.reset_index(drop=True).drop_duplicates().index)
+        else:
+            rows.update((int(column.to_numpy().argmin()), int(column.to_numpy().argmax())))
+    return np.array(sorted(rows))
 
 
 def salib_problem(factors: list[ResolvedFactor]) -> dict:
@@ -233,6 +284,13 @@ def continuous_sample(design: Design, continuous: list[ResolvedFactor], seed: in
         return sobol_sample.sample(problem, design.points, calc_second_order=design.second_order, seed=salib_seed)
     morris_sample = require("SALib.sample.morris", "analysis")
     return morris_sample.sample(problem, design.points, num_levels=design.morris_levels, seed=salib_seed)
+
+
+def _grid_length(factor: ResolvedFactor, default_steps: int) -> int:
+    steps = factor.steps or default_steps
+    if not factor.integer:
+        return steps
+    return len(_grid_axis(factor, default_steps))  # at most 1,000 values: cheap to build and count
 
 
 def _grid_axis(factor: ResolvedFactor, default_steps: int) -> np.ndarray:

@@ -26,7 +26,16 @@ from ..core.runner import simulate
 from ..core.scenarios import ScenarioError, with_overrides
 from ..core.schema import Scenario
 from ..core.version import __version__
-from .designs import Design, ResolvedFactor, SpecError, applied_value, expand, resolve_factors, validate_design
+from .designs import (
+    Design,
+    ResolvedFactor,
+    SpecError,
+    applied_value,
+    checked_rows,
+    expand,
+    resolve_factors,
+    validate_design,
+)
 from .execution import Execution, Task, chunk_ranges, progress_bar, run_tasks
 from .store import ChunkStore, open_store
 from .sweep_specs import SweepSpec, quantile_name, validate_sweep_spec
@@ -258,9 +267,9 @@ def run_points(
 
 
 def _check_points(model: Model, factors: list[ResolvedFactor], points: pd.DataFrame) -> None:
-    """Reject a design with points the model cannot run, before any work starts."""
+    """Reject a design with points the model cannot run, before any work starts (a sample of a large one)."""
     paths = [f.path for f in factors]
-    for row in points[["point", *paths]].itertuples(index=False):
+    for row in points[["point", *paths]].iloc[checked_rows(points, factors)].itertuples(index=False):
         values = {f.path: applied_value(f, v) for f, v in zip(factors, row[1:], strict=True)}
         try:
             model.check(values)

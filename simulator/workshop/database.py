@@ -96,6 +96,9 @@ def default_db_path() -> Path:
 
 def _explain(path: Path, exc: Exception) -> DatabaseProblem:
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, UnicodeDecodeError):
+        # SQLite's own message quotes the damaged schema text, which Python then cannot decode.
+        return DatabaseProblem(f"database: {path} cannot be used: it is damaged (text that is not UTF-8); {FIX}")
     if "readonly" in reason or "read-only" in reason or isinstance(exc, PermissionError):
         cause = "it is read-only here, so no vote could be saved"
     elif "not a database" in reason or "malformed" in reason:
@@ -128,7 +131,7 @@ class Database:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute("CREATE TABLE write_probe (x)")
                 db.execute("ROLLBACK")
-        except (sqlite3.Error, OSError) as exc:
+        except (sqlite3.Error, OSError, UnicodeDecodeError) as exc:
             raise _explain(self.path, exc) from None
 
     def _upgrade(self, db: sqlite3.Connection) -> None:
@@ -169,7 +172,7 @@ class Database:
                     db.execute("ROLLBACK")
                     raise
                 db.execute("COMMIT")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise _explain(self.path, exc) from None
 
     def value(self, sql: str, parameters: tuple) -> object:
@@ -186,7 +189,7 @@ class Database:
                     )
                     self._reader_pid = os.getpid()
                 row = self._reader.execute(sql, parameters).fetchone()
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeDecodeError) as exc:
                 self._close_reader()
                 raise _explain(self.path, exc) from None
         return None if row is None else row[0]

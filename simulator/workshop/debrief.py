@@ -26,6 +26,8 @@ INDICATOR = "prisoner_months"
 INDICATOR_TEXT = "prisoner-months (people held, summed over the months played, mean over runs; fewer is better)"
 ROOM = "The room"
 ROOM_BETTER = "room better in"
+VS_ROOM = "Prisoner-months vs the room"
+ROOM_BETTER_SHOWN = "Room better in (share of runs)"
 BEST = "Best rule found"
 FIXED_POLICIES = {f"Always {a}": {"eu.policy.kind": "fixed", "eu.policy.action": a} for a in ACTIONS}
 COLUMNS = {
@@ -37,6 +39,8 @@ COLUMNS = {
     "final_credibility_eu": "EU credibility at the end",
 }
 FONT = {"size": 18}
+# Lines told apart without colour too (a projector washes colours out).
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
 def rule_grid() -> dict[str, dict]:
@@ -223,12 +227,28 @@ def horizon(scenario: Scenario) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start - pd.Timedelta(days=15), end + pd.Timedelta(days=15)
 
 
-def band_figure(bands: dict[str, pd.DataFrame], title: str, y_title: str, x_range=None) -> go.Figure:
-    """Median lines with shaded 90% bands (5th-95th percentile over runs), one per labelled series."""
+def band_figure(
+    bands: dict[str, pd.DataFrame], title: str, y_title: str, x_range=None, shaded: set[str] | None = None
+) -> go.Figure:
+    """Median lines with shaded 90% bands (5th-95th percentile over runs), one per labelled series.
+
+    `shaded` names the series whose band is drawn (all by default); the others are median lines only.
+    """
     figure = go.Figure()
     palette = ["#1f4e9c", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad", "#d35400"]
     for i, (label, frame) in enumerate(bands.items()):
         color = palette[i % len(palette)]
+        if shaded is not None and label not in shaded:
+            figure.add_trace(
+                go.Scatter(
+                    x=frame["date"],
+                    y=frame["q50"],
+                    name=label,
+                    mode="lines",
+                    line={"color": color, "width": 3, "dash": DASHES[i % len(DASHES)]},
+                )
+            )
+            continue
         x = list(frame["date"]) + list(frame["date"])[::-1]
         y = list(frame["q95"]) + list(frame["q05"])[::-1]
         figure.add_trace(
@@ -295,18 +315,31 @@ def running_figures(results: Results) -> dict[str, go.Figure]:
 def _table(frame: pd.DataFrame, formats: dict[str, str]) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(formats.get(c, '{}').format(v))}</td>" for c, v in row.items()) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{html.escape(shown_cell(v, formats.get(c, '{}')))}</td>" for c, v in row.items())
+        + "</tr>"
         for _, row in frame.iterrows()
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def comparison_table(debrief: Debrief) -> pd.DataFrame:
-    """The comparison with readable column names, for display."""
-    table = debrief.comparison.rename(
-        columns={"strategy": "EU strategy", **COLUMNS, "vs the room": "Prisoner-months vs the room"}
+    """The comparison for display: ranked by prisoner-months (fewest first), with readable column names.
+
+    The room's own row has no comparison with itself: its "vs the room" and "room better in" cells are None.
+    """
+    ranked = debrief.comparison.sort_values(INDICATOR, kind="stable").reset_index(drop=True).astype(object)
+    room = ranked["strategy"] == ROOM
+    ranked.loc[room, ["vs the room", ROOM_BETTER]] = None
+    ranked.insert(0, "Rank", range(1, len(ranked) + 1))
+    return ranked.rename(
+        columns={"strategy": "EU strategy", **COLUMNS, "vs the room": VS_ROOM, ROOM_BETTER: ROOM_BETTER_SHOWN}
     )
-    return table
+
+
+def shown_cell(value, format_: str) -> str:
+    """A table cell as text; a comparison the row does not have is a dash."""
+    return "—" if value is None else format_.format(value)
 
 
 def path_table(debrief: Debrief) -> pd.DataFrame:
@@ -332,9 +365,18 @@ def _votes(tally) -> str:
     return " / ".join(f"{a} {n}" for a, n in tally.counts().items())
 
 
+def debrief_figure(debrief: Debrief) -> go.Figure:
+    """Political prisoners: the room's median and its 90% band, against each alternative's median line.
+
+    Five overlapping bands made a grey mass; one band, the room's, shows how far chance spreads a path.
+    """
+    title = "Political prisoners: the room (90% of runs shaded) against the alternatives (medians)"
+    return band_figure(debrief.prisoners, title, "people", shaded={ROOM})
+
+
 def debrief_html(debrief: Debrief, code: str) -> str:
     """The debrief as one self-contained HTML page (plotly.js inlined, so it opens offline)."""
-    figure = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
+    figure = debrief_figure(debrief)
     chart = figure.to_html(full_html=False, include_plotlyjs=True)
     number = "{:,.0f}"
     comparison = _table(
@@ -346,7 +388,8 @@ def debrief_html(debrief: Debrief, code: str) -> str:
             "Prisoners at the end": number,
             "Regime story accepted at the end": "{:.0%}",
             "EU credibility at the end": "{:.0%}",
-            "Prisoner-months vs the room": "{:+,.0f}",
+            VS_ROOM: "{:+,.0f}",
+            ROOM_BETTER_SHOWN: "{:.0%}",
         },
     )
     pivotal = debrief.pivotal.head(3)[["month_name", "room", "engage", "hold", "tighten", "best", "swing"]]
@@ -377,7 +420,8 @@ faced the same random numbers, so differences come from the EU's choices alone.<
 <h2>The room against the alternatives</h2>
 <p>Ranked by {e(INDICATOR_TEXT)}. The best rule was searched among {len(debrief.rules)} reciprocal,
 graduated and maximalist rules (the best rule found: {e(debrief.best_rule)}).
-"Room better in" is the share of runs in which the room's path left fewer prisoner-months.</p>{comparison}
+Rows are ranked, fewest prisoner-months first. "Room better in" is the share of runs in which the room's
+path left fewer prisoner-months than that strategy.</p>{comparison}
 <p>{e(robustness_line(debrief))}</p>{chart}
 <h2>The months that mattered most</h2>
 <p>Prisoner-months had the room chosen differently in that month alone, keeping every other choice.</p>

@@ -14,6 +14,7 @@ import streamlit as st
 
 from simulator import preset_names
 from simulator.app.workshop_display import phone_reveal_html, vote_line
+from simulator.app.workshop_identity import clients
 from simulator.app.workshop_links import (
     PUBLIC_URL_VAR,
     console_link,
@@ -25,10 +26,12 @@ from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import (
     CONSOLE_POLL_SECONDS,
     debrief_at,
+    look_up_code,
     open_store,
     prepare_next_month,
     replay_cache,
     reveal_at,
+    throttles,
 )
 from simulator.app.workshop_style import console_style
 from simulator.core.schema import ACTIONS
@@ -40,6 +43,7 @@ from simulator.workshop.rules import (
     WorkshopError,
     make_spec,
     month_name,
+    normalise_code,
 )
 from simulator.workshop.store import Workshop, WorkshopStore
 
@@ -89,7 +93,10 @@ def start_form(store: WorkshopStore) -> None:
     if submitted:
         try:
             spec = make_spec(preset, rounds, replications, None, second, title, teams, council, require_names)
+            creations = throttles()["create"]
+            creations.admit(clients())
             credentials = store.create(spec)
+            creations.record(clients())
         except WorkshopError as exc:
             error(str(exc))
             return
@@ -175,10 +182,15 @@ def side_controls(store: WorkshopStore, workshop: Workshop, key: str) -> None:
         st.button(label, key="undo", on_click=run_control, args=("Undone.", store.undo, code, key, month))
     if progress.phase != "paused":
         st.button("Pause", key="pause", on_click=run_control, args=("Paused.", store.set_paused, code, key, True))
-    if workshop.decisions and progress.phase != "finished":
-        shown = workshop.show_debrief
+    if workshop.decisions:
+        shown, finished = workshop.show_debrief, progress.phase == "finished"
+        if shown:
+            label = "Back to the last month on the screen" if finished else "Back to the months on the screen"
+        else:
+            label = "Show the debrief on the screen" if finished else "Show the debrief on the screen now"
         st.button(
-            "Back to the months on the screen" if shown else "Show the debrief on the screen now",
+            label,
+            type="primary" if finished and not shown else "secondary",
             key="debrief_toggle",
             on_click=run_control,
             args=("Screen changed.", store.set_show_debrief, code, key, not shown),
@@ -260,6 +272,9 @@ def main() -> None:
         start_form(store)
         return
     try:
+        # A wrong key and a wrong code are told apart, so the code is looked up as a guess first.
+        if look_up_code(store, normalise_code(code)) < 0:
+            raise WorkshopError(f"code: no workshop has the code {normalise_code(code)}; check the link")
         workshop = store.check_key(code, key)
     except WorkshopError as exc:
         error(str(exc))

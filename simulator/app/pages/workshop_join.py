@@ -26,7 +26,8 @@ from simulator.app.workshop_display import phone_reveal_html
 from simulator.app.workshop_follow import follow, mark_page, superseded
 from simulator.app.workshop_identity import candidate_tokens, clients, remember
 from simulator.app.workshop_messages import error
-from simulator.app.workshop_resources import open_store, reveal_at, throttles, workshop_at
+from simulator.app.workshop_resources import look_up_code, open_store, reveal_at, throttles, workshop_at
+from simulator.app.workshop_sending import sending_script
 from simulator.app.workshop_style import phone_style
 from simulator.workshop.rules import WorkshopError, month_name, normalise_code
 from simulator.workshop.store import Participant, Workshop, WorkshopStore
@@ -60,6 +61,7 @@ def cast(store: WorkshopStore, code: str, token: str, month: int, widget: str) -
         try:
             store.vote(code, token, month, action)
             st.session_state.pop("refused", None)
+            st.session_state["stored"] = (month, action)
         except WorkshopError as exc:
             st.session_state["refused"] = refusal(store, code, month, str(exc).split(": ", 1)[-1])
 
@@ -74,13 +76,20 @@ def refusal(store: WorkshopStore, code: str, month: int, text: str) -> dict:
 
 
 def find_workshop(store: WorkshopStore, typed: str) -> str | None:
-    """The canonical code if a workshop has it; wrong codes count against this browser and network."""
-    guesses = throttles()["code"]
+    """The canonical code if a workshop has it; wrong codes count against this browser and network.
+
+    A browser that has found the code before in this session, or already joined the workshop, is
+    never throttled: it knows the code, so it cannot be guessing, and a room's joined phones must
+    never be locked out by someone else's wrong guesses.
+    """
     try:
-        guesses.check(clients())
         code = normalise_code(typed)
-        if store.version(code) < 0:
-            guesses.record(clients())
+        if code in st.session_state.get("workshop_codes_found", []):
+            return code
+        if identify(store, code, warn=False) is not None:
+            st.session_state.setdefault("workshop_codes_found", []).append(code)
+            return code
+        if look_up_code(store, code) < 0:
             raise WorkshopError(f"code: no workshop has the code {code}; check it with the facilitator")
         return code
     except WorkshopError as exc:
@@ -113,7 +122,7 @@ def join_form(store: WorkshopStore, workshop: Workshop) -> None:
         if st.form_submit_button("Join", type="primary", width="stretch"):
             joins = throttles()["join"]
             try:
-                joins.check(clients())
+                joins.admit(clients())
                 participant = store.join(workshop.code, name, team)
                 joins.record(clients())
             except WorkshopError as exc:
@@ -123,14 +132,14 @@ def join_form(store: WorkshopStore, workshop: Workshop) -> None:
             st.rerun()
 
 
-def identify(store: WorkshopStore, code: str) -> Participant | None:
+def identify(store: WorkshopStore, code: str, warn: bool = True) -> Participant | None:
     """The participant this browser already is in this workshop, if any (session, cookie, then link)."""
     for token in candidate_tokens(code, st.query_params.get("pid")):
         try:
             return store.participant(code, token)
         except WorkshopError:
             continue
-    if st.query_params.get("pid"):
+    if warn and st.query_params.get("pid"):
         st.warning("pid: this link's participant id is not part of this workshop; join below.")
     return None
 
@@ -175,6 +184,7 @@ def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -
     # that no longer shows what the database holds (a refused tap) is replaced by a new one.
     widget = ballot_key(month, workshop.version)
     if widget in st.session_state and st.session_state[widget] != mine and not superseded():
+        lost_tap(month, st.session_state[widget], mine)
         st.session_state["ballot_renewals"] = st.session_state.get("ballot_renewals", 0) + 1
         widget = ballot_key(month, workshop.version)
     st.radio(
@@ -189,15 +199,37 @@ def ballot(store: WorkshopStore, workshop: Workshop, participant: Participant) -
         args=(store, workshop.code, participant.token, month, widget),
     )
     only_ballot(widget)
+    sending_script()
     refused = st.session_state.get("refused")
     if refused and month in (refused["month"], refused["open"]):
-        said = confirmation("ws-late", refused["text"])
+        said = confirmation(refused.get("kind", "ws-late"), refused["text"])
     elif mine:
         counted = f"✓ Your vote: {mine.upper()}. It is counted; you can change it until the vote closes."
         said = confirmation("ws-ok", counted)
     else:
         said = confirmation("ws-none", "Tap your choice. You can change it until the vote closes.")
     return f"{widget}|{said}"
+
+
+def lost_tap(month: int, shown: str | None, stored: str | None) -> None:
+    """Say so when the ballot shows a choice the database does not hold and no refusal explains it.
+
+    That is a tap the server never stored: made while the connection was down (a server restart:
+    the browser comes back with its choice shown, in a new session, and no vote is recorded). A
+    choice this session stored that the database no longer holds was changed from another tab.
+    """
+    refused = st.session_state.get("refused")
+    if shown is None or (refused and refused["month"] == month):
+        return
+    if st.session_state.get("stored") != (month, shown):
+        text = (
+            f"Your tap on {shown.upper()} was not counted: the connection to the server was interrupted. "
+            "Tap your choice again."
+        )
+        st.session_state["refused"] = {"month": month, "open": month, "text": text}
+    elif stored:
+        text = f"Your vote was changed to {stored.upper()} from another tab."
+        st.session_state["refused"] = {"month": month, "open": month, "text": text, "kind": "ws-ok"}
 
 
 def ballot_key(month: int, version: int) -> str:
@@ -232,7 +264,7 @@ def waiting(workshop: Workshop) -> str:
     phase = workshop.progress.phase
     text = {
         "paused": "The workshop is paused. Stay on this page; it will carry on.",
-        "finished": "All months are played: the debrief is on the big screen.",
+        "finished": "All months are played: the debrief follows on the big screen.",
     }.get(phase, f"Waiting for the facilitator to open the vote on month {workshop.progress.next_month}.")
     st.html(f'<div class="ws-phone ws-wait">{escape(text)}</div>')
     return f"{said}|{text}"
@@ -258,6 +290,9 @@ def main() -> None:
     """Route between the code form, the join form and the participant's view, by the link and this browser."""
     st.set_page_config(page_title="Workshop: vote", layout="centered")
     phone_style()
+    if "key" in st.query_params:
+        # A facilitator link opened on a phone (or shared by mistake) must not keep the key in its address.
+        del st.query_params["key"]
     store = open_store()
     typed = st.query_params.get("code")
     if not typed:

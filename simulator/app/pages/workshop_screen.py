@@ -1,5 +1,7 @@
 """Workshop, the screen to project: the revealed month first, then the next step; the join screen; the debrief.
 
+The reveal of every month, the last one included, stays until the facilitator shows the debrief.
+
 Nothing to click and nothing private: the link carries the join code only (a facilitator key
 that reaches this page is dropped from its address at once). The screen follows the console by
 reading the workshop's version every second and redrawing when it changes.
@@ -25,12 +27,13 @@ from simulator.app.workshop_resources import (
     SCREEN_POLL_SECONDS,
     debrief_at,
     figures_at,
+    look_up_code,
     open_store,
     reveal_at,
     workshop_at,
 )
 from simulator.app.workshop_style import screen_style
-from simulator.workshop.debrief import INDICATOR_TEXT, band_figure, robustness_line
+from simulator.workshop.debrief import INDICATOR_TEXT, debrief_figure, robustness_line
 from simulator.workshop.rules import WorkshopError, normalise_code
 from simulator.workshop.store import Workshop, WorkshopStore
 
@@ -68,8 +71,7 @@ def show_debrief(store: WorkshopStore, workshop: Workshop, path: str) -> None:
         f"Best rule found: {escape(debrief.best_rule)}.</p>{debrief_table_html(debrief)}"
         f'<p class="ws-line">{escape(robustness_line(debrief))}</p></div>'
     )
-    chart = band_figure(debrief.prisoners, "Political prisoners: the room against the alternatives", "people")
-    st.plotly_chart(big_figure(chart), key="chart_debrief", config=CHART_CONFIG, theme=None)
+    st.plotly_chart(big_figure(debrief_figure(debrief)), key="chart_debrief", config=CHART_CONFIG, theme=None)
     lines = "".join(f"<li>{escape(line)}</li>" for line in pivotal_lines(debrief))
     st.html(f'<div class="ws-screen"><p class="ws-headline">The months that mattered most</p><ul>{lines}</ul></div>')
     live(store, workshop)
@@ -85,7 +87,7 @@ def main() -> None:
     store = open_store()
     try:
         code = normalise_code(st.query_params.get("code", ""))
-        version = store.version(code)
+        version = look_up_code(store, code)
         if version < 0:
             raise WorkshopError(f"code: no workshop has the code {code}; open the screen link from the console")
         path = str(store.path)
@@ -93,7 +95,8 @@ def main() -> None:
     except WorkshopError as exc:
         error(str(exc))
         return
-    if workshop.progress.phase == "finished" or (workshop.show_debrief and workshop.decisions):
+    # After the last month too the room first sees its reveal; the facilitator moves the screen on to the debrief.
+    if workshop.show_debrief and workshop.decisions:
         show_debrief(store, workshop, path)
     elif workshop.decisions:
         show_reveal(store, workshop, path)
