@@ -559,3 +559,30 @@ def test_explore_says_in_plain_words_which_uncertainty_its_bands_show():
     at.query_params["simulation.uncertainty"] = "none"
     at.run()
     assert "this parameter set only" in " ".join(c.value for c in at.caption)
+
+
+def _shared_link(at: AppTest) -> dict[str, str]:
+    """The query of the link shown under "Share this view", decoded as a browser would."""
+    from urllib.parse import parse_qs, urlsplit
+
+    link = next(c.value for c in at.code if "?" in c.value)
+    return {k: v[-1] for k, v in parse_qs(urlsplit(link).query, keep_blank_values=True).items()}
+
+
+def test_the_shared_link_reopens_the_same_view_whatever_characters_a_value_holds():
+    name = "Tom & Jerry #1 + 50% = a/b?c"
+    at = open_app(**{"eu.name": name, "regime.release_cost": "0.8"})
+    assert_fine(at)
+    shared = _shared_link(at)
+    assert shared["eu.name"] == name and shared["regime.release_cost"] == "0.8"
+    again = open_app(**shared)
+    assert_fine(again)
+    assert again.session_state[ui.OVERRIDES] == at.session_state[ui.OVERRIDES]
+    assert _shared_link(again) == shared
+    assert again.run() and _shared_link(again) == shared  # and after a rerun
+
+
+def test_a_damaged_link_keeps_its_valid_preset():
+    at = open_app(**{"preset": "tighten", "regime.release_cost": "abc"})
+    assert "could not be opened" in errors(at) and "(tighten)" in errors(at)
+    assert at.query_params["preset"] == "tighten" and len(at.metric) == 5

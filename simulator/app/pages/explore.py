@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 import streamlit as st
@@ -59,10 +60,14 @@ def _read_link_once() -> None:
     st.session_state["link_read"] = True
     if not st.query_params:
         return
+    params = st.query_params.to_dict()
     try:
-        ui.set_explore_choice(*ui.decode_link(st.query_params.to_dict()))
+        ui.set_explore_choice(*ui.decode_link(params))
     except ScenarioError as exc:
         st.session_state["link_problems"] = exc.problems
+        # A damaged change must not cost the link its question: a valid preset is kept.
+        if params.get("preset") in preset_names():
+            ui.set_explore_choice(params["preset"], {})
 
 
 def _start_again(preset: str) -> None:
@@ -400,7 +405,8 @@ def _share(preset: str, overrides: dict[str, Any]) -> None:
     params = ui.encode_link(preset, overrides)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    query = "&".join(f"{k}={v}" for k, v in params.items())
+    # Encoded, so a value holding & # + % (a sender named "Tom & Jerry") reopens this view, not another.
+    query = urlencode(params, quote_via=quote)
     st.markdown("**Share this view**: the address in your browser's bar opens it again; so does this link.")
     st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
 
