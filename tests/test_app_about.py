@@ -95,3 +95,11 @@ def test_about_shows_what_the_data_pin_down(page):
     table = next(d.value for d in page.dataframe if "verdict" in d.value.columns)
     assert len(table) == len(UNCERTAIN)
     assert "cannot be learned from data" in _text(page)
+
+
+def test_about_says_what_the_bands_show_as_explore_does(page):
+    from simulator.presentation.uncertainty_text import what_bands_show
+
+    text = _text(page)
+    assert "not the uncertainty" not in text
+    assert what_bands_show(Scenario()) in text
