@@ -586,3 +586,13 @@ def test_a_damaged_link_keeps_its_valid_preset():
     at = open_app(**{"preset": "tighten", "regime.release_cost": "abc"})
     assert "could not be opened" in errors(at) and "(tighten)" in errors(at)
     assert at.query_params["preset"] == "tighten" and len(at.metric) == 5
+
+
+def test_the_first_months_headline_claims_the_releases_beside_it():
+    """Under Tighten the typical run's first story is "we freed N, they did nothing": N is that month's pardons."""
+    at = open_app(**{"preset": "tighten", "simulation.replications": "500", "audience.size": "2000"})
+    assert_fine(at)
+    first = text(at).split("**Jul 2024**", 1)[1].split("**Aug 2024**", 1)[0]
+    pardons = re.search(r"Regime: pardons \*\*(\d+)\*\*", first).group(1)
+    assert "The West only talks" in first  # the case the issue found
+    assert f"we freed {pardons}, they did nothing" in first and pardons != "0"

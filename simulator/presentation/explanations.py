@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.narratives import headline
 from ..core.schema import Scenario
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
@@ -78,3 +79,14 @@ def why_arrests(rows: pd.DataFrame) -> str:
         return "Arrests stayed at the regime's routine level of repression."
     parts = ", ".join(f"{REPRESSION_DRIVERS[k]} ({_signed(v)})" for v, k in rising)
     return f"Arrests above the routine level came from {parts}."
+
+
+def story_headlines(story: pd.DataFrame) -> list[str]:
+    """Each month's state-media headline in one replication, claiming the releases a reader could have seen.
+
+    "We freed N" counts last month's releases; in the first month there is no earlier month in the run,
+    so it counts that month's own (the results' headline counts 0 there, beside a month with pardons).
+    """
+    released = story["released"].astype(int).tolist()
+    before = released[:1] + released[:-1]
+    return [headline(n, r, b) for n, r, b in zip(story["narrative"], released, before, strict=True)]

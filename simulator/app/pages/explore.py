@@ -26,7 +26,7 @@ from simulator.app import ui
 from simulator.core.calibration import observed_2024
 from simulator.core.provenance import provenance
 from simulator.presentation import plots
-from simulator.presentation.explanations import why_arrests, why_release
+from simulator.presentation.explanations import story_headlines, why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
@@ -319,7 +319,9 @@ def story_text(scenario_json: str) -> tuple[int, list[str]]:
     """The typical replication's number and its month-by-month story (cached with the run)."""
     results = ui.run(scenario_json)
     replication = results.typical_replication()
-    return replication, [month_story(row, results.scenario) for _, row in results.story(replication).iterrows()]
+    story = results.story(replication)
+    story["headline"] = story_headlines(story)
+    return replication, [month_story(row, results.scenario) for _, row in story.iterrows()]
 
 
 def _step_month(options: list[str], step: int) -> None:
