@@ -596,3 +596,16 @@ def test_the_first_months_headline_claims_the_releases_beside_it():
     pardons = re.search(r"Regime: pardons \*\*(\d+)\*\*", first).group(1)
     assert "The West only talks" in first  # the case the issue found
     assert f"we freed {pardons}, they did nothing" in first and pardons != "0"
+
+
+def test_the_story_says_when_friction_blocked_the_chosen_move():
+    at = open_app(**{"preset": "tighten"})
+    assert_fine(at)
+    story = text(at)
+    results = simulate(with_overrides(load_preset("tighten"), {k: int(v) for k, v in SMALL.items()}))
+    typical = results.story(results.typical_replication())
+    blocked = typical[typical["action_decided_eu"] == "hold"]
+    assert len(blocked) > 0  # the tighten preset's friction blocks some months
+    assert "decides to **hold**" not in story
+    assert story.count("meant to **tighten**, but member-state friction blocked it") == len(blocked)
+    assert "chance 20% a month" in story

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..core.narratives import headline
-from ..core.schema import Scenario
+from ..core.policies import scheduled_action
+from ..core.schema import Scenario, SenderParams, month_index
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
 RELEASE_DRIVERS = {
@@ -90,3 +91,30 @@ def story_headlines(story: pd.DataFrame) -> list[str]:
     released = story["released"].astype(int).tolist()
     before = released[:1] + released[:-1]
     return [headline(n, r, b) for n, r, b in zip(story["narrative"], released, before, strict=True)]
+
+
+def intended_action(sender: SenderParams, date: pd.Timestamp) -> str | None:
+    """What a sender's policy set for a month before friction, where the policy alone says (a move or a schedule).
+
+    None for a rule or a person's choice (they read the month's events), and before the sender enters.
+    """
+    month = month_index(f"{date:%Y-%m}")
+    if month < month_index(sender.entry_month):
+        return None
+    if sender.policy.kind == "fixed":
+        return sender.policy.action
+    if sender.policy.kind == "schedule":
+        return scheduled_action(sender.policy.schedule, sender.policy.default_action, month)
+    return None
+
+
+def sender_move(row: pd.Series, sender: SenderParams) -> str:
+    """A sender's move in one month as Markdown, saying when member-state friction blocked what it meant to do."""
+    decided, in_effect = row[f"action_decided_{sender.key}"], row[f"action_in_effect_{sender.key}"]
+    intended = intended_action(sender, row["date"])
+    if intended is not None and intended != "hold" and decided == "hold":
+        return (
+            f"{sender.name} meant to **{intended}**, but member-state friction blocked it (a move is blocked with "
+            f"chance {sender.friction:.0%} a month), so it holds (in effect: {in_effect})"
+        )
+    return f"{sender.name} decides to **{decided}** (in effect: {in_effect})"

@@ -26,7 +26,7 @@ from simulator.app import ui
 from simulator.core.calibration import observed_2024
 from simulator.core.provenance import provenance
 from simulator.presentation import plots
-from simulator.presentation.explanations import story_headlines, why_arrests, why_release
+from simulator.presentation.explanations import sender_move, story_headlines, why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
@@ -298,9 +298,7 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
 def month_story(row: pd.Series, scenario: Scenario) -> str:
     """One month of a replication as Markdown: what each sender did, what the regime did and said, and why."""
     moves = "; ".join(
-        f"{escape_markdown(s.name)} decides to **{row[f'action_decided_{s.key}']}** "
-        f"(in effect: {row[f'action_in_effect_{s.key}']})"
-        for s in scenario.senders()
+        sender_move(row, s.model_copy(update={"name": escape_markdown(s.name)})) for s in scenario.senders()
     )
     # The same plain words as the workshop's reveal, read from this one replication's drivers.
     month = row.to_frame().T
