@@ -137,8 +137,9 @@ def test_changing_a_control_changes_the_results_the_deltas_and_the_link():
     expected = simulate(changed).summary["total_released"].median() - simulate(small).summary["total_released"].median()
     total_released = next(m for m in at.metric if m.label == "Total released")
     assert expected < 0 and total_released.delta == f"{expected:+,.0f} people"
-    default = ui.encode_value(load_preset("baseline_2024").regime.release_cost)
-    assert f"Cost of releasing: {default} → 1.5" in text(at).replace("*", "")
+    # The preset leaves the cost to be drawn run by run, so the line says so rather than show its default.
+    assert "Cost of releasing: drawn run by run (5–95%: " in text(at).replace("*", "")
+    assert "to 0.9" in text(at).split("Cost of releasing: ", 1)[1].split("→ 1.5", 1)[0]
 
 
 def test_editing_the_schedule_changes_what_the_eu_decides():
@@ -609,3 +610,18 @@ def test_the_story_says_when_friction_blocked_the_chosen_move():
     assert "decides to **hold**" not in story
     assert story.count("meant to **tighten**, but member-state friction blocked it") == len(blocked)
     assert "chance 20% a month" in story
+
+
+def test_the_changes_line_says_what_the_runs_used_and_why_a_change_moved_nothing():
+    at = open_app(**{"preset": "tighten", "regime.pressure_response": "1.4", "regime.hostage_incentive": "0.5"})
+    assert_fine(at)
+    changes = next(line for line in text(at).splitlines() if line.startswith("**Your changes"))
+    reference = simulate(with_overrides(load_preset("tighten"), {k: int(v) for k, v in SMALL.items()})).summary
+    low, high = reference["regime.pressure_response"].quantile([0.05, 0.95])
+    drawn = f"drawn run by run (5–95%: {low:.2f} to {high:.2f})".replace("-", "\u2212")
+    assert f"{ui.PARAMETERS['regime.pressure_response'].label}: {drawn} → **1.4**" in changes
+    assert "0.0 →" not in changes
+    hostage = changes.split(ui.PARAMETERS["regime.hostage_incentive"].label, 1)[1]
+    assert "this moved nothing: it only counts after the regime has been paid" in hostage
+    at.run()
+    assert next(line for line in text(at).splitlines() if line.startswith("**Your changes")) == changes

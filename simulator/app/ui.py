@@ -32,6 +32,7 @@ from simulator.core.limits import APP_LIMITS, run_size_problems
 from simulator.core.policies import POLICY_FIELDS, scheduled_action
 from simulator.core.scenarios import MAX_SCENARIO_BYTES
 from simulator.core.schema import month_index, month_label
+from simulator.presentation.explanations import drawn_range, why_unmoved
 from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.wording import plain_unit
 
@@ -430,26 +431,40 @@ def describe_move(kind: str, action: str) -> str:
     return MOVE_LABELS[move] if move else "Decided by a person (interactive)"
 
 
-def change_lines(base: Scenario, overrides: dict[str, Any]) -> list[str]:
+def _shown_value(info: ParameterInfo, value: Any, results: Results | None) -> str:
+    """A parameter's value as its runs used it: drawn run by run (with its range), or the one value."""
+    if results is not None and info.path in results.summary:
+        return drawn_range(results.summary[info.path])
+    return escape_markdown(encode_value(value))
+
+
+def change_lines(
+    base: Scenario, overrides: dict[str, Any], before: Results | None = None, after: Results | None = None
+) -> list[str]:
     """Each change against a preset in plain words, as Markdown showing the values literally.
 
-    A sender's policy kind and fixed action read as one change of its move.
+    A sender's policy kind and fixed action read as one change of its move. With the runs before and
+    after the changes, a value each run drew for itself reads as drawn (with its range), and a change
+    that moved no run says why when the runs show it.
     """
-    before, after = flat_values(base), {**flat_values(base), **overrides}
+    values, changed = flat_values(base), {**flat_values(base), **overrides}
     lines, done = [], set()
     for group in ("eu", "second_sender"):
         kind, action = f"{group}.policy.kind", f"{group}.policy.action"
         if kind in overrides or action in overrides:
-            old, new = (describe_move(v[kind], v[action]) for v in (before, after))
-            lines.append(f"{escape_markdown(after[group + '.name'])}'s move: {old} → **{new}**")
+            old, new = (describe_move(v[kind], v[action]) for v in (values, changed))
+            lines.append(f"{escape_markdown(changed[group + '.name'])}'s move: {old} → **{new}**")
             done |= {kind, action}
     for path, value in sorted(overrides.items()):
         if path in done:
             continue
         info = PARAMETERS[path]
         unit = plain_unit(info.unit) if info.kind in ("int", "float") else ""
-        old, new = (escape_markdown(encode_value(v)) for v in (before[path], value))
-        lines.append(f"{info.label}: {old} → **{new}**{f' ({unit})' if unit else ''}")
+        old, new = _shown_value(info, values[path], before), _shown_value(info, value, after)
+        line = f"{info.label}: {old} → **{new}**{f' ({unit})' if unit else ''}"
+        if after is not None and (reason := why_unmoved(path, after.monthly)):
+            line += f" (this moved nothing: {reason})"
+        lines.append(line)
     return lines
 
 

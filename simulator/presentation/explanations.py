@@ -118,3 +118,29 @@ def sender_move(row: pd.Series, sender: SenderParams) -> str:
             f"chance {sender.friction:.0%} a month), so it holds (in effect: {in_effect})"
         )
     return f"{sender.name} decides to **{decided}** (in effect: {in_effect})"
+
+
+# Mechanisms that only act once something has happened: a parameter's field name, the driver column that
+# shows the mechanism acting, and why it may not have (so a change to it can move nothing).
+DORMANT_MECHANISMS = {
+    "hostage_incentive": (
+        "repression_hostage",
+        "it only counts after the regime has been paid for releases (a deal, or relief answering one), "
+        "and in these runs it never was",
+    ),
+    "siege_repression": ("repression_siege", "it only counts in months a sender tightens, and none did"),
+}
+
+
+def drawn_range(values: pd.Series) -> str:
+    """A parameter each run drew for itself, in words: 'drawn run by run (5-95%: -0.66 to 0.72)'."""
+    low, high = values.quantile(0.05), values.quantile(0.95)
+    return f"drawn run by run (5–95%: {_signed(low)} to {_signed(high)})".replace("+", "")
+
+
+def why_unmoved(path: str, monthly: pd.DataFrame) -> str | None:
+    """Why a change to a parameter moved no run, when its mechanism never acted in these runs (else None)."""
+    column, reason = DORMANT_MECHANISMS.get(path.rsplit(".", 1)[-1], (None, None))
+    if column is None or column not in monthly or monthly[column].abs().max() > 0:
+        return None
+    return reason

@@ -411,9 +411,13 @@ def _share(preset: str, overrides: dict[str, Any]) -> None:
     st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
 
 
-def _changes(base: Scenario, overrides: dict[str, Any]) -> None:
+def _changes(
+    base: Scenario, overrides: dict[str, Any], before: Results | None = None, after: Results | None = None
+) -> None:
+    """The changes against the question's settings, with the values the runs used before and after them."""
     if overrides:
-        st.markdown("**Your changes to this question's settings:** " + "; ".join(ui.change_lines(base, overrides)))
+        lines = ui.change_lines(base, overrides, before, after)
+        st.markdown("**Your changes to this question's settings:** " + "; ".join(lines))
 
 
 def _introduction(preset: str, base: Scenario) -> None:
@@ -456,17 +460,20 @@ def render() -> None:
         _changes(base, ui.explore_choice()[1])
         ui.show_problems("These settings cannot be simulated; change them in the sidebar.", exc.problems)
         return
-    _changes(base, overrides)
     if problems := ui.run_problems(scenario):
+        _changes(base, overrides)
         ui.show_problems("This scenario cannot run in the app.", problems)
         return
     try:
         results = ui.run(scenario.model_json())
     except ValueError as exc:
+        _changes(base, overrides)
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
+    reference = _reference(base, scenario) if overrides else None
+    _changes(base, overrides, reference, results)
     ui.headline_style()
-    _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
+    _headline_metrics(results, reference, preset)
     dates = sorted(results.monthly["date"].unique())
     month = month_stepper(dates)
     _story(scenario.model_json(), month, ui.large_text())
