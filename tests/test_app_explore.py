@@ -625,3 +625,13 @@ def test_the_changes_line_says_what_the_runs_used_and_why_a_change_moved_nothing
     assert "this moved nothing: it only counts after the regime has been paid" in hostage
     at.run()
     assert next(line for line in text(at).splitlines() if line.startswith("**Your changes")) == changes
+
+
+def test_a_question_names_parameters_by_their_labels_not_their_paths():
+    at = open_app(preset="tighten")
+    assert_fine(at)
+    assert "regime.pressure_response" not in text(at)
+    assert f"“{ui.PARAMETERS['regime.pressure_response'].label}”" in preset_setting(load_preset("tighten")) + (
+        preset_question(load_preset("tighten"))
+    )
+    assert "regime.pressure_response" not in " ".join(explore.preset_questions().values())

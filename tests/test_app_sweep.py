@@ -2,6 +2,7 @@
 
 import importlib
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -151,3 +152,17 @@ def test_prim_finds_where_the_outcome_clears_a_threshold_and_survives_a_rerun():
     at.number_input(key="sweep_prim_threshold").set_value(1e9).run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_page_says_it_plots_means_and_names_the_move_and_prim_in_plain_words():
+    at = open_page()
+    caption = " ".join(c.value for c in at.caption)
+    assert "EU policy: fixed" not in caption and "the EU's move" in caption
+    assert "mean over runs" in caption and "medians" in caption
+    at.slider(key="sweep_steps").set_value(7).run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception, at.exception
+    title = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+    assert "PRIM trajectory" not in title and ">" not in title and title.startswith("Boxes where the mean")
+    at.run()
+    assert json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"] == title

@@ -34,7 +34,7 @@ from simulator.core.scenarios import MAX_SCENARIO_BYTES
 from simulator.core.schema import month_index, month_label
 from simulator.presentation.explanations import drawn_range, why_unmoved
 from simulator.presentation.safe_text import escape_markdown
-from simulator.presentation.wording import plain_unit
+from simulator.presentation.wording import plain_unit, sender_name
 
 MODEL_NOTE = (
     "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
@@ -453,7 +453,8 @@ def change_lines(
         kind, action = f"{group}.policy.kind", f"{group}.policy.action"
         if kind in overrides or action in overrides:
             old, new = (describe_move(v[kind], v[action]) for v in (values, changed))
-            lines.append(f"{escape_markdown(changed[group + '.name'])}'s move: {old} → **{new}**")
+            name = escape_markdown(sender_name(changed[group + ".name"]))
+            lines.append(f"{name[:1].upper() + name[1:]}'s move: {old} → **{new}**")
             done |= {kind, action}
     for path, value in sorted(overrides.items()):
         if path in done:

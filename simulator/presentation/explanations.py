@@ -66,8 +66,9 @@ def why_deals(rows: pd.DataFrame, scenario: Scenario) -> list[str]:
         offer = float(rows[f"deal_offer_{sender.key}"].mean())
         price = float(rows["deal_price_level"].mean())
         sentences.append(
-            f"Deal with the {sender.name}: relief the regime trusted at {offer:.2f} (sanctions index units) bought "
-            f"{bought.mean():.0f} prisoners, at {price:.2f} times the first deal's price (each paid deal raises it)."
+            f"Deal with the {sender.name}: relief the regime counted on, worth {offer:.2f} on the sanctions scale "
+            f"(0 = none, 1 = full), bought {bought.mean():.0f} prisoners, at {price:.2f} times the first deal's price "
+            "(each paid deal raises it)."
         )
     return sentences
 

@@ -55,11 +55,15 @@ class Indicator:
     short_unit: str | None = None  # the unit after a headline number, when `unit` is too long for it
 
     def shown(self, value: float, signed: bool = False) -> str:
-        """A value with its unit, as a student reads it: '115 people', '42% of people', '0.61 on 0-1'."""
+        """A value with its unit, as a student reads it: '115 people', '42% of people', '0.61 on 0-1'.
+
+        A change (`signed`, or an indicator whose format is signed, such as the net change) carries its sign.
+        """
         unit = self.unit if self.short_unit is None else self.short_unit
         if "%" in self.number_format:
             return f"{value * 100:+.1f} points" if signed else f"{format(value, self.number_format)} {unit}"
-        return f"{format(value, ('+' if signed else '') + self.number_format.lstrip('+'))} {unit}"
+        sign = "+" if signed or self.number_format.startswith("+") else ""
+        return f"{format(value, sign + self.number_format.lstrip('+'))} {unit}"
 
 
 SERIES: dict[str, Series] = {
@@ -91,7 +95,6 @@ INDICATORS: dict[str, Indicator] = {
         "person-months",
         "causes more prisoner-months than",
         higher_is_better=False,
-        short_unit="months",
     ),
     "final_acceptance": Indicator(
         "Story believed at the end",

@@ -163,7 +163,7 @@ def _overlay(results: dict[str, Results], large: bool) -> None:
     st.plotly_chart(figure, key="chart_overlay", config={"displaylogo": False})
     st.caption(
         "Lines are medians over replications; bands hold the middle 50% of them. "
-        + what_bands_show(next(iter(results.values())).scenario)
+        + what_bands_show(next(iter(results.values())).scenario, where=" (Explore, section Simulation)")
     )
 
 

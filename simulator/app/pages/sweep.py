@@ -254,7 +254,14 @@ def prim_section(results: SweepResults, indicator: str) -> None:
     except ValueError as exc:
         st.info(str(exc))
         return
-    st.plotly_chart(found.figure(), key="sweep_prim_trajectory", config={"displaylogo": False})
+    figure = found.figure()
+    # In the page's words, not the condition's code; the legend goes below the x axis's title, not on it.
+    figure.update_layout(
+        title=f"Boxes where the mean {_indicator_label(indicator).lower()} is above {threshold:,.4g}",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
+        margin={"b": 110},
+    )
+    st.plotly_chart(figure, key="sweep_prim_trajectory", config={"displaylogo": False})
     share = found.statistics()
     st.markdown(
         f"Chosen box: **{escape_markdown(found.rule())}**, holding {share['coverage']:.0%} of the points where "
@@ -358,7 +365,11 @@ def render() -> None:
     except ScenarioError as exc:
         ui.show_problems("Your Explore scenario is not valid:", exc.problems)
         return
-    st.caption(f"Scenario: {preset}, EU policy: {scenario.eu.policy.kind}.")
+    eu = scenario.eu.policy
+    st.caption(
+        f"Starting from: the question {preset}, with the EU's move {ui.describe_move(eu.kind, eu.action)}. "
+        "Sweep charts show the mean over runs at each point (Explore's headline numbers are medians)."
+    )
     summary_indicators = list(plots.INDICATORS)
     sweep_view, sensitivity_view = st.tabs(["Sweep", "Sensitivity"])
     with sweep_view:
