@@ -23,6 +23,8 @@ from simulator.presentation.wording import plain_unit
 MAX_POINTS = 225
 MAX_AGENT_MONTHS = 60_000_000
 MAX_UPLOAD_BYTES = 1_000_000
+# Rows of the Sobol chart (one per level of the discrete factors): more cannot be spaced readably.
+MAX_CHART_ROWS = 8
 # Design points per cached call: small enough for the progress bar to move, large enough to cost little.
 CHUNK_POINTS = 5
 SOBOL_COLUMNS = {"factor", "S1", "S1_conf", "ST", "ST_conf"}
@@ -293,7 +295,11 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
     """Sobol indices as bars with intervals: from a small run here, or from a CSV computed with the CLI."""
     indicator = st.selectbox("Outcome", indicators, format_func=_indicator_label, key="sobol_indicator")
     upload = st.file_uploader(
-        "Or show precomputed indices (CSV from `simulator sensitivity`)", type=["csv"], key="sobol_upload"
+        "Or show precomputed indices (CSV from `simulator sensitivity`)",
+        type=["csv"],
+        key="sobol_upload",
+        max_upload_size=1,  # megabytes: the browser refuses a larger file before sending it
+        help=f"At most {MAX_UPLOAD_BYTES:,} bytes.",
     )
     if upload is not None:
         try:
@@ -301,7 +307,16 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
         except ValueError as exc:
             ui.show_problems("This file cannot be shown:", [str(exc)])
             return
-        show_indices(SensitivityResult("sobol", indicator, "mean", table, _levels(table)))
+        levels = _levels(table)
+        rows = len(table[list(levels)].drop_duplicates()) if levels else 1
+        if rows > MAX_CHART_ROWS:
+            st.info(
+                f"This file holds indices for {rows} combinations of {', '.join(levels)}; the chart draws one row "
+                f"for each and can show at most {MAX_CHART_ROWS}, so here is the table."
+            )
+            st.dataframe(table, hide_index=True)
+            return
+        show_indices(SensitivityResult("sobol", indicator, "mean", table, levels))
         return
     chosen = st.multiselect(
         "Parameters (2 to 5)",
@@ -344,7 +359,10 @@ def _levels(table: pd.DataFrame) -> tuple[str, ...]:
 
 def show_indices(result: SensitivityResult) -> None:
     """The bar chart of first-order and total indices, and how to read it."""
-    st.plotly_chart(result.figure(), width="stretch")
+    figure = result.figure()
+    rows = len(result.table[list(result.by)].drop_duplicates()) if result.by else 1
+    figure.update_layout(height=max(450, 220 * rows))  # each row of levels keeps a readable height
+    st.plotly_chart(figure, width="stretch")
     st.caption(
         "First order (S1): share of the outcome's variance due to the parameter alone. Total (ST): "
         "including its interactions with the others. Error bars: 95% confidence intervals."
