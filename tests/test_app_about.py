@@ -67,7 +67,7 @@ def test_about_opens_with_the_picture_and_a_plain_summary_before_the_odd(page):
     odd = next(i for i, text in enumerate(blocks) if text == document.strip())
     assert summary < odd
     assert [c.key for c in page.get("plotly_chart")][0] == "chart_diagram"
-    assert page.subheader[0].value.startswith("A picture of the model")
+    assert page.header[0].value.startswith("A picture of the model")  # h2 under the h1, for screen readers
 
 
 def test_the_arrow_table_names_each_arrows_parameters(page):

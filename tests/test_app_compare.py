@@ -39,7 +39,7 @@ def library_shares(first: str, second: str, indicator: str, assumptions) -> tupl
 
 
 def pairwise(at: AppTest):
-    return next(t.value for t in at.table if "A higher (%)" in t.value.columns).reset_index()
+    return next(t.value for t in at.table if "A higher (%)" in t.value.columns).reset_index(drop=True)
 
 
 def text(at: AppTest) -> str:
@@ -182,7 +182,7 @@ def test_units_signs_and_controls_read_alike_on_compare_and_explore():
     captions = " ".join(c.value for c in compare.caption)
     assert "'Parameter uncertainty' (Explore, section Simulation)" in captions
     table = compare.table[0].value
-    assert "Prisoner-months (person-months)" in table.index
+    assert "Prisoner-months (person-months)" in list(table["Indicator"])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update({"preset": "us_second_sender", "simulation.replications": "40", "audience.size": "200"})
     at.query_params.update({"second_sender.policy.kind": "fixed", "second_sender.policy.action": "engage"})

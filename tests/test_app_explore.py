@@ -164,7 +164,7 @@ def test_each_policy_kind_shows_the_fields_it_reads():
     at = open_app()
     at.segmented_control(key="w:eu.move").set_value("rule").run()
     assert_fine(at)
-    labels = {w.label for w in [*at.sidebar.slider, *at.sidebar.number_input]}
+    labels = {w.label for w in [*at.main.slider, *at.main.number_input]}
     assert any(label.startswith("Releases that earn engagement") for label in labels)
     assert not any(k.startswith("w:eu.policy.schedule:") for k in at.session_state.keys())
     assert at.query_params["eu.policy.kind"] == "reciprocal"
@@ -226,7 +226,7 @@ def test_an_interactive_policy_points_to_the_workshop_instead_of_failing():
     assert not at.exception
     assert "eu.policy.kind: 'interactive' needs a person to choose each month" in errors(at)
     assert at.segmented_control(key="w:eu.move").value is None
-    assert "Decided by a person each month" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Decided by a person each month" in " ".join(c.value for c in at.main.caption)
 
 
 def test_settings_that_do_not_fit_together_name_the_rule_and_do_not_crash():
@@ -369,15 +369,19 @@ def test_a_month_of_the_story_says_what_happened_and_why():
 # --- a student's first minute ---------------------------------------------------------------------
 
 
-def test_the_eus_move_is_the_first_control_and_sets_the_policy():
+def test_the_eus_move_is_in_the_page_after_the_question_and_sets_the_policy():
+    """In the page, not the sidebar: a phone hides the sidebar behind a chevron that covers the results."""
     at = open_app()
-    first = next(w for w in at.sidebar if getattr(w, "key", None))
-    assert first.key == "w:eu.move" and first.options == [ui.MOVE_LABELS[m] for m in ui.MOVES]
+    first, second = [w for w in at.main if getattr(w, "key", None)][:2]
+    assert first.key == "w:preset"
+    assert second.key == "w:eu.move" and second.options == [ui.MOVE_LABELS[m] for m in ui.MOVES]
+    assert "w:eu.move" not in [getattr(w, "key", None) for w in at.sidebar]
+    first = second
     assert first.value == "schedule"  # the baseline's EU follows the 2024 schedule
     at.segmented_control(key="w:eu.move").set_value("tighten").run()
     assert_fine(at)
     assert at.query_params["eu.policy.kind"] == "fixed" and at.query_params["eu.policy.action"] == "tighten"
-    assert "European Union's move: A schedule → Tighten" in text(at).replace("*", "")
+    assert "The European Union's move: A schedule → Tighten" in text(at).replace("*", "")
     tighten = next(t for t in charts(open_tab(at, "Sanctions"))["chart_decisions_eu"]["data"] if t["name"] == "Tighten")
     assert min(numbers(tighten["y"])) > 0.5
 
@@ -468,7 +472,7 @@ def test_explore_links_to_the_picture_of_the_model():
 def _markdown_shown(at: AppTest) -> str:
     """Every Markdown source the page sends: texts, captions, boxes, titles and widget labels."""
     parts = [e.value for kind in ("markdown", "caption", "error", "info", "success", "title") for e in at.get(kind)]
-    parts += [w.label for w in [*at.sidebar.segmented_control, *at.sidebar.selectbox]]
+    parts += [w.label for w in [*at.segmented_control, *at.selectbox]]
     return "\n".join(parts)
 
 

@@ -100,10 +100,63 @@ def projector_style() -> None:
         )
 
 
+# Colours with at least 4.5:1 contrast on Streamlit's light backgrounds (white, #f8f8f7 in the sidebar,
+# #f3e5e6 behind a selected segmented button): its own grey captions (#828180 at 60% opacity, 3.9:1) and selected
+# button text (#c53948, 4.2:1) fall short of WCAG AA.
+CAPTION_COLOUR, SELECTED_COLOUR, FOCUS_COLOUR = "#5c5b59", "#a82c3a", "#0b57d0"
+ACCESSIBLE_CSS = f"""<style>
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * {{
+  color: {CAPTION_COLOUR} !important; opacity: 1 !important;
+}}
+[data-testid='stButtonGroup'] [data-selected='true'] p {{color: {SELECTED_COLOUR} !important;}}
+a:focus-visible, button:focus-visible, summary:focus-visible, [role='tab']:focus-visible,
+[role='slider']:focus-visible, [tabindex]:focus-visible, [data-baseweb='select']:focus-within > div {{
+  outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
+}}
+.skip-link {{position: fixed; left: -10000px; top: 0.5rem; z-index: 1000001; padding: 0.5rem 1rem;
+  background: #ffffff; color: {FOCUS_COLOUR}; font-weight: 600; border-radius: 0.25rem;}}
+.skip-link:focus {{left: 0.5rem;}}
+body:has(#skip-to-main) [data-testid='stSkipToContent'] {{display: none;}}
+</style>"""
+# Streamlit draws the sidebar (navigation and controls) before the page, so a keyboard user tabs through
+# all of it first: a skip link, first in the document, moves focus to the page's heading.
+SKIP_LINK_JS = """<script>
+(() => {
+  if (document.getElementById('skip-to-main')) return;
+  const link = document.createElement('a');
+  link.id = 'skip-to-main';
+  link.className = 'skip-link';
+  link.href = '#stMain';
+  link.textContent = 'Skip to main content';
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    const main = document.querySelector("[data-testid='stMain']");
+    const target = (main && main.querySelector('h1')) || main;
+    if (!target) return;
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
+  document.body.prepend(link);
+})();
+</script>"""
+
+
+def accessible_style() -> None:
+    """Readable contrast, visible focus rings and a skip link to the page's content, on every page."""
+    st.html(ACCESSIBLE_CSS)
+    st.html(SKIP_LINK_JS, unsafe_allow_javascript=True)
+
+
 def headline_style() -> None:
     """Headline numbers small enough to show with their units in five columns on a laptop."""
     st.html(
         "<style>[data-testid='stMetricValue'] {font-size: 1.55rem;}"
+        # Less empty space above the title, so that on a laptop the charts start on the first screen.
+        "[data-testid='stMainBlockContainer'] {padding-top: 3rem;}"
+        "[data-testid='stMain'] h1 {font-size: 2.25rem; padding-top: 0;}"
+        ".phone-only {display: none;} @media (max-width: 640px) {.phone-only {display: block;}}"
+        # The move's buttons wrap to a second row rather than run off a narrow screen.
+        "[data-testid='stButtonGroup'] div:has(> button) {flex-wrap: wrap !important; max-width: 100%;}"
         # A value too wide for its column wraps under its number instead of ending in an ellipsis.
         "[data-testid='stMetricValue'] * {white-space: normal !important; text-overflow: clip !important;}</style>"
     )
@@ -503,8 +556,11 @@ def move_control(group: str, name: str, base: dict[str, Any], current: dict[str,
     return move
 
 
-def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str, Any]) -> None:
-    """A sender's move and the settings that move reads (a rule's thresholds, the schedule's months)."""
+def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str, Any], folded: bool = False) -> None:
+    """A sender's move and the settings that move reads (a rule's thresholds, the schedule's months).
+
+    `folded` puts those settings in a closed expander, so the move takes one row of the page.
+    """
     move = move_control(group, name, base, current)
     kind = current[f"{group}.policy.kind"]
     if move is None:
@@ -514,13 +570,20 @@ def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str
             else "Pick a move."
         )
         return
-    for field in POLICY_FIELDS[kind]:
-        if field in ("default_action", "action"):
-            continue  # the action is the move itself; the default is edited inside the schedule table
-        if field == "schedule":
-            _schedule_editor(group, base, current)
-        else:
-            controls([f"{group}.policy.{field}"], base, current, advanced=True)
+    fields = [f for f in POLICY_FIELDS[kind] if f not in ("default_action", "action")]
+    # The action is the move itself; a schedule's default is edited inside its table.
+    if not fields:
+        return
+    with (
+        st.expander(f"Settings of this move: {describe_move(kind, current[f'{group}.policy.action'])}")
+        if folded
+        else (st.container())
+    ):
+        for field in fields:
+            if field == "schedule":
+                _schedule_editor(group, base, current)
+            else:
+                controls([f"{group}.policy.{field}"], base, current, advanced=True)
 
 
 def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], advanced: bool) -> None:

@@ -28,10 +28,16 @@ OBSERVED_COLOUR = "#000000"
 DASHES = ("solid", "dash", "dot", "dashdot")
 # Titles wrap at this many characters, so a chart in half a laptop screen shows its whole title.
 TITLE_CHARACTERS = 52
-# Event labels: the narrowest plot they must fit (half a laptop screen beside the sidebar), and the
-# width of a character in font sizes, to tell when two labels in one row would touch.
-NARROW_PLOT_PX = 430
+# Event labels: the narrowest plot they must fit (a 390 px phone, less the page's and the chart's
+# margins and the y axis), and the width of a character in font sizes, to tell when two labels in one
+# row would touch.
+NARROW_PLOT_PX = 290
 CHARACTER_WIDTH = 0.62
+
+
+# Plotly's options for the app's charts: no toolbar, which on a phone covers the title, and on a laptop
+# offers nothing the page lacks (zoom by dragging, reset by double-click, files under "Save and share").
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def parameter_labels() -> dict[str, str]:
 
 def _picture() -> None:
     """The causal diagram, then its arrows as a table with the parameters on each."""
-    st.subheader("A picture of the model: who drives what")
+    st.header("A picture of the model: who drives what")
     labels = parameter_labels()
     st.plotly_chart(
         diagram_figure(labels, ui.large_text()),
