@@ -67,7 +67,7 @@ def test_about_opens_with_the_picture_and_a_plain_summary_before_the_odd(page):
     odd = next(i for i, text in enumerate(blocks) if text == document.strip())
     assert summary < odd
     assert [c.key for c in page.get("plotly_chart")][0] == "chart_diagram"
-    assert page.subheader[0].value.startswith("A picture of the model")
+    assert page.header[0].value.startswith("A picture of the model")  # h2 under the h1, for screen readers
 
 
 def test_the_arrow_table_names_each_arrows_parameters(page):
@@ -95,3 +95,11 @@ def test_about_shows_what_the_data_pin_down(page):
     table = next(d.value for d in page.dataframe if "verdict" in d.value.columns)
     assert len(table) == len(UNCERTAIN)
     assert "cannot be learned from data" in _text(page)
+
+
+def test_about_says_what_the_bands_show_as_explore_does(page):
+    from simulator.presentation.uncertainty_text import what_bands_show
+
+    text = _text(page)
+    assert "not the uncertainty" not in text
+    assert what_bands_show(Scenario()) in text

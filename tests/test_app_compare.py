@@ -39,7 +39,7 @@ def library_shares(first: str, second: str, indicator: str, assumptions) -> tupl
 
 
 def pairwise(at: AppTest):
-    return next(t.value for t in at.table if "A higher (%)" in t.value.columns).reset_index()
+    return next(t.value for t in at.table if "A higher (%)" in t.value.columns).reset_index(drop=True)
 
 
 def text(at: AppTest) -> str:
@@ -174,3 +174,21 @@ def test_a_hostile_sender_name_on_explore_shows_as_text_on_compare():
     assert not at.exception
     shown = "\n".join(m.value for kind in ("markdown", "caption", "error") for m in at.get(kind))
     assert "![x](http" not in shown and "](http" not in shown
+
+
+def test_units_signs_and_controls_read_alike_on_compare_and_explore():
+    compare = open_compare()
+    assert not compare.exception
+    captions = " ".join(c.value for c in compare.caption)
+    assert "'Parameter uncertainty' (Explore, section Simulation)" in captions
+    table = compare.table[0].value
+    assert "Prisoner-months (person-months)" in list(table["Indicator"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"preset": "us_second_sender", "simulation.replications": "40", "audience.size": "200"})
+    at.query_params.update({"second_sender.policy.kind": "fixed", "second_sender.policy.action": "engage"})
+    at.run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Prisoner-months"].endswith(" person-months")
+    assert values["Net change in prisoners"][0] in "+-"
+    changes = "\n".join(m.value for m in at.markdown)
+    assert "The United States's move" in changes and "United States's move" not in changes.replace("The United", "")

@@ -2,6 +2,7 @@
 
 import importlib
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -151,3 +152,58 @@ def test_prim_finds_where_the_outcome_clears_a_threshold_and_survives_a_rerun():
     at.number_input(key="sweep_prim_threshold").set_value(1e9).run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_page_says_it_plots_means_and_names_the_move_and_prim_in_plain_words():
+    at = open_page()
+    caption = " ".join(c.value for c in at.caption)
+    assert "EU policy: fixed" not in caption and "the EU's move" in caption
+    assert "mean over runs" in caption and "medians" in caption
+    at.slider(key="sweep_steps").set_value(7).run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception, at.exception
+    title = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"]
+    assert "PRIM trajectory" not in title and ">" not in title and title.startswith("Boxes where the mean")
+    at.run()
+    assert json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["title"]["text"] == title
+
+
+def _sobol_csv(levels: int) -> bytes:
+    rows = [
+        f"level {i},{factor},0.3,0.05,0.4,0.05"
+        for i in range(levels)
+        for factor in ("regime.pardons.release_cost", "x.y")
+    ]
+    return ("audience.size,factor,S1,S1_conf,ST,ST_conf\n" + "\n".join(rows)).encode()
+
+
+@pytest.mark.parametrize("levels", [3, 35, 60])
+def test_uploaded_indices_with_many_levels_show_a_table_not_a_traceback(levels):
+    at = open_page()
+    at.file_uploader(key="sobol_upload").set_value(("s.csv", _sobol_csv(levels), "text/csv")).run()
+    assert not at.exception, at.exception
+    assert not at.error
+    if levels <= 8:
+        assert len(at.get("plotly_chart")) == 1
+    else:
+        assert f"indices for {levels} combinations of audience.size" in " ".join(i.value for i in at.info)
+        assert not at.get("plotly_chart") and len(at.dataframe) >= 1
+    at.run()
+    assert not at.exception
+
+
+def test_uploaders_refuse_files_over_their_limit_before_sending_them():
+    import tomllib
+
+    from streamlit import config
+
+    # The uploader's own limit holds wherever the server's is left at Streamlit's default (200 MB).
+    before = config.get_option("server.maxUploadSize")
+    config.set_option("server.maxUploadSize", 200)
+    try:
+        at = open_page()
+    finally:
+        config.set_option("server.maxUploadSize", before)
+    assert at.file_uploader(key="sobol_upload").proto.max_upload_size_mb == 1
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["maxUploadSize"] * 1024 * 1024 >= 1_000_000 and server["maxUploadSize"] <= 1

@@ -15,9 +15,13 @@ import pytest
 from browser_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, NEEDS_CHROMIUM, ROOT, streamlit_server
 
 from simulator.app import ui
+from simulator.workshop.rules import make_spec
+from simulator.workshop.store import WorkshopStore
 
 WAIT_MS = 90_000
 LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+AXE = ROOT / "tests" / "fixtures" / "axe" / "axe.min.js"  # axe-core 4.14.1 from npm (MPL 2.0; see its README)
 PROJECTOR = {"width": 1920, "height": 1080}
 CHANGES = 5  # changes timed per run of the latency test
 QUIET_MS = 400  # no redraw for this long counts as settled
@@ -37,12 +41,17 @@ new MutationObserver(records => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server_folder(tmp_path_factory):
+    """The server's throwaway folder: its log and the workshop pages' database."""
+    return tmp_path_factory.mktemp("server")
+
+
+@pytest.fixture(scope="module")
+def server(server_folder):
     """`streamlit run app.py`, headless on a free local port; always stopped afterwards."""
     # The workshop pages keep a database; give them a throwaway one so the test leaves nothing behind.
-    folder = tmp_path_factory.mktemp("server")
-    env = {"SIMULATOR_WORKSHOP_DB": str(folder / "workshops.sqlite3")}
-    with streamlit_server(ROOT / "app.py", ROOT, folder / "streamlit.log", env) as url:
+    env = {"SIMULATOR_WORKSHOP_DB": str(server_folder / "workshops.sqlite3")}
+    with streamlit_server(ROOT / "app.py", ROOT, server_folder / "streamlit.log", env) as url:
         yield url
 
 
@@ -149,7 +158,7 @@ def test_explore_change_latency_and_screens(server, page):
     for step in range(CHANGES):
         slider.focus()
         timings.append(_time_change(page, lambda k=("ArrowRight" if step % 2 else "ArrowLeft"): slider.press(k)))
-    move = page.locator("[data-testid='stSidebar'] [data-testid='stButtonGroup'] button").filter(has_text="Engage")
+    move = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Engage")
     timings.append(_time_change(page, move.click))
     _assert_clean(page)
     numbers = statistics.median(t[0] for t in timings)
@@ -250,3 +259,180 @@ def test_a_markdown_image_in_a_name_is_never_fetched(server, page):
     assert page.locator("img[src*='p.png']").count() == 0
     assert page.get_by_text("![x](http:").count() >= 1  # shown as the characters it spells
     _shoot(page, "explore_laptop_hostile_name")
+
+
+# --- accessibility: axe, the keyboard, focus rings, contrast ------------------------------------------
+
+RUN_AXE = """async () => {
+    const result = await axe.run(document, {resultTypes: ['violations']});
+    return result.violations.map(v => ({id: v.id, nodes: v.nodes.map(n => n.target.join(' ') + ': ' +
+        (n.failureSummary || '').replace(/\\s+/g, ' '))}));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds wrong on the page as drawn (WCAG 2 A and AA and best practices).
+
+    It waits until no element is left faded from an earlier run, as a person reading the page would.
+    """
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=WAIT_MS)
+    page.wait_for_timeout(500)
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE)
+
+
+def _contrast(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS 'rgb(r, g, b)' colours; a translucent background is laid on white."""
+
+    def luminance(css: str) -> float:
+        parts = [float(c) for c in css[css.index("(") + 1 : -1].split(",")]
+        alpha = parts[3] if len(parts) == 4 else 1.0
+        channels = [(alpha * c + (1 - alpha) * 255) / 255 for c in parts[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUSED = """() => {
+    const a = document.activeElement;
+    const ring = a.closest("[data-baseweb='select']") ? a.closest("[data-baseweb='select']").firstElementChild : a;
+    const style = getComputedStyle(ring);
+    return {text: (a.innerText || a.getAttribute('aria-label') || '').trim().slice(0, 60), tag: a.tagName,
+            testid: (a.closest('[data-testid]') || {}).dataset?.testid || '',
+            in_main: !!a.closest("[data-testid='stMain']"), nav: !!a.closest("[data-testid='stSidebarNav']"),
+            combobox: a.getAttribute('role') === 'combobox',
+            outline: style.outlineStyle + ' ' + style.outlineWidth};
+}"""
+
+
+def test_axe_finds_no_violations_on_explore_compare_the_phone_ballot_and_the_screen(server, server_folder, browser):
+    found = {}
+    laptop = browser.new_context(viewport=LAPTOP).new_page()
+    laptop.goto(server)
+    _settled(laptop, charts=2)
+    found["explore"] = axe_violations(laptop)
+    laptop.get_by_role("link", name="Compare").first.click()
+    laptop.get_by_role("heading", name="Compare policies").wait_for(timeout=WAIT_MS)
+    _settled(laptop, charts=2)
+    found["compare"] = axe_violations(laptop)
+    laptop.context.close()
+
+    store = WorkshopStore(server_folder / "workshops.sqlite3")
+    room = store.create(make_spec("baseline_2024", rounds=2, replications=50, seed=3, title="Seminar"))
+    store.open_vote(room.code, room.key, 1)
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(f"{server}/workshop_join?code={room.code}")
+    phone.get_by_label("Name (optional)").fill("Anna")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_text("Tighten: add sanctions").first.wait_for(timeout=WAIT_MS)
+    phone.wait_for_timeout(1000)
+    found["phone ballot"] = axe_violations(phone)
+    phone.locator("[data-testid='stRadio'] label", has_text="Tighten: add sanctions").filter(visible=True).first.click()
+    phone.get_by_text("Your vote: TIGHTEN").wait_for(timeout=WAIT_MS)
+    found["phone ballot, voted"] = axe_violations(phone)
+    screen = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    screen.goto(f"{server}/workshop_screen?code={room.code}&key={room.key}")
+    screen.locator(".ws-code").wait_for(timeout=WAIT_MS)
+    found["screen, vote open"] = axe_violations(screen)
+    store.close_vote(room.code, room.key, 1)
+    screen.locator(".ws-headline", has_text="July 2024").wait_for(timeout=WAIT_MS)
+    screen.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=WAIT_MS)
+    found["screen, reveal"] = axe_violations(screen)
+    screen.context.close()
+    phone.context.close()
+    print("\naxe violations per page:", {page: len(rules) for page, rules in found.items()})
+    assert found == {page: [] for page in found}
+
+
+def test_one_tab_and_enter_reach_the_page_and_every_focus_shows_a_ring(server, page):
+    page.goto(server)
+    _settled(page, charts=2)
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert first["text"] == "Skip to main content" and first["outline"] == "solid 3px"
+    page.keyboard.press("Enter")
+    assert page.evaluate(FOCUSED)["in_main"]
+    presses, reached = 1, []
+    while not (reached and reached[-1]["combobox"]) and presses < 10:  # the page link, ..., the question
+        page.keyboard.press("Tab")
+        presses += 1
+        reached.append(page.evaluate(FOCUSED))
+    assert reached[-1]["combobox"] and all(r["in_main"] and r["outline"] == "solid 3px" for r in reached), reached
+    assert reached[0]["testid"].startswith("stPageLink")
+    print(f"\nTab presses to the question on Explore: {presses} (the skip link and Enter, then {presses - 1})")
+    page.goto(server)  # a fresh page: the navigation is the first thing after the skip link
+    _settled(page, charts=2)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    nav = page.evaluate(FOCUSED)
+    assert nav["nav"] and nav["outline"] == "solid 3px", nav
+
+
+def test_captions_and_the_selected_move_read_at_4_5_to_1(server, page):
+    page.goto(server)
+    _settled(page, charts=2)
+    colours = page.evaluate(
+        """() => {
+        const colour = (el) => getComputedStyle(el).color;
+        const back = (el) => { for (; el; el = el.parentElement) { const b = getComputedStyle(el).backgroundColor;
+            if (b !== 'rgba(0, 0, 0, 0)') return b; } return 'rgb(255, 255, 255)'; };
+        const caption = document.querySelector("[data-testid='stMain'] [data-testid='stCaptionContainer'] p");
+        const selected = document.querySelector("[data-testid='stButtonGroup'] [data-selected='true'] p");
+        return {caption: [colour(caption), back(caption)], selected: [colour(selected), back(selected)]};
+    }"""
+    )
+    ratios = {name: round(_contrast(*pair), 2) for name, pair in colours.items()}
+    print(f"\ncontrast ratios: {ratios}")
+    assert min(ratios.values()) >= 4.5, ratios
+
+
+# --- layout on a laptop and a phone --------------------------------------------------------------------
+
+OVERLAPS = """() => {
+    const overlaps = [];
+    for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+        const boxes = [...plot.querySelectorAll('.annotation-text')].map(t => t.getBoundingClientRect());
+        boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps.push([i]);
+        }));
+    }
+    return overlaps.length;
+}"""
+
+CUT_TEXT = """(selector) => [...document.querySelectorAll(selector)].filter(
+    el => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth + 1
+).map(el => el.innerText)"""
+
+
+def test_explore_on_a_laptop_shows_the_charts_on_the_first_screen_and_whole_labels(server, page):
+    page.goto(server)
+    _settled(page, charts=2)
+    top = page.evaluate("document.querySelector('.js-plotly-plot').getBoundingClientRect().top")
+    print(f"\nfirst chart's top at 1366x768: {top:.0f} px")
+    assert top < LAPTOP["height"] - 200  # its title and part of its plot are on the first screen
+    assert page.evaluate(CUT_TEXT, "[data-testid='stDownloadButton'] button p") == []
+    assert page.locator(".modebar").count() == 0
+    _shoot(page, "explore_laptop_first_screen")
+
+
+def test_explore_on_a_phone_has_the_move_in_the_page_and_nothing_cut_or_covered(server, browser):
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    phone.goto(server)
+    _settled(phone, charts=2)
+    move = phone.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Tighten")
+    assert move.is_visible()  # no sidebar to open
+    question = phone.locator(".phone-only")
+    assert question.is_visible() and question.inner_text().endswith("?")  # the whole question, not cut
+    assert phone.evaluate(CUT_TEXT, ".phone-only, [data-testid='stMain'] [data-testid='stButtonGroup'] button") == []
+    phone.screenshot(path=str(ARTIFACTS / "explore_phone.png"))
+    move.click()
+    phone.wait_for_function("() => location.search.includes('eu.policy.action=tighten')", timeout=WAIT_MS)
+    _settled(phone, charts=2)
+    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    phone.wait_for_timeout(1000)
+    assert phone.locator(".modebar").count() == 0  # no toolbar over the titles
+    assert phone.evaluate(OVERLAPS) == 0  # event labels never collide
+    phone.screenshot(path=str(ARTIFACTS / "explore_phone_charts.png"))
+    phone.context.close()

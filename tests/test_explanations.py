@@ -4,6 +4,7 @@ from conftest import run_small
 
 from simulator import load_preset
 from simulator.presentation.explanations import why_arrests, why_deals, why_occasion, why_release
+from simulator.presentation.wording import JARGON
 
 
 def test_why_names_the_pardon_occasion():
@@ -22,6 +23,8 @@ def test_why_names_each_deal_with_its_offer_and_price():
     quiet_month = monthly[monthly["date"] == "2025-03-01"]
     (sentence,) = why_deals(deal_month, results.scenario)
     assert sentence.startswith("Deal with the United States:") and "price" in sentence
+    assert "on the sanctions scale (0 = none, 1 = full)" in sentence
+    assert not [word for word in JARGON if word in sentence.lower()]  # not "sanctions index units"
     assert why_deals(quiet_month, results.scenario) == []
     assert sentence in why_release(deal_month, results.scenario)
 

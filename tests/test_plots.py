@@ -192,5 +192,6 @@ def test_headline_values_carry_their_units():
     assert plots.INDICATORS["total_released"].shown(115.2) == "115 people"
     assert plots.INDICATORS["total_released"].shown(-3, signed=True) == "-3 people"
     assert plots.INDICATORS["final_acceptance"].shown(0.42) == "42% of people"
-    assert plots.INDICATORS["prisoner_months"].shown(1234) == "1,234 months"
+    assert plots.INDICATORS["prisoner_months"].shown(1234) == "1,234 person-months"  # as on Compare
+    assert plots.INDICATORS["net_change_in_prisoners"].shown(12) == "+12 people"  # a change has a sign
     assert plots.INDICATORS["final_acceptance"].shown(0.05, signed=True) == "+5.0 points"

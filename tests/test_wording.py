@@ -3,7 +3,7 @@
 import pytest
 
 from simulator import Scenario, load_preset, parameter_table, preset_names
-from simulator.presentation.wording import JARGON, plain_unit, preset_question, preset_setting
+from simulator.presentation.wording import JARGON, named_parameters, plain_unit, preset_question, preset_setting
 
 
 @pytest.mark.parametrize("info", parameter_table(Scenario), ids=lambda p: p.path)
@@ -17,5 +17,5 @@ def test_every_preset_asks_a_question_and_says_what_it_sets_up(name):
     scenario = load_preset(name)
     question = preset_question(scenario)
     assert question.endswith("?") and question[0].isupper()
-    assert "Question:" not in question and question[1:] in " ".join(scenario.meta.description.split())
+    assert "Question:" not in question and question[1:] in named_parameters(" ".join(scenario.meta.description.split()))
     assert preset_setting(scenario) and "Question:" not in preset_setting(scenario)

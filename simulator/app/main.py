@@ -28,6 +28,7 @@ def run() -> None:
         st.Page(PAGES_DIR / name, title=title, icon=icon, default=name == "explore.py") for name, title, icon in PAGES
     ]
     page = st.navigation(pages)
+    ui.accessible_style()
     ui.projector_style()
     page.run()
     with st.sidebar:

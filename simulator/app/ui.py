@@ -33,8 +33,9 @@ from simulator.core.limits import APP_LIMITS, run_size_problems
 from simulator.core.policies import POLICY_FIELDS, scheduled_action
 from simulator.core.scenarios import MAX_SCENARIO_BYTES
 from simulator.core.schema import month_index, month_label
+from simulator.presentation.explanations import drawn_range, why_unmoved
 from simulator.presentation.safe_text import escape_markdown
-from simulator.presentation.wording import plain_unit
+from simulator.presentation.wording import plain_unit, sender_name
 
 MODEL_NOTE = (
     "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
@@ -109,10 +110,63 @@ def projector_style() -> None:
         )
 
 
+# Colours with at least 4.5:1 contrast on Streamlit's light backgrounds (white, #f8f8f7 in the sidebar,
+# #f3e5e6 behind a selected segmented button): its own grey captions (#828180 at 60% opacity, 3.9:1) and selected
+# button text (#c53948, 4.2:1) fall short of WCAG AA.
+CAPTION_COLOUR, SELECTED_COLOUR, FOCUS_COLOUR = "#5c5b59", "#a82c3a", "#0b57d0"
+ACCESSIBLE_CSS = f"""<style>
+[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * {{
+  color: {CAPTION_COLOUR} !important; opacity: 1 !important;
+}}
+[data-testid='stButtonGroup'] [data-selected='true'] p {{color: {SELECTED_COLOUR} !important;}}
+a:focus-visible, button:focus-visible, summary:focus-visible, [role='tab']:focus-visible,
+[role='slider']:focus-visible, [tabindex]:focus-visible, [data-baseweb='select']:focus-within > div {{
+  outline: 3px solid {FOCUS_COLOUR} !important; outline-offset: 2px;
+}}
+.skip-link {{position: fixed; left: -10000px; top: 0.5rem; z-index: 1000001; padding: 0.5rem 1rem;
+  background: #ffffff; color: {FOCUS_COLOUR}; font-weight: 600; border-radius: 0.25rem;}}
+.skip-link:focus {{left: 0.5rem;}}
+body:has(#skip-to-main) [data-testid='stSkipToContent'] {{display: none;}}
+</style>"""
+# Streamlit draws the sidebar (navigation and controls) before the page, so a keyboard user tabs through
+# all of it first: a skip link, first in the document, moves focus to the page's heading.
+SKIP_LINK_JS = """<script>
+(() => {
+  if (document.getElementById('skip-to-main')) return;
+  const link = document.createElement('a');
+  link.id = 'skip-to-main';
+  link.className = 'skip-link';
+  link.href = '#stMain';
+  link.textContent = 'Skip to main content';
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    const main = document.querySelector("[data-testid='stMain']");
+    const target = (main && main.querySelector('h1')) || main;
+    if (!target) return;
+    target.setAttribute('tabindex', '-1');
+    target.focus();
+  });
+  document.body.prepend(link);
+})();
+</script>"""
+
+
+def accessible_style() -> None:
+    """Readable contrast, visible focus rings and a skip link to the page's content, on every page."""
+    st.html(ACCESSIBLE_CSS)
+    st.html(SKIP_LINK_JS, unsafe_allow_javascript=True)
+
+
 def headline_style() -> None:
     """Headline numbers small enough to show with their units in five columns on a laptop."""
     st.html(
         "<style>[data-testid='stMetricValue'] {font-size: 1.55rem;}"
+        # Less empty space above the title, so that on a laptop the charts start on the first screen.
+        "[data-testid='stMainBlockContainer'] {padding-top: 3rem;}"
+        "[data-testid='stMain'] h1 {font-size: 2.25rem; padding-top: 0;}"
+        ".phone-only {display: none;} @media (max-width: 640px) {.phone-only {display: block;}}"
+        # The move's buttons wrap to a second row rather than run off a narrow screen.
+        "[data-testid='stButtonGroup'] div:has(> button) {flex-wrap: wrap !important; max-width: 100%;}"
         # A value too wide for its column wraps under its number instead of ending in an ellipsis.
         "[data-testid='stMetricValue'] * {white-space: normal !important; text-overflow: clip !important;}</style>"
     )
@@ -450,26 +504,41 @@ def describe_move(kind: str, action: str) -> str:
     return MOVE_LABELS[move] if move else "Decided by a person (interactive)"
 
 
-def change_lines(base: Scenario, overrides: dict[str, Any]) -> list[str]:
+def _shown_value(info: ParameterInfo, value: Any, results: Results | None) -> str:
+    """A parameter's value as its runs used it: drawn run by run (with its range), or the one value."""
+    if results is not None and info.path in results.summary:
+        return drawn_range(results.summary[info.path])
+    return escape_markdown(encode_value(value))
+
+
+def change_lines(
+    base: Scenario, overrides: dict[str, Any], before: Results | None = None, after: Results | None = None
+) -> list[str]:
     """Each change against a preset in plain words, as Markdown showing the values literally.
 
-    A sender's policy kind and fixed action read as one change of its move.
+    A sender's policy kind and fixed action read as one change of its move. With the runs before and
+    after the changes, a value each run drew for itself reads as drawn (with its range), and a change
+    that moved no run says why when the runs show it.
     """
-    before, after = flat_values(base), {**flat_values(base), **overrides}
+    values, changed = flat_values(base), {**flat_values(base), **overrides}
     lines, done = [], set()
     for group in ("eu", "second_sender"):
         kind, action = f"{group}.policy.kind", f"{group}.policy.action"
         if kind in overrides or action in overrides:
-            old, new = (describe_move(v[kind], v[action]) for v in (before, after))
-            lines.append(f"{escape_markdown(after[group + '.name'])}'s move: {old} → **{new}**")
+            old, new = (describe_move(v[kind], v[action]) for v in (values, changed))
+            name = escape_markdown(sender_name(changed[group + ".name"]))
+            lines.append(f"{name[:1].upper() + name[1:]}'s move: {old} → **{new}**")
             done |= {kind, action}
     for path, value in sorted(overrides.items()):
         if path in done:
             continue
         info = PARAMETERS[path]
         unit = plain_unit(info.unit) if info.kind in ("int", "float") else ""
-        old, new = (escape_markdown(encode_value(v)) for v in (before[path], value))
-        lines.append(f"{info.label}: {old} → **{new}**{f' ({unit})' if unit else ''}")
+        old, new = _shown_value(info, values[path], before), _shown_value(info, value, after)
+        line = f"{info.label}: {old} → **{new}**{f' ({unit})' if unit else ''}"
+        if after is not None and (reason := why_unmoved(path, after.monthly)):
+            line += f" (this moved nothing: {reason})"
+        lines.append(line)
     return lines
 
 
@@ -507,8 +576,11 @@ def move_control(group: str, name: str, base: dict[str, Any], current: dict[str,
     return move
 
 
-def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str, Any]) -> None:
-    """A sender's move and the settings that move reads (a rule's thresholds, the schedule's months)."""
+def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str, Any], folded: bool = False) -> None:
+    """A sender's move and the settings that move reads (a rule's thresholds, the schedule's months).
+
+    `folded` puts those settings in a closed expander, so the move takes one row of the page.
+    """
     move = move_control(group, name, base, current)
     kind = current[f"{group}.policy.kind"]
     if move is None:
@@ -518,13 +590,20 @@ def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str
             else "Pick a move."
         )
         return
-    for field in POLICY_FIELDS[kind]:
-        if field in ("default_action", "action"):
-            continue  # the action is the move itself; the default is edited inside the schedule table
-        if field == "schedule":
-            _schedule_editor(group, base, current)
-        else:
-            controls([f"{group}.policy.{field}"], base, current, advanced=True)
+    fields = [f for f in POLICY_FIELDS[kind] if f not in ("default_action", "action")]
+    # The action is the move itself; a schedule's default is edited inside its table.
+    if not fields:
+        return
+    with (
+        st.expander(f"Settings of this move: {describe_move(kind, current[f'{group}.policy.action'])}")
+        if folded
+        else (st.container())
+    ):
+        for field in fields:
+            if field == "schedule":
+                _schedule_editor(group, base, current)
+            else:
+                controls([f"{group}.policy.{field}"], base, current, advanced=True)
 
 
 def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], advanced: bool) -> None:

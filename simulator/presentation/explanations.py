@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..core.schema import Scenario
+from ..core.narratives import headline
+from ..core.policies import scheduled_action
+from ..core.schema import Scenario, SenderParams, month_index
 
 # Plain-language names of the model's drivers, for the reveal's "why" line.
 RELEASE_DRIVERS = {
@@ -88,3 +90,67 @@ def why_arrests(rows: pd.DataFrame) -> str:
         return "Arrests stayed at the regime's routine level of repression."
     parts = ", ".join(f"{REPRESSION_DRIVERS[k]} ({_signed(v)})" for v, k in rising)
     return f"Arrests above the routine level came from {parts}."
+
+
+def story_headlines(story: pd.DataFrame) -> list[str]:
+    """Each month's state-media headline in one replication, claiming the releases a reader could have seen.
+
+    "We freed N" counts last month's releases; in the first month there is no earlier month in the run,
+    so it counts that month's own (the results' headline counts 0 there, beside a month with pardons).
+    """
+    released = story["released"].astype(int).tolist()
+    before = released[:1] + released[:-1]
+    return [headline(n, r, b) for n, r, b in zip(story["narrative"], released, before, strict=True)]
+
+
+def intended_action(sender: SenderParams, date: pd.Timestamp) -> str | None:
+    """What a sender's policy set for a month before friction, where the policy alone says (a move or a schedule).
+
+    None for a rule or a person's choice (they read the month's events), and before the sender enters.
+    """
+    month = month_index(f"{date:%Y-%m}")
+    if month < month_index(sender.entry_month):
+        return None
+    if sender.policy.kind == "fixed":
+        return sender.policy.action
+    if sender.policy.kind == "schedule":
+        return scheduled_action(sender.policy.schedule, sender.policy.default_action, month)
+    return None
+
+
+def sender_move(row: pd.Series, sender: SenderParams) -> str:
+    """A sender's move in one month as Markdown, saying when member-state friction blocked what it meant to do."""
+    decided, in_effect = row[f"action_decided_{sender.key}"], row[f"action_in_effect_{sender.key}"]
+    intended = intended_action(sender, row["date"])
+    if intended is not None and intended != "hold" and decided == "hold":
+        return (
+            f"{sender.name} meant to **{intended}**, but member-state friction blocked it (a move is blocked with "
+            f"chance {sender.friction:.0%} a month), so it holds (in effect: {in_effect})"
+        )
+    return f"{sender.name} decides to **{decided}** (in effect: {in_effect})"
+
+
+# Mechanisms that only act once something has happened: a parameter's field name, the driver column that
+# shows the mechanism acting, and why it may not have (so a change to it can move nothing).
+DORMANT_MECHANISMS = {
+    "hostage_incentive": (
+        "repression_hostage",
+        "it only counts after the regime has been paid for releases (a deal, or relief answering one), "
+        "and in these runs it never was",
+    ),
+    "siege_repression": ("repression_siege", "it only counts in months a sender tightens, and none did"),
+}
+
+
+def drawn_range(values: pd.Series) -> str:
+    """A parameter each run drew for itself, in words: 'drawn run by run (5-95%: -0.66 to 0.72)'."""
+    low, high = values.quantile(0.05), values.quantile(0.95)
+    return f"drawn run by run (5–95%: {_signed(low)} to {_signed(high)})".replace("+", "")
+
+
+def why_unmoved(path: str, monthly: pd.DataFrame) -> str | None:
+    """Why a change to a parameter moved no run, when its mechanism never acted in these runs (else None)."""
+    column, reason = DORMANT_MECHANISMS.get(path.rsplit(".", 1)[-1], (None, None))
+    if column is None or column not in monthly or monthly[column].abs().max() > 0:
+        return None
+    return reason

@@ -29,10 +29,16 @@ OBSERVED_COLOUR = "#000000"
 DASHES = ("solid", "dash", "dot", "dashdot")
 # Titles wrap at this many characters, so a chart in half a laptop screen shows its whole title.
 TITLE_CHARACTERS = 52
-# Event labels: the narrowest plot they must fit (half a laptop screen beside the sidebar), and the
-# width of a character in font sizes, to tell when two labels in one row would touch.
-NARROW_PLOT_PX = 430
+# Event labels: the narrowest plot they must fit (a 390 px phone, less the page's and the chart's
+# margins and the y axis), and the width of a character in font sizes, to tell when two labels in one
+# row would touch.
+NARROW_PLOT_PX = 290
 CHARACTER_WIDTH = 0.62
+
+
+# Plotly's options for the app's charts: no toolbar, which on a phone covers the title, and on a laptop
+# offers nothing the page lacks (zoom by dragging, reset by double-click, files under "Save and share").
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @dataclass(frozen=True)
@@ -56,11 +62,15 @@ class Indicator:
     short_unit: str | None = None  # the unit after a headline number, when `unit` is too long for it
 
     def shown(self, value: float, signed: bool = False) -> str:
-        """A value with its unit, as a student reads it: '115 people', '42% of people', '0.61 on 0-1'."""
+        """A value with its unit, as a student reads it: '115 people', '42% of people', '0.61 on 0-1'.
+
+        A change (`signed`, or an indicator whose format is signed, such as the net change) carries its sign.
+        """
         unit = self.unit if self.short_unit is None else self.short_unit
         if "%" in self.number_format:
             return f"{value * 100:+.1f} points" if signed else f"{format(value, self.number_format)} {unit}"
-        return f"{format(value, ('+' if signed else '') + self.number_format.lstrip('+'))} {unit}"
+        sign = "+" if signed or self.number_format.startswith("+") else ""
+        return f"{format(value, sign + self.number_format.lstrip('+'))} {unit}"
 
 
 SERIES: dict[str, Series] = {
@@ -92,7 +102,6 @@ INDICATORS: dict[str, Indicator] = {
         "person-months",
         "causes more prisoner-months than",
         higher_is_better=False,
-        short_unit="months",
     ),
     "final_acceptance": Indicator(
         "Story believed at the end",

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from ..core.parameters import parameter_table
 from ..core.schema import Scenario
 from ..core.uncertainty import varied_paths
 
 
-def what_bands_show(scenario: Scenario) -> str:
-    """One or two sentences for a chart caption: which uncertainty the bands hold."""
+def _uncertainty_control(where: str) -> str:
+    """The name of the control that switches drawn assumptions on or off, from the schema, and where it is."""
+    label = next(p.label for p in parameter_table(Scenario) if p.path == "simulation.uncertainty")
+    return f"'{label}'{where}"
+
+
+def what_bands_show(scenario: Scenario, where: str = "") -> str:
+    """One or two sentences for a chart caption: which uncertainty the bands hold.
+
+    `where` says where the control is when the page showing the caption has none (" on Explore").
+    """
+    control = _uncertainty_control(where)
     if scenario.simulation.uncertainty == "none":
         return (
             "Every run uses the same assumptions (this parameter set only), so the bands show chance alone. "
-            "Set 'Parameter uncertainty' to posterior to add what the 2024 data cannot pin down."
+            f"Set {control} to posterior to add what the 2024 data cannot pin down."
         )
     drawn = len(varied_paths(scenario))
     return (
         f"Each run also draws {drawn} assumptions the 2024 data cannot pin down (such as whether sanctions "
         "pressure makes the regime release more or less) from the calibrated posterior, so the bands show "
-        "chance and that uncertainty. Set 'Parameter uncertainty' to none to see this parameter set only."
+        f"chance and that uncertainty. Set {control} to none to see this parameter set only."
     )
 
 

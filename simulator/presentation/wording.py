@@ -6,6 +6,10 @@ what a number counts. Units not listed here are already plain and are shown as w
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
+from ..core.parameters import parameter_table
 from ..core.schema import Scenario
 
 # Model-internal wording that must never reach a student's screen (tests check every unit against it).
@@ -50,9 +54,32 @@ def plain_unit(unit: str) -> str:
     return PLAIN_UNITS.get(unit, unit)
 
 
+@cache
+def _labels() -> dict[str, str]:
+    return {p.path: p.label for p in parameter_table(Scenario)}
+
+
+def named_parameters(text: str) -> str:
+    """Text with each dotted parameter path it names ("see regime.pardons.pressure_response") replaced by the
+    parameter's label from the schema, so a student reads the name shown beside the control."""
+    labels = _labels()
+
+    def label(match: re.Match) -> str:
+        path = match.group(0)
+        return f"“{labels[path]}”" if path in labels else path
+
+    return re.sub(r"\b[a-z_]+(?:\.[a-z_]+)+\b", label, text)
+
+
+def sender_name(name: str) -> str:
+    """A sender's name as it reads inside a sentence: 'the United States', 'the European Union'."""
+    takes_the = name.split(" ")[0] in ("United", "European") or name.endswith(("Union", "States", "Kingdom"))
+    return f"the {name}" if takes_the and not name.lower().startswith("the ") else name
+
+
 def preset_question(scenario: Scenario) -> str:
     """The question a preset asks, from its description's 'Question:' sentence (else the whole description)."""
-    description = " ".join(scenario.meta.description.split())
+    description = named_parameters(" ".join(scenario.meta.description.split()))
     _, marker, question = description.partition("Question:")
     text = (question if marker else description).strip()
     return text[:1].upper() + text[1:]
@@ -60,5 +87,5 @@ def preset_question(scenario: Scenario) -> str:
 
 def preset_setting(scenario: Scenario) -> str:
     """What a preset sets up: its description before the question."""
-    description = " ".join(scenario.meta.description.split())
+    description = named_parameters(" ".join(scenario.meta.description.split()))
     return description.partition("Question:")[0].strip()

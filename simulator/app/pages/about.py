@@ -13,6 +13,7 @@ from simulator.core.shipped import DATA, DOCS, read_text
 from simulator.core.uncertainty import load_posterior, posterior_metadata
 from simulator.presentation.diagram import arrow_rows, diagram_figure
 from simulator.presentation.uncertainty_plots import prior_posterior_figure
+from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import plain_unit
 
 SUMMARY = """
@@ -35,7 +36,7 @@ leverage but may leave people in prison and hand the regime another story.
 - Its defaults are calibrated to a few monthly figures from Belarus in July to September 2024; outside that
   window it extrapolates assumptions, not data.
 - Competing hypotheses (does pressure make a regime release more, or less?) are parameters: results hold
-  *under the assumptions you set*, and the bands show chance, not the uncertainty in those assumptions.
+  *under the assumptions you set*. {bands}
 - It says nothing about any real person, and it does not predict what any government will do.
 """
 
@@ -72,7 +73,7 @@ def parameter_labels() -> dict[str, str]:
 
 def _picture() -> None:
     """The causal diagram, then its arrows as a table with the parameters on each."""
-    st.subheader("A picture of the model: who drives what")
+    st.header("A picture of the model: who drives what")
     labels = parameter_labels()
     st.plotly_chart(
         diagram_figure(labels, ui.large_text()),
@@ -117,7 +118,8 @@ def render() -> None:
     st.title("About the model")
     st.markdown(SUMMARY)
     _picture()
-    st.markdown(NOT_A_FORECAST)
+    # What the bands hold is said in the same words as on Explore and Compare, for the default scenario.
+    st.markdown(NOT_A_FORECAST.format(bands=what_bands_show(Scenario())))
     model, assumptions, uncertain, data = st.tabs(
         ["The full description (ODD)", "Assumptions (every parameter)", "What the data pin down", "Observed data"]
     )

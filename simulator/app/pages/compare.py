@@ -160,10 +160,10 @@ def _overlay(results: dict[str, Results], large: bool) -> None:
     series = plots.SERIES[column]
     bands = {name: result.bands(column) for name, result in results.items()}
     figure = plots.band_chart(bands, series.title, series.unit, series.number_format, large=large, wide=False)
-    st.plotly_chart(figure, key="chart_overlay", config={"displaylogo": False})
+    st.plotly_chart(figure, key="chart_overlay", config=plots.CHART_CONFIG)
     st.caption(
         "Lines are medians over replications; bands hold the middle 50% of them. "
-        + what_bands_show(next(iter(results.values())).scenario)
+        + what_bands_show(next(iter(results.values())).scenario, where=" (Explore, section Simulation)")
     )
 
 
@@ -172,7 +172,7 @@ def _difference(results: dict[str, Results], indicator: str, large: bool) -> Non
     base = results[reference].summary.set_index("replication")[indicator]
     differences = {name: results[name].summary.set_index("replication")[indicator] - base for name in others}
     figure = plots.difference_chart(differences, plots.INDICATORS[indicator], reference, large)
-    st.plotly_chart(figure, key="chart_difference", config={"displaylogo": False})
+    st.plotly_chart(figure, key="chart_difference", config=plots.CHART_CONFIG)
     st.caption(
         f"Each replication is run under every policy with the same random numbers, so its difference from "
         f"{reference} is due to the policy alone. Right of the black line: more than {reference}."
@@ -208,10 +208,11 @@ def render() -> None:
     with right:
         _difference(results, indicator, ui.large_text())
     # Static tables: every cell shows whole, where an interactive grid would clip titles and values.
-    st.subheader("Indicators: median [90% of replications]")
-    st.table(indicator_table(results))
-    st.subheader(f"{plots.INDICATORS[indicator].label}: how often one policy gives more than another")
-    st.table(table.set_index(["policy A", "policy B"]).style.format("{:g}"))
+    st.header("Indicators: median [90% of replications]")
+    # Row names as a named first column: an index would leave the top-left header cell empty for screen readers.
+    st.table(indicator_table(results).rename_axis("Indicator").reset_index(), hide_index=True)
+    st.header(f"{plots.INDICATORS[indicator].label}: how often one policy gives more than another")
+    st.table(table.style.format("{:g}", subset=["A higher (%)", "same (%)", "B higher (%)"]), hide_index=True)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal, cast
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +27,7 @@ from simulator.app import ui
 from simulator.core.calibration import observed_2024
 from simulator.core.provenance import provenance
 from simulator.presentation import plots
-from simulator.presentation.explanations import why_arrests, why_release
+from simulator.presentation.explanations import sender_move, story_headlines, why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
@@ -60,10 +62,14 @@ def _read_link_once() -> None:
     st.session_state["link_read"] = True
     if not st.query_params:
         return
+    params = st.query_params.to_dict()
     try:
-        ui.set_explore_choice(*ui.decode_link(st.query_params.to_dict()))
+        ui.set_explore_choice(*ui.decode_link(params))
     except ScenarioError as exc:
         st.session_state["link_problems"] = exc.problems
+        # A damaged change must not cost the link its question: a valid preset is kept.
+        if params.get("preset") in preset_names():
+            ui.set_explore_choice(params["preset"], {})
 
 
 def _start_again(preset: str) -> None:
@@ -140,11 +146,10 @@ def _upload_box() -> None:
             st.success(escape_markdown(st.session_state["upload_note"]))
 
 
-def _sidebar(preset: str, base: Scenario) -> None:
-    """The EU's move first, then the question to start from, files, and every other parameter by actor."""
+def _sidebar(base: Scenario) -> None:
+    """Reset, files, and every parameter but the EU's move (which is on the page), by actor."""
     base_values = ui.flat_values(base)
     current = ui.current_values(base_values)
-    ui.sender_policy("eu", current["eu.name"], base_values, current)
     st.button("Reset to this question's settings", on_click=_reset, icon=":material/restart_alt:")
     _upload_box()
     advanced = ui.remembered(st.toggle, "Show advanced parameters", "advanced", False)
@@ -270,12 +275,10 @@ def chart_tabs(scenario: Scenario) -> dict[str, list[str]]:
 
 
 def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: pd.Timestamp) -> None:
-    """The open tab's charts (only those are built and drawn), replayed up to a month when one is chosen."""
-    st.caption(
-        f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
-        "of them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
-        f"moves and the election. {what_bands_show(scenario)}"
-    )
+    """The open tab's charts (only those are built and drawn), replayed up to a month when one is chosen.
+
+    How to read them follows the charts, so that on a laptop the charts start on the first screen.
+    """
     groups = chart_tabs(scenario)
     for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):
         if tab.open is False:
@@ -286,7 +289,12 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
                 pair = names[row : row + 2]
                 for column, name in zip(st.columns(len(pair)), pair, strict=True):
                     figure = figures[name] if month is None else plots.mark_month(figures[name], month, last)
-                    column.plotly_chart(figure, key=f"chart_{name}", config={"displaylogo": False})
+                    column.plotly_chart(figure, key=f"chart_{name}", config=plots.CHART_CONFIG)
+    st.caption(
+        f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
+        "of them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
+        f"moves and the election. {what_bands_show(scenario)}"
+    )
 
 
 # --- the month-by-month story ---------------------------------------------------------------------
@@ -295,9 +303,7 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
 def month_story(row: pd.Series, scenario: Scenario) -> str:
     """One month of a replication as Markdown: what each sender did, what the regime did and said, and why."""
     moves = "; ".join(
-        f"{escape_markdown(s.name)} decides to **{row[f'action_decided_{s.key}']}** "
-        f"(in effect: {row[f'action_in_effect_{s.key}']})"
-        for s in scenario.senders()
+        sender_move(row, s.model_copy(update={"name": escape_markdown(s.name)})) for s in scenario.senders()
     )
     # The same plain words as the workshop's reveal, read from this one replication's drivers.
     month = row.to_frame().T
@@ -316,7 +322,9 @@ def story_text(scenario_json: str) -> tuple[int, list[str]]:
     """The typical replication's number and its month-by-month story (cached with the run)."""
     results = ui.run(scenario_json)
     replication = results.typical_replication()
-    return replication, [month_story(row, results.scenario) for _, row in results.story(replication).iterrows()]
+    story = results.story(replication)
+    story["headline"] = story_headlines(story)
+    return replication, [month_story(row, results.scenario) for _, row in story.iterrows()]
 
 
 def _step_month(options: list[str], step: int) -> None:
@@ -337,10 +345,14 @@ def month_stepper(dates: list[pd.Timestamp]) -> int | None:
     return None if chosen == WHOLE else options.index(chosen) - 1
 
 
-def _story(scenario_json: str, month: int | None, large: bool) -> None:
-    replication, months = story_text(scenario_json)
+def _month_told(scenario_json: str, month: int | None) -> None:
+    """The chosen month of the typical run, told above the charts it replays."""
     if month is not None:
-        st.info(months[month])
+        st.info(story_text(scenario_json)[1][month])
+
+
+def _story(scenario_json: str, large: bool) -> None:
+    replication, months = story_text(scenario_json)
     whole = st.expander(
         f"What happened, month by month, in a typical run (run {replication})", key=STORY, on_change="rerun"
     )
@@ -391,10 +403,10 @@ def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> No
         ),
         ("Provenance (JSON)", json.dumps(made, indent=1), "_provenance.json", "application/json"),
     )
-    for column, (label, data, suffix, mime) in zip(st.columns(len(files)), files, strict=True):
-        column.download_button(
-            label, data, saved.meta.name + suffix, mime, on_click="ignore", icon=":material/download:"
-        )
+    # A row that wraps: each button as wide as its label, so no label is cut on a laptop or a phone.
+    row = st.container(horizontal=True)
+    for label, data, suffix, mime in files:
+        row.download_button(label, data, saved.meta.name + suffix, mime, on_click="ignore", icon=":material/download:")
 
 
 def _share(preset: str, overrides: dict[str, Any]) -> None:
@@ -402,24 +414,37 @@ def _share(preset: str, overrides: dict[str, Any]) -> None:
     params = ui.encode_link(preset, overrides)
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
-    query = "&".join(f"{k}={v}" for k, v in params.items())
+    # Encoded, so a value holding & # + % (a sender named "Tom & Jerry") reopens this view, not another.
+    query = urlencode(params, quote_via=quote)
     st.markdown("**Share this view**: the address in your browser's bar opens it again; so does this link.")
     st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
 
 
-def _changes(base: Scenario, overrides: dict[str, Any]) -> None:
+def _changes(
+    base: Scenario, overrides: dict[str, Any], before: Results | None = None, after: Results | None = None
+) -> None:
+    """The changes against the question's settings, with the values the runs used before and after them."""
     if overrides:
-        st.markdown("**Your changes to this question's settings:** " + "; ".join(ui.change_lines(base, overrides)))
+        lines = ui.change_lines(base, overrides, before, after)
+        st.markdown("**Your changes to this question's settings:** " + "; ".join(lines))
 
 
 def _introduction(preset: str, base: Scenario) -> None:
-    st.title("Explore: engage, hold or tighten?")
-    _preset_picker(preset)
-    st.markdown(
-        f"{escape_markdown(preset_setting(base))}  \n**Choose the EU's move in the sidebar**: the results below "
-        "follow at once."
-    )
-    st.page_link(ABOUT_PAGE, label="How the model works: a picture of who drives what", icon=":material/schema:")
+    """The title, the question, what it sets up and the EU's move: in the page, where a phone shows it too."""
+    title, link = st.columns([3, 1], vertical_alignment="bottom")
+    title.title("Explore: engage, hold or tighten?", anchor=False)
+    link.page_link(ABOUT_PAGE, label="How the model works", icon=":material/schema:")
+    # Side by side on a laptop, so the charts start on the first screen; one above the other on a phone.
+    question, move = st.columns([3, 2], gap="medium")
+    with question:
+        _preset_picker(preset)
+        # A selector cuts a long question at a phone's edge, so a phone also shows it whole.
+        st.html(f"<p class='phone-only'><b>{html.escape(preset_questions()[preset])}</b></p>")
+        st.markdown(escape_markdown(preset_setting(base)))
+    base_values = ui.flat_values(base)
+    current = ui.current_values(base_values)
+    with move:
+        ui.sender_policy("eu", current["eu.name"], base_values, current, folded=True)
 
 
 def _settled_choice(base: Scenario) -> tuple[dict[str, Any], Scenario]:
@@ -436,11 +461,12 @@ def _settled_choice(base: Scenario) -> tuple[dict[str, Any], Scenario]:
 def render() -> None:
     """The Explore page."""
     _read_link_once()
-    with st.sidebar:
-        _sidebar(ui.explore_choice()[0], load_preset(ui.explore_choice()[0]))
+    ui.headline_style()
     preset = ui.explore_choice()[0]
     base = load_preset(preset)
     _introduction(preset, base)
+    with st.sidebar:
+        _sidebar(base)
     if st.session_state.get("link_problems"):
         ui.show_problems(
             f"This link could not be opened, so the question's own settings ({preset}) are shown instead.",
@@ -452,22 +478,25 @@ def render() -> None:
         _changes(base, ui.explore_choice()[1])
         ui.show_problems("These settings cannot be simulated; change them in the sidebar.", exc.problems)
         return
-    _changes(base, overrides)
     if problems := ui.run_problems(scenario):
+        _changes(base, overrides)
         ui.show_problems("This scenario cannot run in the app.", problems)
         return
     try:
         results = ui.run(scenario.model_json())
     except ValueError as exc:
+        _changes(base, overrides)
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
-    ui.headline_style()
-    _headline_metrics(results, _reference(base, scenario) if overrides else None, preset)
+    reference = _reference(base, scenario) if overrides else None
+    _changes(base, overrides, reference, results)
+    _headline_metrics(results, reference, preset)
     dates = sorted(results.monthly["date"].unique())
     month = month_stepper(dates)
-    _story(scenario.model_json(), month, ui.large_text())
+    _month_told(scenario.model_json(), month)
     _charts(scenario, ui.large_text(), None if month is None else dates[month], dates[-1])
-    st.subheader("Save and share")
+    _story(scenario.model_json(), ui.large_text())
+    st.header("Save and share")
     _downloads(scenario, preset, overrides)
     _share(preset, overrides)
 

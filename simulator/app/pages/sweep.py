@@ -23,6 +23,8 @@ from simulator.presentation.wording import plain_unit
 MAX_POINTS = 225
 MAX_AGENT_MONTHS = 60_000_000
 MAX_UPLOAD_BYTES = 1_000_000
+# Rows of the Sobol chart (one per level of the discrete factors): more cannot be spaced readably.
+MAX_CHART_ROWS = 8
 # Design points per cached call: small enough for the progress bar to move, large enough to cost little.
 CHUNK_POINTS = 5
 SOBOL_COLUMNS = {"factor", "S1", "S1_conf", "ST", "ST_conf"}
@@ -255,7 +257,14 @@ def prim_section(results: SweepResults, indicator: str) -> None:
     except ValueError as exc:
         st.info(str(exc))
         return
-    st.plotly_chart(found.figure(), key="sweep_prim_trajectory", config={"displaylogo": False})
+    figure = found.figure()
+    # In the page's words, not the condition's code; the legend goes below the x axis's title, not on it.
+    figure.update_layout(
+        title=f"Boxes where the mean {_indicator_label(indicator).lower()} is above {threshold:,.4g}",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "x": 0},
+        margin={"b": 110},
+    )
+    st.plotly_chart(figure, key="sweep_prim_trajectory", config={"displaylogo": False})
     share = found.statistics()
     st.markdown(
         f"Chosen box: **{escape_markdown(found.rule())}**, holding {share['coverage']:.0%} of the points where "
@@ -287,7 +296,11 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
     """Sobol indices as bars with intervals: from a small run here, or from a CSV computed with the CLI."""
     indicator = st.selectbox("Outcome", indicators, format_func=_indicator_label, key="sobol_indicator")
     upload = st.file_uploader(
-        "Or show precomputed indices (CSV from `simulator sensitivity`)", type=["csv"], key="sobol_upload"
+        "Or show precomputed indices (CSV from `simulator sensitivity`)",
+        type=["csv"],
+        key="sobol_upload",
+        max_upload_size=1,  # megabytes: the browser refuses a larger file before sending it
+        help=f"At most {MAX_UPLOAD_BYTES:,} bytes.",
     )
     if upload is not None:
         try:
@@ -295,7 +308,16 @@ def sensitivity_tab(scenario: Scenario, indicators: list[str]) -> None:
         except ValueError as exc:
             ui.show_problems("This file cannot be shown:", [str(exc)])
             return
-        show_indices(SensitivityResult("sobol", indicator, "mean", table, _levels(table)))
+        levels = _levels(table)
+        rows = len(table[list(levels)].drop_duplicates()) if levels else 1
+        if rows > MAX_CHART_ROWS:
+            st.info(
+                f"This file holds indices for {rows} combinations of {', '.join(levels)}; the chart draws one row "
+                f"for each and can show at most {MAX_CHART_ROWS}, so here is the table."
+            )
+            st.dataframe(table, hide_index=True)
+            return
+        show_indices(SensitivityResult("sobol", indicator, "mean", table, levels))
         return
     chosen = st.multiselect(
         "Parameters (2 to 5)",
@@ -338,7 +360,10 @@ def _levels(table: pd.DataFrame) -> tuple[str, ...]:
 
 def show_indices(result: SensitivityResult) -> None:
     """The bar chart of first-order and total indices, and how to read it."""
-    st.plotly_chart(result.figure(), width="stretch")
+    figure = result.figure()
+    rows = len(result.table[list(result.by)].drop_duplicates()) if result.by else 1
+    figure.update_layout(height=max(450, 220 * rows))  # each row of levels keeps a readable height
+    st.plotly_chart(figure, width="stretch")
     st.caption(
         "First order (S1): share of the outcome's variance due to the parameter alone. Total (ST): "
         "including its interactions with the others. Error bars: 95% confidence intervals."
@@ -359,7 +384,11 @@ def render() -> None:
     except ScenarioError as exc:
         ui.show_problems("Your Explore scenario is not valid:", exc.problems)
         return
-    st.caption(f"Scenario: {preset}, EU policy: {scenario.eu.policy.kind}.")
+    eu = scenario.eu.policy
+    st.caption(
+        f"Starting from: the question {preset}, with the EU's move {ui.describe_move(eu.kind, eu.action)}. "
+        "Sweep charts show the mean over runs at each point (Explore's headline numbers are medians)."
+    )
     summary_indicators = list(plots.INDICATORS)
     sweep_view, sensitivity_view = st.tabs(["Sweep", "Sensitivity"])
     with sweep_view:
