@@ -84,7 +84,7 @@ def test_decision_shares_sum_to_one_each_month(results):
 
 def test_narrative_chart_has_every_story_and_shares_that_sum_to_one(results):
     figure = plots.narrative_chart(results.monthly)
-    assert len(figure.data) == 5
+    assert len(figure.data) == 6
     total = np.sum([np.asarray(t.y, dtype=float) for t in figure.data], axis=0)
     assert np.allclose(total, 1.0)
 

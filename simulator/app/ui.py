@@ -41,7 +41,7 @@ MODEL_NOTE = (
     "**A stylised model, not a forecast.** It shows how outcomes *could* depend on the EU's choices under "
     "stated assumptions, calibrated to Belarus in 2024; it cannot say what will happen."
 )
-DEFAULT_PRESET = "baseline_2024"
+DEFAULT_PRESET = "as_it_happened"
 # Session keys: the Explore page's choice lives outside widget keys, which Streamlit drops on other pages.
 PRESET, OVERRIDES, WIDGET = "explore_preset", "explore_overrides", "w:"
 PARAMETERS: dict[str, ParameterInfo] = {p.path: p for p in parameter_table(Scenario) if not p.path.startswith("meta.")}
@@ -400,6 +400,8 @@ def controls(paths: list[str], base: dict[str, Any], current: dict[str, Any], ad
     values = {}
     for path in paths:
         info = PARAMETERS[path]
+        if info.kind == "other" and not path.endswith(".schedule"):
+            continue  # a list of records (a sender's ladder) has no single widget; see ladder_table
         if advanced or not info.advanced:
             values[path] = parameter_control(info, current[path])
             _record(path, values[path], base)
@@ -617,5 +619,29 @@ def sender_controls(group: str, base: dict[str, Any], current: dict[str, Any], a
     if group != "eu":
         sender_policy(group, current[f"{group}.name"], base, current)
     st.markdown("**Sanctions and frictions**")
-    rest = [p for p in PARAMETERS if p.startswith(group + ".") and ".policy." not in p and not p.endswith("enabled")]
+    rest = [
+        p
+        for p in PARAMETERS
+        if p.startswith(group + ".") and ".policy." not in p and not p.endswith(("enabled", ".relief_items"))
+    ]
     controls(rest, base, current, advanced)
+    if advanced:
+        ladder_table(group, current)
+
+
+def ladder_table(group: str, current: dict[str, Any]) -> None:
+    """A sender's ladder of relief items, read-only: what each deal gives and who is freed for it."""
+    items = current.get(f"{group}.relief_items") or []
+    if not items:
+        return
+    st.markdown("**Ladder of relief items** (each deal takes the next; change them in a scenario file)")
+    table = pd.DataFrame(items).rename(
+        columns={
+            "name": "item",
+            "value": "value to the regime",
+            "eases_sanctions": "eases sanctions",
+            "deported_share": "share deported",
+            "non_political_share": "share not political prisoners",
+        }
+    )
+    st.dataframe(table, hide_index=True)

@@ -143,6 +143,7 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
     columns["holiday_pardon_held"] = stacked["holiday_held"].astype(bool)
     columns["holiday_pardon_expected"] = stacked["holiday_expected"]
     columns["freed_not_political"] = stacked["others_freed_by_sender"].sum(axis=1)
+    columns["freed_in_deals"] = columns["released_in_deals"] + columns["freed_not_political"]
     for name in ("deported", "new_arrests", "rearrests"):
         columns[name] = stacked[name]
     columns["newly_imprisoned"] = stacked["new_arrests"] + stacked["rearrests"]

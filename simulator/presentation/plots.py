@@ -23,7 +23,9 @@ from .safe_text import escape_plotly
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and on a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 ACTION_COLOURS = {"engage": "#009E73", "hold": "#999999", "tighten": "#D55E00"}
-NARRATIVE_COLOURS = dict(zip(NARRATIVES, ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7"), strict=True))
+NARRATIVE_COLOURS = dict(
+    zip(NARRATIVES, ("#0072B2", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#56B4E9"), strict=True)
+)
 OBSERVED_COLOUR = "#000000"
 # Line styles by series, so overlapping medians stay distinguishable (and without colour).
 DASHES = ("solid", "dash", "dot", "dashdot")
@@ -76,6 +78,8 @@ class Indicator:
 SERIES: dict[str, Series] = {
     "prisoners": Series("Political prisoners", "people"),
     "released": Series("Released per month", "people per month"),
+    "pardoned": Series("Pardoned by the regime per month", "people per month"),
+    "freed_in_deals": Series("Freed in deals per month (all people)", "people per month"),
     "newly_imprisoned": Series("Newly imprisoned per month (arrests + re-arrests)", "people per month"),
     "sanctions_pressure": Series("Sanctions pressure", "0 = none, 1 = full (summed over senders)", ".2f"),
     "acceptance": Series("Belief in the regime's story", "share of the audience", ".0%"),
@@ -364,7 +368,7 @@ def mark_month(figure: go.Figure, month: pd.Timestamp, last: pd.Timestamp) -> go
 
 
 def observed_points(observed: pd.DataFrame, column: str, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
-    """Observed monthly figures (from `calibration.observed_2024`) between two dates, as date and value columns."""
+    """Observed monthly figures (from `record.observed_for_charts`) between two dates, as date and value columns."""
     dates = pd.to_datetime(observed["month"] + "-01")
     points = pd.DataFrame({"date": dates, "value": observed[column]}).dropna()
     return points[(points["date"] >= first) & (points["date"] <= last)].reset_index(drop=True)
@@ -382,6 +386,12 @@ def scenario_events(scenario: Scenario, monthly: pd.DataFrame, limit: int = 6) -
     if monthly["date"].min() <= election <= monthly["date"].max():
         events.append(Event(election, "Election"))
     return events
+
+
+def record_end_event(record_end: str, monthly: pd.DataFrame) -> list[Event]:
+    """A marker where the observed record ends, if that month is on the chart."""
+    end = pd.Timestamp(f"{record_end}-01")
+    return [Event(end, "Record ends")] if monthly["date"].min() <= end <= monthly["date"].max() else []
 
 
 def share_chart(

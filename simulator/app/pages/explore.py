@@ -24,8 +24,8 @@ from simulator import (
     with_overrides,
 )
 from simulator.app import ui
-from simulator.core.calibration import observed_2024
 from simulator.core.provenance import provenance
+from simulator.core.record import RECORD_END, observed_for_charts
 from simulator.presentation import plots
 from simulator.presentation.explanations import sender_move, story_headlines, why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
@@ -207,9 +207,9 @@ def _series(results: Results, columns: list[str]) -> dict[str, pd.DataFrame]:
 def _builders(results: Results, large: bool) -> dict[str, Callable[[], Any]]:
     """How to build each chart of the Explore page, by name; nothing is built until called."""
     monthly, scenario = results.monthly, results.scenario
-    events = plots.scenario_events(scenario, monthly)
+    events = plots.scenario_events(scenario, monthly) + plots.record_end_event(RECORD_END, monthly)
     first, last = monthly["date"].min() - pd.DateOffset(months=6), monthly["date"].max()
-    observed = observed_2024()
+    observed = observed_for_charts()
 
     def chart(columns, title, unit, fmt, observed_columns=None, wide=True, with_events=True):
         points = {name: plots.observed_points(observed, c, first, last) for name, c in (observed_columns or {}).items()}
@@ -223,14 +223,18 @@ def _builders(results: Results, large: bool) -> dict[str, Callable[[], Any]]:
             "Political prisoners (end of month)",
             "people",
             ",.0f",
-            {"Observed 2024 (Viasna)": "political_prisoners_end_of_month"},
+            {"Observed (Viasna)": "political_prisoners_end_of_month"},
         ),
         "flows": chart(
-            ["released", "newly_imprisoned"],
-            "Releases vs new political prisoners",
+            ["pardoned", "freed_in_deals", "newly_imprisoned"],
+            "Pardons, deals and new political prisoners",
             "people per month",
             ",.0f",
-            {"Observed pardons": "pardoned", "Observed newly recognised": "newly_recognised"},
+            {
+                "Observed pardons": "pardoned",
+                "Observed deals": "released_in_deals",
+                "Observed newly recognised": "newly_recognised",
+            },
         ),
     }
     for sender in scenario.senders():
@@ -292,8 +296,9 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
                     column.plotly_chart(figure, key=f"chart_{name}", config=plots.CHART_CONFIG)
     st.caption(
         f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
-        "of them, the lighter band 90%. Diamonds are the figures observed in 2024; dotted lines mark the EU's "
-        f"moves and the election. {what_bands_show(scenario)}"
+        f"of them, the lighter band 90%. Diamonds are the observed record (Viasna), fitted from July 2024 to "
+        f"{pd.Timestamp(RECORD_END + '-01'):%B %Y}, when it ends (marked); dotted lines mark the senders' moves and "
+        f"the election. {what_bands_show(scenario)}"
     )
 
 
