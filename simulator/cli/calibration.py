@@ -72,7 +72,7 @@ def _posterior_report(as_json: bool) -> None:
 
     table = identifiability()
     say("Running the three fixed EU policies on 100 posterior parameter sets (20 runs each)...", as_json)
-    found = conclusions(load_preset("as_it_happened"))
+    found = conclusions(load_preset("baseline_2024"))
     if as_json:
         print_json({"parameters": records(table), "conclusions": records(found)})
         return

@@ -22,6 +22,8 @@ from .shipped import DATA, shipped
 
 POSTERIOR_FILE = "posterior_record.csv"
 POSTERIOR_METADATA = "posterior_record.json"
+# Which policy conclusions hold across the posterior, computed with it by scripts/model_results.py (posterior).
+POSTERIOR_CONCLUSIONS = "posterior_conclusions.csv"
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,12 @@ def load_posterior() -> Posterior:
 def posterior_metadata() -> dict:
     """How the shipped posterior was made: script, seed, run time, population, distances, observed data."""
     return json.loads(shipped(DATA, POSTERIOR_METADATA).read_text(encoding="utf-8"))
+
+
+def posterior_conclusions() -> pd.DataFrame:
+    """The share of posterior parameter sets in which each policy conclusion holds (shipped with the posterior)."""
+    with shipped(DATA, POSTERIOR_CONCLUSIONS).open() as handle:
+        return pd.read_csv(handle)
 
 
 def varied_paths(scenario: Scenario) -> tuple[str, ...]:

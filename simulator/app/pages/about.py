@@ -7,10 +7,10 @@ import streamlit as st
 
 from simulator import Scenario, __version__
 from simulator.app import ui
-from simulator.core.calibration import observed_2024
 from simulator.core.identifiability import identifiability
+from simulator.core.record import observed_record
 from simulator.core.shipped import DATA, DOCS, read_text
-from simulator.core.uncertainty import load_posterior, posterior_metadata
+from simulator.core.uncertainty import load_posterior, posterior_conclusions, posterior_metadata
 from simulator.presentation.diagram import arrow_rows, diagram_figure
 from simulator.presentation.uncertainty_plots import prior_posterior_figure
 from simulator.presentation.uncertainty_text import what_bands_show
@@ -33,8 +33,8 @@ sanctions and a domestic audience with a few mechanisms each, chosen to make the
 rewarding releases may free people now but invite new arrests; holding or tightening keeps principle and
 leverage but may leave people in prison and hand the regime another story.
 
-- Its defaults are calibrated to a few monthly figures from Belarus in July to September 2024; outside that
-  window it extrapolates assumptions, not data.
+- Its defaults are calibrated to the record of Belarus from July 2024 to September 2025 (pardons, deals,
+  the prisoner stock, recognitions); after that it extrapolates mechanisms, not data.
 - Competing hypotheses (does pressure make a regime release more, or less?) are parameters: results hold
   *under the assumptions you set*. {bands}
 - It says nothing about any real person, and it does not predict what any government will do.
@@ -93,8 +93,9 @@ def _what_the_data_pin_down() -> None:
     """Prior against posterior for each uncertain parameter: a picture, a table, and how the posterior was made."""
     made = posterior_metadata()
     st.markdown(
-        "Only three months of 2024 are observed, so most of the regime's and the audience's behaviour cannot be "
-        "learned from data. The model's calibration (approximate Bayesian computation) says how far the data "
+        "Fifteen months are observed (July 2024 to September 2025), so much of the regime's and the audience's "
+        "behaviour cannot be learned from data. The model's calibration (approximate Bayesian computation on "
+        "the mean of several runs of each parameter set) says how far the record "
         "narrow each assumption: grey is the range thought plausible before, blue where the data leave it "
         "(90% of the posterior). Explore and Compare draw these assumptions run by run by default, so their "
         "bands show this uncertainty as well as chance."
@@ -107,9 +108,21 @@ def _what_the_data_pin_down() -> None:
         column_config={"share of spread removed": st.column_config.NumberColumn(format="percent")},
     )
     st.caption(
-        f"{load_posterior().size} parameter sets from {made['simulations']:,} simulations in "
-        f"{made['run_minutes']:.0f} minutes (seed {made['seed']}); re-run with `simulator calibrate --posterior`, "
-        "and see which policy conclusions change sign with `simulator calibrate --report` (docs/model.md, 3.5-3.7)."
+        f"{load_posterior().size} parameter sets from {made['simulations']:,} simulated runs in "
+        f"{made['run_minutes']:.0f} minutes (seed {made['seed']}, model version {made['model_version']}); re-run "
+        "with `simulator calibrate --posterior` (docs/model.md, 3.5-3.7)."
+    )
+    st.subheader("Which policy conclusions hold across the posterior")
+    found = posterior_conclusions()
+    st.dataframe(
+        found.rename(columns={"share_of_parameter_sets": "holds in this share of parameter sets"}),
+        hide_index=True,
+        column_config={"holds in this share of parameter sets": st.column_config.NumberColumn(format="percent")},
+    )
+    st.caption(
+        "Each fixed EU policy run on 100 posterior parameter sets (20 runs each, common random numbers, 24 "
+        "months of baseline_2024, the EU alone); a conclusion that holds in some sets and not in others "
+        "changes sign: it is an assumption, not a result. Recomputed by `simulator calibrate --report`."
     )
 
 
@@ -135,10 +148,10 @@ def render() -> None:
         _what_the_data_pin_down()
     with data:
         st.caption(
-            "Monthly figures for Belarus in 2024 that the default scenario is calibrated to; the Explore "
-            "page overlays them on its charts."
+            "The monthly record for Belarus, January 2024 to September 2025, that the model is calibrated to; "
+            "the Explore page overlays it on its charts."
         )
-        st.dataframe(observed_2024(), hide_index=True)
+        st.dataframe(observed_record(), hide_index=True)
         st.markdown(read_text(DATA, "SOURCES.md"))
     st.caption(f"Simulator version {__version__}.")
 
