@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import Scenario
-from simulator.core.calibration import observed_2024
+from simulator.core.record import observed_record
 from simulator.core.shipped import DOCS, read_text
 from simulator.core.uncertainty import UNCERTAIN
 from simulator.presentation import diagram
@@ -55,8 +55,9 @@ def test_about_lists_every_parameter_with_the_default_scenario_values(page):
 
 
 def test_about_shows_the_observed_figures_and_their_sources(page):
-    observed = next(d.value for d in page.dataframe if "pardoned" in d.value.columns)
-    assert observed["pardoned"].tolist() == observed_2024()["pardoned"].tolist()
+    observed = next(d.value for d in page.dataframe if "pardoned_unilateral" in d.value.columns)
+    assert observed["pardoned_unilateral"].tolist() == observed_record()["pardoned_unilateral"].tolist()
+    assert observed["month"].iloc[-1] == "2025-09"
     assert "Viasna" in _text(page)
 
 

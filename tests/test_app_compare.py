@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from simulator import load_preset, simulate, validate_scenario, with_overrides
+from simulator.app import ui
 from simulator.presentation import plots
 from simulator.presentation.safe_text import unescape_markdown
 
@@ -137,7 +138,7 @@ def test_with_no_changed_assumptions_compare_says_it_uses_the_published_ones():
     at.session_state["compare_policies"] = ["hold", "engage"]
     at.run()
     assert not at.exception
-    assert "Assumptions: those of the question baseline_2024 as published" in text(at).replace("*", "")
+    assert f"Assumptions: those of the question {ui.DEFAULT_PRESET} as published" in text(at).replace("*", "")
     assert not at.radio
 
 

@@ -92,7 +92,8 @@ def test_run_prints_the_indicators_and_writes_tables(tmp_path):
 def test_run_names_an_unknown_preset():
     result = _invoke("run", "no_such_preset")
     assert result.exit_code == 1
-    assert "preset: 'no_such_preset' is not one of" in result.stderr and "presets: baseline_2024" in result.stderr
+    assert "preset: 'no_such_preset' is not one of" in result.stderr
+    assert "presets: as_it_happened, baseline_2024" in result.stderr
 
 
 def test_sweep_writes_a_resumable_folder_and_refuses_a_changed_spec(spec_file, tmp_path):

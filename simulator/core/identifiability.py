@@ -1,4 +1,4 @@
-"""What the 2024 data pin down, and which policy conclusions survive what they leave open.
+"""What the record pins down, and which policy conclusions survive what they leave open.
 
 `identifiability` compares each uncertain parameter's prior with its posterior; `conclusions`
 runs the three fixed EU policies on a sample of posterior parameter sets (common random numbers,

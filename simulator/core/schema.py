@@ -95,7 +95,7 @@ class SimulationParams(Group):
         unit="",
         label="Parameter uncertainty",
         help="none: every run uses this parameter set, so bands show chance only; posterior: each run draws "
-        "the parameters the 2024 data cannot pin down from the calibrated posterior (parameters you changed "
+        "the parameters the record cannot pin down from the calibrated posterior (parameters you changed "
         "keep your value), so bands also show what the data leave open. The shipped presets use the posterior.",
     )
 

@@ -22,11 +22,11 @@ def what_bands_show(scenario: Scenario, where: str = "") -> str:
     if scenario.simulation.uncertainty == "none":
         return (
             "Every run uses the same assumptions (this parameter set only), so the bands show chance alone. "
-            f"Set {control} to posterior to add what the 2024 data cannot pin down."
+            f"Set {control} to posterior to add what the record cannot pin down."
         )
     drawn = len(varied_paths(scenario))
     return (
-        f"Each run also draws {drawn} assumptions the 2024 data cannot pin down (such as whether sanctions "
+        f"Each run also draws {drawn} assumptions the record cannot pin down (such as whether sanctions "
         "pressure makes the regime release more or less) from the calibrated posterior, so the bands show "
         f"chance and that uncertainty. Set {control} to none to see this parameter set only."
     )
