@@ -158,8 +158,9 @@ def monthly_frame(history, scenario: Scenario, first: int, headlines: bool = Tru
     columns["exiled"] = stacked["exiled"]
     columns["narrative"] = pd.Categorical.from_codes(stacked["narrative"], NARRATIVES)
     keys = [s.key for s in scenario.senders()]
-    columns["credited_sender"] = pd.Categorical.from_codes(stacked["credited"], keys)
-    columns["left_out_sender"] = pd.Categorical.from_codes(stacked["holder"], keys)
+    # "none" rather than a missing value: every reader (pandas, DuckDB, polars) reads it back alike.
+    columns["credited_sender"] = pd.Categorical.from_codes(stacked["credited"] + 1, ["none", *keys])
+    columns["left_out_sender"] = pd.Categorical.from_codes(stacked["holder"] + 1, ["none", *keys])
     columns["story_credibility"] = stacked["story_credibility"]
     for g, group in enumerate(GROUPS):
         columns[f"story_credibility_{group}"] = stacked["story_credibility_by_group"][:, g]
