@@ -293,3 +293,30 @@ def test_names_and_descriptions_are_bounded_so_a_scenario_can_be_saved_and_read_
 def test_a_scenario_too_large_to_save_is_refused_whatever_field_holds_the_text():
     with pytest.raises(ScenarioError, match=r"^scenario: [\d,]+ bytes once saved is above the maximum 131,072"):
         with_overrides(Scenario(), {"eu.name": "x" * 200_000})
+
+
+# Numbers must be numbers, and names that look alike are one name (issue 20, item 16).
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("simulation:\n  months: yes\n", "simulation.months: true is not a number; give a whole number from 1 to 120"),
+        (
+            "simulation:\n  seed: true\n",
+            "simulation.seed: true is not a number; give a whole number from 0 to 4,294,967,295",
+        ),
+        (
+            "regime:\n  pardons:\n    release_cost: .nan\n",
+            "regime.pardons.release_cost: nan is not a number; give a number from 0 to 3",
+        ),
+    ],
+)
+def test_booleans_and_nan_are_refused_as_numbers_naming_what_is_allowed(text, line):
+    with pytest.raises(ScenarioError) as error:
+        parse_scenario_yaml(text)
+    assert error.value.problems == [line]
+
+
+def test_true_still_reads_as_a_switch():
+    assert parse_scenario_yaml("second_sender:\n  enabled: true\n").second_sender.enabled is True

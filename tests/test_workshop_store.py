@@ -451,7 +451,12 @@ def test_required_names_are_checked_and_unique(store):
     store.join(named.code, "Anna")
     with pytest.raises(WorkshopError, match="^name: 'ANNA' has already joined"):
         store.join(named.code, "ANNA")
-    assert store.workshop(named.code).participants == 1
+    # A Cyrillic "А" beside a Latin "a", full-width letters, doubled spaces: all read as "Anna" on a screen.
+    for lookalike in ("\u0410nna", "Ａｎｎａ", "\u0410nn\u0430", " Anna "):
+        with pytest.raises(WorkshopError, match="has already joined"):
+            store.join(named.code, lookalike)
+    store.join(named.code, "Anna B.")
+    assert store.workshop(named.code).participants == 2
 
 
 def test_a_workshop_has_a_participant_cap(store, room, monkeypatch):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
 def param(
@@ -31,9 +32,25 @@ def param(
 
 
 class Group(BaseModel):
-    """Base for parameter groups: unknown fields are rejected and values are frozen."""
+    """Base for parameter groups: unknown fields are rejected, values are frozen, numbers must be numbers."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        # YAML reads `yes`/`true` as booleans and pydantic would take them as 1; NaN would only be reported
+        # as above a maximum. Both are refused here, naming what a number field allows.
+        field = cls.model_fields.get(info.field_name or "")
+        if field is None or field.annotation not in (int, float):
+            return value
+        if isinstance(value, bool) or (isinstance(value, float) and math.isnan(value)):
+            kind = "a whole number" if field.annotation is int else "a number"
+            lower, upper = _bounds(field)
+            allowed = f" from {_shown(lower)} to {_shown(upper)}" if lower is not None and upper is not None else ""
+            shown = str(value).lower()
+            raise ValueError(f"{shown} is not a number; give {kind}{allowed}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -51,6 +68,10 @@ class ParameterInfo:
     source: str
     kind: str
     choices: tuple[str, ...] = ()
+
+
+def _shown(bound: float) -> str:
+    return f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
 
 
 def _bounds(field) -> tuple[float | None, float | None]:

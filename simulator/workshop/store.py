@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..core.schema import ACTIONS, Scenario
 from .database import DB_ENV_VAR, DEFAULT_DB_NAME, Database, DatabaseProblem, default_db_path
+from .names import name_skeleton
 from .roles import MAJORITY, ROLES, next_role
 from .rules import (
     NAME_MAX,
@@ -265,10 +266,8 @@ class WorkshopStore:
             return
         if not name:
             raise WorkshopError("name: this workshop asks everyone for a name; type the name the room knows you by")
-        taken = db.execute(
-            "SELECT 1 FROM participants WHERE workshop_id = ? AND lower(name) = lower(?)", (row["id"], name)
-        ).fetchone()
-        if taken:
+        names = db.execute("SELECT name FROM participants WHERE workshop_id = ?", (row["id"],)).fetchall()
+        if any(name_skeleton(other["name"] or "") == name_skeleton(name) for other in names):
             raise WorkshopError(f"name: {name!r} has already joined this workshop; add an initial to tell you apart")
 
     def participant(self, code: str, token: str) -> Participant:
