@@ -12,6 +12,7 @@ from html import escape
 
 import plotly.graph_objects as go
 
+from simulator.presentation.wording import sender_name
 from simulator.workshop.debrief import (
     COLUMNS,
     INDICATOR,
@@ -77,7 +78,9 @@ def _blocked(reveal: Reveal) -> str:
     if reveal.blocked_share > 0:
         lines.append(f"Member states blocked the EU's move in {reveal.blocked_share:.0%} of runs (it became hold).")
     if reveal.second_name and reveal.second_blocked_share > 0:
-        lines.append(f"{reveal.second_name}'s move was blocked in {reveal.second_blocked_share:.0%} of runs.")
+        lines.append(
+            f"The move of {sender_name(reveal.second_name)} was blocked in {reveal.second_blocked_share:.0%} of runs."
+        )
     return "".join(f'<p class="ws-line">{escape(line)}</p>' for line in lines)
 
 

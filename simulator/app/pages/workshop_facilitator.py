@@ -150,7 +150,8 @@ def main_control(store: WorkshopStore, workshop: Workshop, key: str) -> None:
 def decide_alone(store: WorkshopStore, workshop: Workshop, key: str) -> None:
     """Decide the next month without a vote (with teams, both senders' moves)."""
     month = workshop.progress.next_month
-    st.write(f"Decide month {month} alone:")
+    st.write(f"Decide month {month} alone, without a vote:")
+    st.caption("One click decides the month for the room.")
     if not workshop.spec.teams:
         for action in ACTIONS:
             st.button(
@@ -180,6 +181,8 @@ def side_controls(store: WorkshopStore, workshop: Workshop, key: str) -> None:
         month = progress.voting_month or progress.months_played
         label = f"Cancel the vote on month {month}" if progress.phase == "voting" else f"Undo month {month}"
         st.button(label, key="undo", on_click=run_control, args=("Undone.", store.undo, code, key, month))
+    if progress.phase == "ready":
+        st.divider()  # deciding alone is set apart from the controls below, so one click cannot be mistaken
     if progress.phase != "paused":
         st.button("Pause", key="pause", on_click=run_control, args=("Paused.", store.set_paused, code, key, True))
     if workshop.decisions:

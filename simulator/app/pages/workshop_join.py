@@ -29,6 +29,7 @@ from simulator.app.workshop_messages import error
 from simulator.app.workshop_resources import look_up_code, open_store, reveal_at, throttles, workshop_at
 from simulator.app.workshop_sending import sending_script
 from simulator.app.workshop_style import phone_style
+from simulator.presentation.wording import sender_name
 from simulator.workshop.rules import WorkshopError, month_name, normalise_code
 from simulator.workshop.store import Participant, Workshop, WorkshopStore
 
@@ -167,7 +168,7 @@ def status_line(workshop: Workshop, participant: Participant) -> None:
 
 def _sender(workshop: Workshop, participant: Participant) -> str:
     if workshop.spec.teams and participant.role == "second":
-        return workshop.spec.second_name or "the second sender"
+        return sender_name(workshop.spec.second_name) if workshop.spec.second_name else "the second sender"
     return "the EU member states" if workshop.spec.council else "the EU"
 
 
