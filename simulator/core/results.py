@@ -56,7 +56,7 @@ class Results:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         record = {**provenance(self.scenario, self.seed), **self.metadata}
-        writers = {}
+        writers: dict[Path, Callable[[Path], object]] = {}
         for name, frame in (("monthly", self.monthly), ("summary", self.summary)):
             for fmt in formats:
                 writers[folder / f"{name}.{fmt}"] = (
@@ -72,7 +72,7 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False)
 
 
-def _write_all_or_none(writers: dict[Path, Callable[[Path], None]]) -> None:
+def _write_all_or_none(writers: dict[Path, Callable[[Path], object]]) -> None:
     """Write every file under a temporary name beside it, then rename them all into place.
 
     A failure (a full disk) leaves the files already there as they were and no partial file behind;

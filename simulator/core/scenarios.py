@@ -125,7 +125,7 @@ def _check_savable(scenario: Scenario) -> None:
             f"{group}.policy.schedule": len(getattr(scenario, group).policy.schedule)
             for group in ("eu", "second_sender")
         }
-        longest = max(schedules, key=schedules.get)
+        longest = max(schedules, key=lambda path: schedules[path])
         raise ScenarioError(
             [
                 f"{longest}: {schedules[longest]:,} months listed; saved with every setting the scenario would hold "

@@ -46,12 +46,12 @@ class Pace:
 
 # Joining: one browser keeps one identity (see the join page), so a session needs few joins; a room of
 # 60 behind one router joins at once without waiting, a room of 150 within 20 s.
-JOIN_LIMITS = {"session": Limit(3, 600.0), "address": Pace(90, 300.0, spacing=0.2)}
+JOIN_LIMITS: dict[str, Limit | Pace] = {"session": Limit(3, 600.0), "address": Pace(90, 300.0, spacing=0.2)}
 # Codes: only wrong codes count. Above 30 a minute from one address, one guess a second: the 31^6
 # codes would take an address about 28 years to try.
-CODE_LIMITS = {"session": Limit(6, 60.0), "address": Pace(30, 60.0, spacing=1.0)}
+CODE_LIMITS: dict[str, Limit | Pace] = {"session": Limit(6, 60.0), "address": Pace(30, 60.0, spacing=1.0)}
 # Creating workshops (the console's start form): a facilitator starts a few a day.
-CREATE_LIMITS = {"session": Limit(5, 600.0), "address": Pace(20, 600.0, spacing=5.0)}
+CREATE_LIMITS: dict[str, Limit | Pace] = {"session": Limit(5, 600.0), "address": Pace(20, 600.0, spacing=5.0)}
 
 
 class Throttle:
