@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .actions import HOLD, TIGHTEN
-from .parameters import Group, param
+from .parameters import Group, column, param
 
 
 class LearningParams(Group):
@@ -88,13 +88,9 @@ def learn_reciprocity(
     delivered: (replications, senders) relief each sender actually delivered.
     """
     prior_successes, prior_failures = prior
-    successes = prior_successes + _column(params.belief_memory) * (successes - prior_successes)
-    failures = prior_failures + _column(params.refusal_memory) * (failures - prior_failures)
+    successes = prior_successes + column(params.belief_memory) * (successes - prior_successes)
+    failures = prior_failures + column(params.refusal_memory) * (failures - prior_failures)
     counted = answered_release[:, None]
-    successes = successes + delivered / _column(params.relief_per_success)
-    failures = failures + counted * ((answers == TIGHTEN) + _column(params.hold_as_refusal) * (answers == HOLD))
+    successes = successes + delivered / column(params.relief_per_success)
+    failures = failures + counted * ((answers == TIGHTEN) + column(params.hold_as_refusal) * (answers == HOLD))
     return successes, failures
-
-
-def _column(value):
-    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value

@@ -17,6 +17,7 @@ from . import audience as aud
 from . import deals as deal
 from . import learning, pardons, policies, regime, repression, streams
 from . import narratives as nar
+from .parameters import column
 from .schema import ACTIONS, AudienceParams, RegimeParams, Scenario, month_index
 from .uncertainty import Varied, check_parameters, draw_parameters, varied_group
 
@@ -122,7 +123,7 @@ def start(
         willing=np.round(
             _initial_prisoners(scenario.regime, count)
             * (1 - scenario.regime.pardons.initial_petitioner_share)
-            * regime.column(regime_params.pardons.initial_willing_share)
+            * column(regime_params.pardons.initial_willing_share)
         ).astype(np.int64),
         early_cohort=np.round(
             _initial_prisoners(scenario.regime, count)[:, 0] * scenario.regime.sentences.early_cohort_share
@@ -320,7 +321,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
     item = deal.item_on_table(deal.ladder_arrays([s.relief_items for s in senders]), state.deals_done)
     visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < np.array([s.envoy_visit_rate for s in senders])
     engaging = (month["decided"] == policies.ENGAGE) & month["taking_part"] & visits
-    spread = regime.column(rp.deals.lumpiness)
+    spread = column(rp.deals.lumpiness)
     lumpiness = np.exp(spread * special.ndtri(np.clip(u[:, streams.DEAL_SIZE], 1e-12, 1 - 1e-12)) - spread**2 / 2)
     available = state.prisoners - state.petitioners
     prices = regime.tier_prices(rp)
@@ -369,7 +370,7 @@ def _story_and_audience(state: State, month: dict) -> dict[str, Any]:
         pressure=month["total_pressure"],
     )
     fits = nar.fit_to_events(events)
-    noise = regime.column(state.regime_params.narratives.narrative_noise)
+    noise = column(state.regime_params.narratives.narrative_noise)
     narrative = nar.choose(events, fits, noise, u[:, streams.NARRATIVE])
     credibility_by_group, credibility = nar.reception(narrative, fits, events, ap)
     shift = ap.deterrence * month["repression"] - ap.social_proof * state.mobilised_share
@@ -520,7 +521,7 @@ def _prisoner_flows(state: State, month: dict) -> dict[str, np.ndarray]:
     petitioners = petitioners - petitioners_done
     willing = np.minimum(state.willing, held - completed - petitioners)
     rate = pardons.petition_rate(rp.pardons, month["proximity"])
-    petitions = streams.binomial(u[:, streams.PETITIONS], willing, regime.column(rate))
+    petitions = streams.binomial(u[:, streams.PETITIONS], willing, column(rate))
     rep = rp.repression
     new_arrests = streams.binomial(
         u[:, streams.NEW_ARRESTS], state.at_risk, repression.arrest_probability(intensity, rep)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, get_args
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 
@@ -29,6 +30,11 @@ def param(
         description=help,
         json_schema_extra={"unit": unit, "advanced": advanced, "source": source},
     )
+
+
+def column(value):
+    """A per-replication parameter (replications,) as a column that broadcasts over senders or tiers."""
+    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
 class Group(BaseModel):

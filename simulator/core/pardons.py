@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .parameters import Group, param
+from .parameters import Group, column, param
 
 
 class PardonParams(Group):
@@ -295,8 +295,8 @@ def willingness(drivers: dict[str, np.ndarray], tier_prices: np.ndarray, params)
     (tier_prices: (3,) or (replications, 3), ordinary = 1) need a stronger push.
     """
     benefit = np.sum([v for k, v in drivers.items() if k != "cost"], axis=0)
-    cost = _column(params.release_cost) * tier_prices
-    margin = (benefit[:, None] - cost) / _column(params.decision_softness)
+    cost = column(params.release_cost) * tier_prices
+    margin = (benefit[:, None] - cost) / column(params.decision_softness)
     return 1.0 / (1.0 + np.exp(-np.clip(margin, -50, 50)))
 
 
@@ -310,7 +310,7 @@ def willing_after(willing: np.ndarray, arrived: np.ndarray, params) -> np.ndarra
 
     arrived: (replications, 3) people newly imprisoned this month, by tier.
     """
-    return willing + np.round(arrived * _column(params.willing_share)).astype(np.int64)
+    return willing + np.round(arrived * column(params.willing_share)).astype(np.int64)
 
 
 def pardon_shares(
@@ -323,9 +323,5 @@ def pardon_shares(
     """
     routine = np.zeros(petitioners.shape)
     routine[:, 0] = params.holiday_share * holiday_held
-    share = np.clip(routine + _column(params.max_release_share) * political * held[:, None], 0.0, 1.0)
+    share = np.clip(routine + column(params.max_release_share) * political * held[:, None], 0.0, 1.0)
     return share, routine
-
-
-def _column(value):
-    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value

@@ -14,11 +14,6 @@ from .schema import SenderParams
 TIERS: tuple[str, ...] = ("ordinary", "prominent", "leaders")
 
 
-def column(value):
-    """A per-replication parameter (replications,) as a column that broadcasts over senders or tiers."""
-    return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
-
-
 def by_tier(ordinary, prominent, leaders) -> np.ndarray:
     """One value per tier, shape (3,), or (replications, 3) when any of them is a per-replication parameter."""
     return np.stack(np.broadcast_arrays(ordinary, prominent, leaders), axis=-1).astype(float)
