@@ -12,6 +12,7 @@ import time
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 from browser_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, NEEDS_CHROMIUM, ROOT, streamlit_server
 
 from simulator.app import ui
@@ -206,6 +207,12 @@ def test_projector_sizes_of_every_page(server, page):
     _assert_clean(page)
     _shoot(page, "explore_projector_large_text")
     page.get_by_text("Large text (projector)").click()
+    # Navigating while that rerun is still drawing can be lost under load: let it finish first.
+    page.wait_for_function(
+        "[...document.querySelectorAll('.js-plotly-plot .gtitle')].every(t => parseFloat(t.style.fontSize) < 24)",
+        timeout=WAIT_MS,
+    )
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS)
     for link, heading, charts, name in (
         ("Compare", "Compare policies", 2, "compare"),
         ("About the model", "About the model", 1, "about"),
@@ -422,7 +429,7 @@ def test_explore_on_a_phone_has_the_move_in_the_page_and_nothing_cut_or_covered(
     phone.goto(server)
     _settled(phone, charts=2)
     move = phone.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Tighten")
-    assert move.is_visible()  # no sidebar to open
+    expect(move).to_be_visible(timeout=WAIT_MS)  # no sidebar to open
     question = phone.locator(".phone-only")
     assert question.is_visible() and question.inner_text().endswith("?")  # the whole question, not cut
     assert phone.evaluate(CUT_TEXT, ".phone-only, [data-testid='stMain'] [data-testid='stButtonGroup'] button") == []
