@@ -53,6 +53,22 @@ def _converse(own, contacts, new_beliefs, grievance, grievance_over_threshold, b
     return belief_sum, mobilised_count
 
 
+@njit(cache=True, fastmath=True, inline="always")
+def _hear(beliefs, keep, anchor, state_weight, independent_weight, state_signal, independent_signal, heard):
+    """What each agent of one group makes of its media and its old belief, before talking.
+
+    Aligned slices indexed from zero: with loop bounds read from an array, the compiler could not
+    rule out negative indices and left the loop scalar (about 3 ns an agent instead of 0.3).
+    """
+    for k in range(beliefs.shape[0]):
+        heard[k] = (
+            beliefs[k] * keep[k]
+            + anchor[k]
+            + state_weight[k] * state_signal
+            + independent_weight[k] * independent_signal
+        )
+
+
 @njit(cache=True, fastmath=True)
 def audience_month(
     beliefs,
@@ -79,13 +95,17 @@ def audience_month(
     heard = np.empty(agents, dtype=np.float32)
     for r in range(replications):
         for g in range(3):
-            for i in range(bounds[g, 0], bounds[g, 1]):
-                heard[i] = (
-                    beliefs[r, i] * keep[r, i]
-                    + anchor[r, i]
-                    + state_weight[r, i] * state_signal[r, g]
-                    + independent_weight[r, i] * independent_signal[r]
-                )
+            lo, hi = bounds[g, 0], bounds[g, 1]
+            _hear(
+                beliefs[r, lo:hi],
+                keep[r, lo:hi],
+                anchor[r, lo:hi],
+                state_weight[r, lo:hi],
+                independent_weight[r, lo:hi],
+                state_signal[r, g],
+                independent_signal[r],
+                heard[lo:hi],
+            )
         offset = offsets[r] % agents
         # The contact of agent i is i + offset, wrapping round: two straight runs, so each loop vectorises.
         wrap = agents - offset
