@@ -2,12 +2,14 @@
 
 Usage: python benchmarks/benchmark.py            (both cases, plus a memory-scaling check)
        python benchmarks/benchmark.py --quick    (the default case only)
-Prints seconds (best of five runs, two for the large case), agent-steps per second and peak memory above the baseline.
+Prints seconds (best of five runs, two for the large case), the model's wall and CPU time per agent-step,
+agent-steps per second and peak memory above the baseline, with the load average when it starts.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -28,11 +30,12 @@ def measure(replications: int, agents: int, months: int, repeats: int) -> dict:
     scenario = with_overrides(Scenario(), {"audience.size": agents, "simulation.months": months})
     simulate(with_overrides(scenario, {"audience.size": 50}), replications=10)  # warm imports and caches
     baseline_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    model_times, total_times = [], []
+    model_times, model_cpu, total_times = [], [], []
     for _ in range(repeats):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         run_to_end(start(scenario, replications, seed=1))
         model_times.append(time.perf_counter() - began)
+        model_cpu.append(time.process_time() - began_cpu)
         began = time.perf_counter()
         simulate(scenario, replications, seed=1)
         total_times.append(time.perf_counter() - began)
@@ -43,6 +46,7 @@ def measure(replications: int, agents: int, months: int, repeats: int) -> dict:
         "simulate_s": min(total_times),
         "agent_steps": steps,
         "ns_per_agent_step": min(model_times) / steps * 1e9,
+        "cpu_ns_per_agent_step": min(model_cpu) / steps * 1e9,
         "peak_mib": peak_mib,
     }
 
@@ -64,11 +68,16 @@ def main() -> None:
         print(json.dumps(measure(*map(int, sys.argv[2:6]))))
         return
     quick = "--quick" in sys.argv
-    print(f"{'case':32} {'model s':>8} {'simulate s':>10} {'ns/agent-step':>13} {'agent-steps/s':>14} {'peak MiB':>9}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{'case':32} {'model s':>8} {'simulate s':>10} {'ns/agent-step':>13} {'CPU ns':>7} {'agent-steps/s':>14} "
+        f"{'peak MiB':>9}"
+    )
     for name, spec in list(CASES.items())[: 1 if quick else None]:
         r = run_case(*spec)
         print(
             f"{name:32} {r['model_s']:8.3f} {r['simulate_s']:10.3f} {r['ns_per_agent_step']:13.1f} "
+            f"{r['cpu_ns_per_agent_step']:7.1f} "
             f"{r['agent_steps'] / r['model_s']:14.3g} {r['peak_mib']:9.0f}"
         )
     if quick:

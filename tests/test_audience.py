@@ -3,14 +3,20 @@
 import numpy as np
 
 from simulator.core.audience import Audience, audience_month, create_audience, group_sizes, mobilised_by_group
+from simulator.core.kernels import TRAIT_STEPS
 from simulator.core.schema import AudienceParams
-from simulator.core.streams import agent_generators
 
 
 def make(count=4, **overrides):
     params = AudienceParams(**{"size": 200, **overrides})
-    audience, beliefs = create_audience(params, agent_generators(1, 0, count))
+    audience, beliefs = create_audience(params, 1, 0, count)
     return params, audience, beliefs
+
+
+def _plain_audience():
+    """Four agents who keep their belief but for one conversation, and never mobilise."""
+    zeros = np.zeros((1, 4), np.uint16)
+    return Audience(((0, 2), (2, 3), (3, 4)), zeros, zeros, zeros, zeros, np.array([[1, 0, 0, 0, 0, 0]], np.float32))
 
 
 def month(audience, beliefs, params, signal, offset=0, shift=0.0):
@@ -67,8 +73,7 @@ def test_independent_media_reach_weakens_a_believable_story():
 
 def test_bounded_confidence_ignores_distant_contacts():
     params = AudienceParams(learning_rate=0.0, stubbornness=0.0, confidence_bound=0.3, influence_strength=0.5)
-    ones, zeros = np.ones((1, 4), np.float32), np.zeros((1, 4), np.float32)
-    audience = Audience(((0, 2), (2, 3), (3, 4)), ones, zeros, zeros, zeros, zeros, zeros)
+    audience = _plain_audience()
     beliefs = np.array([[0.1, 0.2, 0.9, 0.95]], dtype=np.float32)
     after, by_group, _ = month(audience, beliefs, params, 0.0, offset=1)
     # Each agent meets the next one: 0 and 2 meet close contacts and move halfway; 1 and 3 meet distant ones.
@@ -107,9 +112,29 @@ def test_each_group_hears_the_story_as_it_receives_it():
 
 def test_contacts_wrap_round_the_population():
     params = AudienceParams(learning_rate=0.0, stubbornness=0.0, confidence_bound=1.0, influence_strength=0.5)
-    ones, zeros = np.ones((1, 4), np.float32), np.zeros((1, 4), np.float32)
-    audience = Audience(((0, 2), (2, 3), (3, 4)), ones, zeros, zeros, zeros, zeros, zeros)
+    audience = _plain_audience()
     beliefs = np.array([[0.0, 0.2, 0.4, 0.8]], dtype=np.float32)
     after, _, _ = month(audience, beliefs, params, 0.0, offset=3)
     # Agent i meets agent i + 3 (mod 4): 0 meets 3, 1 meets 0, 2 meets 1, 3 meets 2.
     assert np.allclose(after[0], [0.4, 0.1, 0.3, 0.6], atol=1e-6)
+
+
+def test_traits_are_drawn_as_the_parameters_say():
+    params, audience, beliefs = make(count=50, size=2000, diet_spread=0.0, threshold_mean=0.4, threshold_spread=0.2)
+    supporters = slice(*audience.group_bounds[0])
+    diet = audience.state_diet[:, supporters] / TRAIT_STEPS
+    assert np.allclose(diet, params.state_media_supporter, atol=1e-4)  # no spread: every diet at the mean
+    belief = beliefs[:, supporters]
+    assert abs(belief.mean() - params.initial_belief_supporter) < 0.005 and abs(belief.std() - 0.1) < 0.005
+    assert np.array_equal(audience.initial_belief, np.round(beliefs * TRAIT_STEPS).astype(np.uint16))
+    position = audience.threshold / TRAIT_STEPS  # uniform over the threshold's range
+    assert abs(position.mean() - 0.5) < 0.005 and abs(position.std() - (1 / 12) ** 0.5) < 0.005
+
+
+def test_agents_depend_only_on_the_seed_and_their_replication():
+    params = AudienceParams(size=300)
+    whole, beliefs = create_audience(params, 7, 0, 10)
+    part, part_beliefs = create_audience(params, 7, 4, 6)
+    assert np.array_equal(whole.state_diet[4:], part.state_diet) and np.array_equal(beliefs[4:], part_beliefs)
+    other, _ = create_audience(params, 8, 0, 10)
+    assert not np.array_equal(whole.grievance, other.grievance)

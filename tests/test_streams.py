@@ -57,3 +57,29 @@ def test_parameter_uniforms_depend_only_on_seed_and_replication():
     assert 0 <= whole.min() and whole.max() < 1
     counts, _ = np.histogram(whole, bins=5, range=(0, 1))
     assert counts.min() > 150
+
+
+def test_monthly_uniforms_depend_only_on_seed_and_replication_and_fill_the_unit_interval():
+    from simulator.core.streams import monthly_uniforms
+
+    whole = monthly_uniforms(2024, 0, 200, 12)
+    assert np.array_equal(whole[50:], monthly_uniforms(2024, 50, 150, 12))
+    assert np.array_equal(whole[:, :6], monthly_uniforms(2024, 0, 200, 6))  # a longer horizon adds months
+    assert 0 < whole.min() and whole.max() < 1
+    flat = whole.reshape(-1)
+    assert abs(flat.mean() - 0.5) < 0.005 and abs(np.corrcoef(flat[:-1], flat[1:])[0, 1]) < 0.01
+    counts, _ = np.histogram(flat, bins=20, range=(0, 1))
+    assert stats.chisquare(counts).pvalue > 1e-4
+
+
+def test_normal_quantile_of_the_agent_draws_is_exact_and_monotone():
+    from simulator.core.kernels import _normal_centre, _normal_tails
+
+    u = np.concatenate(
+        [np.geomspace(1e-15, 0.05, 5000), np.linspace(0.05, 0.95, 5000), 1 - np.geomspace(0.05, 1e-15, 5000)]
+    )
+    normals = np.empty_like(u)
+    _normal_centre(u, normals)
+    _normal_tails(u, normals)
+    assert np.abs(normals - stats.norm.ppf(u)).max() < 1e-8
+    assert (np.diff(normals) >= 0).all()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import model_validator
 
-from . import kernels
+from . import kernels, streams
 from .parameters import Group, param
 
 
@@ -277,15 +277,19 @@ GROUPS: tuple[str, ...] = ("supporter", "apolitical", "opposition")
 
 @dataclass(frozen=True)
 class Audience:
-    """Fixed traits of every agent, arrays shaped (replications, agents); beliefs live in the model state."""
+    """Fixed traits of every agent, (replications, agents) fractions in 65,535ths (`kernels.TRAIT_STEPS`), and
+    each replication's rates, (replications, 6) (`kernels.audience_month`); beliefs live in the model state.
+
+    Traits: share of news from state media, initial belief, grievance, and where the protest threshold
+    sits in its range (0 lowest, 65,535 highest).
+    """
 
     group_bounds: tuple[tuple[int, int], ...]
-    keep: np.ndarray
-    anchor: np.ndarray
-    state_weight: np.ndarray
-    independent_weight: np.ndarray
+    state_diet: np.ndarray
+    initial_belief: np.ndarray
     grievance: np.ndarray
-    grievance_over_threshold: np.ndarray
+    threshold: np.ndarray
+    rates: np.ndarray
 
 
 def group_sizes(params: AudienceParams) -> tuple[int, int, int]:
@@ -300,40 +304,57 @@ def _per_group(params: AudienceParams, field: str) -> np.ndarray:
     return np.array([getattr(params, f"{field}_{g}") for g in GROUPS])
 
 
-def create_audience(params: AudienceParams, generators: list[np.random.Generator]) -> tuple[Audience, np.ndarray]:
-    """Draw every replication's agents; return their fixed traits and initial beliefs."""
+def create_audience(params: AudienceParams, seed: int, first: int, count: int) -> tuple[Audience, np.ndarray]:
+    """Draw the agents of replications first..first+count from their own streams; return traits and beliefs."""
     sizes = group_sizes(params)
     edges = np.cumsum((0,) + sizes)
     bounds = tuple((int(edges[i]), int(edges[i + 1])) for i in range(3))
     group_of = np.repeat(np.arange(3), sizes)
     diet_mean = np.clip(_per_group(params, "state_media"), 1e-3, 1 - 1e-3)
-    diet_logit = np.log(diet_mean / (1 - diet_mean)).astype(np.float32)[group_of]
-    belief_mean = _per_group(params, "initial_belief").astype(np.float32)[group_of]
-    grievance_mean = _per_group(params, "grievance").astype(np.float32)[group_of]
-    normals = np.empty((len(generators), 3, params.size), dtype=np.float32)
-    uniforms = np.empty((len(generators), params.size), dtype=np.float32)
-    for r, rng in enumerate(generators):
-        rng.standard_normal(out=normals[r], dtype=np.float32)
-        rng.random(out=uniforms[r], dtype=np.float32)
-    # Logit-normal media diets: a group's mean diet, spread so that most people sit near it.
-    f32 = np.float32
-    state_diet = 1 / (1 + np.exp(-(diet_logit + f32(params.diet_spread) * normals[:, 0])))
-    beliefs = np.clip(belief_mean + f32(0.1) * normals[:, 1], 0, 1)
-    grievance = np.clip(grievance_mean + f32(0.15) * normals[:, 2], 0, 1)
-    threshold = f32(params.threshold_mean) + f32(params.threshold_spread) * (uniforms - f32(0.5)) * f32(2)
-    learning = f32(params.learning_rate * (1 - params.stubbornness))
-    state_weight = learning * state_diet
-    independent_weight = learning * f32(params.independent_media_reach) * (1 - state_diet)
+    means = np.stack(
+        [np.log(diet_mean / (1 - diet_mean)), _per_group(params, "initial_belief"), _per_group(params, "grievance")]
+    ).astype(np.float32)[:, group_of]
+    beliefs = np.empty((count, params.size), dtype=np.float32)
+    traits = [np.empty((count, params.size), dtype=np.uint16) for _ in range(4)]
+    state_diet, initial_belief, grievance, threshold = traits
+    kernels.draw_audience(
+        seed,
+        first,
+        streams.AGENT_STREAM,
+        means,
+        params.diet_spread,
+        state_diet,
+        beliefs,
+        initial_belief,
+        grievance,
+        threshold,
+    )
     audience = Audience(
         group_bounds=bounds,
-        keep=f32(1 - params.stubbornness) - state_weight - independent_weight,
-        anchor=f32(params.stubbornness) * beliefs,
-        state_weight=state_weight,
-        independent_weight=independent_weight,
+        state_diet=state_diet,
+        initial_belief=initial_belief,
         grievance=grievance,
-        grievance_over_threshold=grievance - threshold,
+        threshold=threshold,
+        rates=np.tile(_rates(params), (count, 1)),
     )
     return audience, beliefs
+
+
+def _rates(params: AudienceParams) -> np.ndarray:
+    """A replication's rates, in the order `kernels.audience_month` reads them."""
+    learning = params.learning_rate * (1 - params.stubbornness)
+    lowest = params.threshold_mean - params.threshold_spread
+    return np.array(
+        [
+            1 - params.stubbornness,
+            learning,
+            learning * params.independent_media_reach,
+            params.stubbornness,
+            lowest,
+            2 * params.threshold_spread / kernels.TRAIT_STEPS,
+        ],
+        dtype=np.float32,
+    )
 
 
 def audience_month(
@@ -344,6 +365,7 @@ def audience_month(
     partner_offset: np.ndarray,
     threshold_shift: np.ndarray,
     params,
+    out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One month for every agent: media exposure, one bounded-confidence conversation, mobilisation.
 
@@ -352,19 +374,19 @@ def audience_month(
     independent media make of it; partner_offset: (replications,) ints, the cyclic
     shift that pairs each agent with a contact; threshold_shift: (replications,), how much arrest
     risk minus social proof raises everyone's protest threshold. Returns the new beliefs and, by
-    group (replications, 3), the mean belief and the mobilised share.
+    group (replications, 3), the mean belief and the mobilised share. out: where to write the new
+    beliefs (an array of beliefs' shape that nothing else reads any more), or None for a new one.
     """
-    new_beliefs = np.empty_like(beliefs)
+    new_beliefs = np.empty_like(beliefs) if out is None else out
     acceptance = np.zeros((beliefs.shape[0], 3))
     mobilised = np.zeros((beliefs.shape[0], 3))
     kernels.audience_month(
         beliefs,
-        audience.keep,
-        audience.anchor,
-        audience.state_weight,
-        audience.independent_weight,
+        audience.state_diet,
+        audience.initial_belief,
         audience.grievance,
-        audience.grievance_over_threshold,
+        audience.threshold,
+        audience.rates,
         np.asarray(state_signal, np.float32),
         np.asarray(independent_signal, np.float32),
         np.asarray(partner_offset, np.int64),
@@ -385,7 +407,9 @@ def mobilised_by_group(audience: Audience, beliefs: np.ndarray, threshold_shift:
     kernels.mobilised_by_group(
         beliefs,
         audience.grievance,
-        audience.grievance_over_threshold,
+        audience.threshold,
+        np.ascontiguousarray(audience.rates[:, 4]),
+        np.ascontiguousarray(audience.rates[:, 5]),
         np.asarray(threshold_shift, np.float32),
         np.array(audience.group_bounds, np.int64),
         shares,

@@ -16,26 +16,48 @@ from numba import njit
 _EXACT_MEAN = 40.0
 
 
-@njit(cache=True)
-def _mobilised(belief, grievance, grievance_over_threshold, shift):
-    return grievance_over_threshold - grievance * belief > shift
+# Agents' traits are stored as 16-bit fractions of their range: the audience of a default run does not
+# fit in the processor's caches, so each month's pass is bound by memory, and 2 bytes a trait instead of
+# 4 make it faster (a resolution of 1/65,535, far below what the model's data can tell apart).
+TRAIT_STEPS = 65535
+_PER_STEP = np.float32(1 / TRAIT_STEPS)
+
+
+@njit(cache=True, inline="always")
+def _mobilised(belief, grievance, threshold, shift):
+    return grievance * (np.float32(1.0) - belief) - threshold > shift
+
+
+@njit(cache=True, fastmath=True, inline="always")
+def _tally(beliefs, grievance, threshold, threshold_low, threshold_step, shift):
+    """How many agents of one group mobilise at these beliefs (aligned slices)."""
+    count = 0
+    for k in range(beliefs.shape[0]):
+        held = np.float32(grievance[k]) * _PER_STEP
+        bar = threshold_low + threshold_step * np.float32(threshold[k])
+        count += np.int64(_mobilised(beliefs[k], held, bar, shift))
+    return count
 
 
 @njit(cache=True)
-def mobilised_by_group(beliefs, grievance, grievance_over_threshold, shift, bounds, out):
+def mobilised_by_group(beliefs, grievance, threshold, threshold_low, threshold_step, shift, bounds, out):
     """Fill out (replications, 3) with the share of each group that mobilises."""
     for r in range(beliefs.shape[0]):
         for g in range(3):
             lo, hi = bounds[g, 0], bounds[g, 1]
-            count = 0
-            for i in range(lo, hi):
-                if _mobilised(beliefs[r, i], grievance[r, i], grievance_over_threshold[r, i], shift[r]):
-                    count += 1
+            count = _tally(
+                beliefs[r, lo:hi],
+                grievance[r, lo:hi],
+                threshold[r, lo:hi],
+                threshold_low[r],
+                threshold_step[r],
+                shift[r],
+            )
             out[r, g] = count / (hi - lo) if hi > lo else 0.0
 
 
 @njit(cache=True, fastmath=True, inline="always")
-def _converse(own, contacts, new_beliefs, grievance, grievance_over_threshold, bound, strength, shift):
+def _converse(own, contacts, new_beliefs, grievance, threshold, threshold_low, threshold_step, bound, strength, shift):
     """Each agent (own) meets the contact in the same position (contacts): bounded confidence, clipping.
 
     All arrays are aligned slices of equal length, so the loop has no index arithmetic and
@@ -49,35 +71,42 @@ def _converse(own, contacts, new_beliefs, grievance, grievance_over_threshold, b
         value = min(max(value, np.float32(0.0)), np.float32(1.0))
         new_beliefs[k] = value
         belief_sum += value
-        mobilised_count += np.int64(_mobilised(value, grievance[k], grievance_over_threshold[k], shift))
+        held = np.float32(grievance[k]) * _PER_STEP
+        bar = threshold_low + threshold_step * np.float32(threshold[k])
+        mobilised_count += np.int64(_mobilised(value, held, bar, shift))
     return belief_sum, mobilised_count
 
 
 @njit(cache=True, fastmath=True, inline="always")
-def _hear(beliefs, keep, anchor, state_weight, independent_weight, state_signal, independent_signal, heard):
+def _hear(beliefs, state_diet, initial_belief, rates, state_signal, independent_signal, heard):
     """What each agent of one group makes of its media and its old belief, before talking.
 
-    Aligned slices indexed from zero: with loop bounds read from an array, the compiler could not
-    rule out negative indices and left the loop scalar (about 3 ns an agent instead of 0.3).
+    rates: the replication's (persistence, learning, independent learning, stubbornness). The media
+    weights follow from the agent's diet, so only the diet is read from memory. Aligned slices
+    indexed from zero: with loop bounds read from an array, the compiler could not rule out
+    negative indices and left the loop scalar (about 3 ns an agent instead of 0.3).
     """
+    persistence, learning, independent_learning, stubbornness = rates[0], rates[1], rates[2], rates[3]
     for k in range(beliefs.shape[0]):
+        diet = np.float32(state_diet[k]) * _PER_STEP
+        state_weight = learning * diet
+        independent_weight = independent_learning * (np.float32(1.0) - diet)
         heard[k] = (
-            beliefs[k] * keep[k]
-            + anchor[k]
-            + state_weight[k] * state_signal
-            + independent_weight[k] * independent_signal
+            beliefs[k] * (persistence - state_weight - independent_weight)
+            + stubbornness * (np.float32(initial_belief[k]) * _PER_STEP)
+            + state_weight * state_signal
+            + independent_weight * independent_signal
         )
 
 
 @njit(cache=True, fastmath=True)
 def audience_month(
     beliefs,
-    keep,
-    anchor,
-    state_weight,
-    independent_weight,
+    state_diet,
+    initial_belief,
     grievance,
-    grievance_over_threshold,
+    threshold,
+    rates,
     state_signal,
     independent_signal,
     offsets,
@@ -90,7 +119,9 @@ def audience_month(
     mobilised,
 ):
     """Media exposure (state media's story as each group receives it), one bounded-confidence contact,
-    clipping and group tallies for every agent. state_signal: (replications, 3)."""
+    clipping and group tallies for every agent. state_signal: (replications, 3); rates: (replications, 6),
+    the persistence, learning, independent learning and stubbornness `_hear` reads, then the lowest
+    protest threshold and the threshold's step per trait step."""
     replications, agents = beliefs.shape
     heard = np.empty(agents, dtype=np.float32)
     for r in range(replications):
@@ -98,10 +129,9 @@ def audience_month(
             lo, hi = bounds[g, 0], bounds[g, 1]
             _hear(
                 beliefs[r, lo:hi],
-                keep[r, lo:hi],
-                anchor[r, lo:hi],
-                state_weight[r, lo:hi],
-                independent_weight[r, lo:hi],
+                state_diet[r, lo:hi],
+                initial_belief[r, lo:hi],
+                rates[r],
                 state_signal[r, g],
                 independent_signal[r],
                 heard[lo:hi],
@@ -117,7 +147,9 @@ def audience_month(
                 heard[lo + offset : mid + offset],
                 new_beliefs[r, lo:mid],
                 grievance[r, lo:mid],
-                grievance_over_threshold[r, lo:mid],
+                threshold[r, lo:mid],
+                rates[r, 4],
+                rates[r, 5],
                 bound,
                 strength,
                 shift[r],
@@ -127,7 +159,9 @@ def audience_month(
                 heard[mid - wrap : hi - wrap],
                 new_beliefs[r, mid:hi],
                 grievance[r, mid:hi],
-                grievance_over_threshold[r, mid:hi],
+                threshold[r, mid:hi],
+                rates[r, 4],
+                rates[r, 5],
                 bound,
                 strength,
                 shift[r],
@@ -204,9 +238,12 @@ def _binomial_lower(u, n, p):
 
 @njit(cache=True)
 def binomial(uniform, trials, probability, out):
-    """Fill out with binomial counts by inverse CDF of the uniforms (all arrays flat, same length)."""
+    """Fill out with binomial counts by inverse CDF of the uniforms (all arrays flat, same length).
+
+    Uniforms are kept 1e-12 inside (0, 1), where the search and the normal quantile are exact.
+    """
     for i in range(uniform.shape[0]):
-        n, p, u = trials[i], min(max(probability[i], 0.0), 1.0), uniform[i]
+        n, p, u = trials[i], min(max(probability[i], 0.0), 1.0), min(max(uniform[i], 1e-12), 1 - 1e-12)
         if p > 0.5:
             # Count failures instead: n - X(1 - u) is still increasing in u.
             out[i] = n - _binomial_lower(1 - u, n, 1 - p)
@@ -232,3 +269,150 @@ def poisson(uniform, mean, out):
             if pmf < 1e-300 and k > m:
                 break
         out[i] = k
+
+
+# --- counter-based random numbers ---------------------------------------------------------------------------
+# SplitMix64 (Steele, Lea and Flood 2014): the n-th number of a stream is a hash of its key plus n times the
+# golden gamma, so any draw is computed directly from (seed, replication, stream, n), in any order, and the
+# loops that fill arrays with them vectorise.
+_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+_MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX_2 = np.uint64(0x94D049BB133111EB)
+_TO_UNIT = 2.0**-53
+
+
+@njit(cache=True, inline="always")
+def _mix(z):
+    z = (z ^ (z >> np.uint64(30))) * _MIX_1
+    z = (z ^ (z >> np.uint64(27))) * _MIX_2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def stream_key(seed, replication, stream):
+    """The key of one replication's stream: a hash of the root seed, the replication's index and the purpose."""
+    key = _mix(np.uint64(seed) + _GAMMA)
+    key = _mix(key + np.uint64(replication) + _GAMMA)
+    return _mix(key + np.uint64(stream) + _GAMMA)
+
+
+@njit(cache=True)
+def fill_uniforms(key, out):
+    """Fill out (flat, float64) with the stream's numbers 0, 1, ... as uniforms in (0, 1), never 0 or 1."""
+    for n in range(out.shape[0]):
+        out[n] = (np.float64(_mix(key + np.uint64(n + 1) * _GAMMA) >> np.uint64(11)) + 0.5) * _TO_UNIT
+
+
+@njit(cache=True)
+def uniform_table(seed, first, count, stream, out):
+    """Fill out (count, ...) row by row: row r from the stream of replication first + r."""
+    flat = out.reshape(count, -1)
+    for r in range(count):
+        fill_uniforms(stream_key(seed, first + r, stream), flat[r])
+
+
+# error_model="numpy": no check for division by zero, which would keep the loop scalar.
+@njit(cache=True, fastmath=True, error_model="numpy")
+def _normal_centre(u, out):
+    """The normal quantile's central formula (Acklam) for every uniform; tails are redone by `_normal_tails`."""
+    for k in range(u.shape[0]):
+        q = u[k] - 0.5
+        r = q * q
+        out[k] = (
+            (
+                (
+                    (
+                        ((-3.969683028665376e01 * r + 2.209460984245205e02) * r - 2.759285104469687e02) * r
+                        + 1.383577518672690e02
+                    )
+                    * r
+                    - 3.066479806614716e01
+                )
+                * r
+                + 2.506628277459239e00
+            )
+            * q
+            / (
+                (
+                    (
+                        ((-5.447609879822406e01 * r + 1.615858368580409e02) * r - 1.556989798598866e02) * r
+                        + 6.680131188771972e01
+                    )
+                    * r
+                    - 1.328068155288572e01
+                )
+                * r
+                + 1
+            )
+        )
+
+
+@njit(cache=True, error_model="numpy")
+def _normal_tails(u, out):
+    """Redo the normal quantile where the uniform is in a tail (about 5% of draws): Acklam's tail formula.
+
+    The tail draws are listed first, so the logarithm is computed for them alone.
+    """
+    tails = np.empty(u.shape[0], dtype=np.int64)
+    count = 0
+    for k in range(u.shape[0]):
+        tails[count] = k
+        count += min(u[k], 1.0 - u[k]) < 0.02425
+    for j in range(count):
+        k = tails[j]
+        q = math.sqrt(-2.0 * math.log(min(u[k], 1.0 - u[k])))
+        numerator = (
+            (
+                ((-7.784894002430293e-03 * q - 3.223964580411365e-01) * q - 2.400758277161838e00) * q
+                - 2.549732539343734e00
+            )
+            * q
+            + 4.374664141464968e00
+        ) * q + 2.938163982698783e00
+        denominator = (
+            ((7.784695709041462e-03 * q + 3.224671290700398e-01) * q + 2.445134137142996e00) * q + 3.754408661907416e00
+        ) * q + 1
+        out[k] = numerator / denominator if u[k] < 0.5 else -numerator / denominator
+
+
+@njit(cache=True, inline="always")
+def _fraction(value):
+    return np.uint16(min(max(value, np.float32(0.0)), np.float32(1.0)) * np.float32(TRAIT_STEPS) + np.float32(0.5))
+
+
+@njit(cache=True, fastmath=True, error_model="numpy")
+def _agent_traits(draws, normals, means, diet_spread, state_diet, beliefs, initial_belief, grievance, threshold):
+    """One replication's agents from their draws: logit-normal diets, normal beliefs and grievances, uniform
+    thresholds. means: (3, agents) diet logit, initial belief, grievance."""
+    agents = state_diet.shape[0]
+    f32 = np.float32
+    for i in range(agents):
+        state_diet[i] = _fraction(f32(1) / (f32(1) + math.exp(-(means[0, i] + diet_spread * f32(normals[i])))))
+        belief = _fraction(means[1, i] + f32(0.1) * f32(normals[agents + i]))
+        initial_belief[i] = belief
+        beliefs[i] = f32(belief) * _PER_STEP
+        grievance[i] = _fraction(means[2, i] + f32(0.15) * f32(normals[2 * agents + i]))
+        threshold[i] = _fraction(f32(draws[3 * agents + i]))
+
+
+@njit(cache=True)
+def draw_audience(seed, first, stream, means, diet_spread, state_diet, beliefs, initial_belief, grievance, threshold):
+    """Every replication's agents (rows of the (replications, agents) outputs) from its own agent stream."""
+    agents = state_diet.shape[1]
+    draws = np.empty(4 * agents)
+    normals = np.empty(3 * agents)
+    for r in range(state_diet.shape[0]):
+        fill_uniforms(stream_key(seed, first + r, stream), draws)
+        _normal_centre(draws[: 3 * agents], normals)
+        _normal_tails(draws[: 3 * agents], normals)
+        _agent_traits(
+            draws,
+            normals,
+            means,
+            np.float32(diet_spread),
+            state_diet[r],
+            beliefs[r],
+            initial_belief[r],
+            grievance[r],
+            threshold[r],
+        )

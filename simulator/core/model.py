@@ -102,7 +102,7 @@ def start(
         drawn = {}
     # Parameters of the initial state may be drawn per replication too (the posterior's people at risk).
     regime_params = varied_group(scenario, "regime", drawn)
-    audience, beliefs = aud.create_audience(scenario.audience, streams.agent_generators(seed, first, count))
+    audience, beliefs = aud.create_audience(scenario.audience, seed, first, count)
     successes, failures = learning.prior_evidence(senders)
     mobilised = aud.mobilised_by_group(audience, beliefs, np.full(count, scenario.audience.deterrence))
     return State(
@@ -203,10 +203,15 @@ def step(state: State, eu_action=None, sender_actions: dict | None = None) -> St
     chosen = {k: _as_codes(v, state.replications) for k, v in (sender_actions or {}).items()}
     if eu_action is not None:
         chosen[state.scenario.eu.key] = _as_codes(eu_action, state.replications)
+    return _step(state, chosen)
+
+
+def _step(state: State, chosen: dict[str, np.ndarray], spare_beliefs: np.ndarray | None = None) -> State:
+    """One month; the new beliefs are written into spare_beliefs when given (an array no state still needs)."""
     month = _senders_act(state, chosen)
     month.update(_regime_decides(state, month))
     month.update(_prisoner_flows(state, month))
-    month.update(_story_and_audience(state, month))
+    month.update(_story_and_audience(state, month, spare_beliefs))
     month.update(_scores(state, month))
     return _advance(state, month)
 
@@ -353,7 +358,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
     }
 
 
-def _story_and_audience(state: State, month: dict) -> dict[str, Any]:
+def _story_and_audience(state: State, month: dict, spare_beliefs: np.ndarray | None = None) -> dict[str, Any]:
     """State media pick a story for what happened; each group receives it its own way, talks, and may mobilise."""
     ap, u = state.audience_params, state.uniforms[:, state.month]
     credit = nar.credit(month["relief"] * month["taking_part"], month["decided"], month["taking_part"])
@@ -382,6 +387,7 @@ def _story_and_audience(state: State, month: dict) -> dict[str, Any]:
         (u[:, streams.PARTNER_OFFSET] * ap.size).astype(np.int64),
         shift,
         ap,
+        out=spare_beliefs,
     )
     return {
         "events": events,
@@ -586,8 +592,12 @@ def _update_credibility(credibility: np.ndarray, in_effect: np.ndarray, events: 
 def run_to_end(state: State, progress=None) -> State:
     """Step a state through the rest of its horizon; `progress(done, total)` is called after each month."""
     total = state.scenario.simulation.months
+    first, spare = state, None
     while not state.finished:
-        state = step(state)
+        previous, state = state, _step(state, {}, spare)
+        # The states in between are this loop's own: the beliefs of the one just left make next month's
+        # output, so the agents' largest array is not allocated (and its memory faulted in) anew each month.
+        spare = None if previous is first else previous.beliefs
         if progress is not None:
             progress(state.month, total)
     return state

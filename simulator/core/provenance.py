@@ -13,7 +13,7 @@ import pandas as pd
 
 from .scenarios import SCHEMA_VERSION
 from .schema import Scenario
-from .version import MODEL_VERSION, __version__
+from .version import MODEL_VERSION, RANDOM_STREAMS, __version__
 
 # The libraries whose versions can change the numbers a run produces.
 NUMERIC_LIBRARIES = ("numpy", "numba", "pandas")
@@ -53,7 +53,7 @@ def _git(folder: Path, *arguments: str) -> str:
 def provenance(scenario: Scenario | None = None, seed: int | None = None) -> dict:
     """A flat, JSON-ready record of what made an output: write it beside every table, file and download.
 
-    Keys: simulator_version, model_version, schema_version, scenario_hash and scenario_name (None without a scenario),
+    Keys: simulator_version, model_version, random_streams, schema_version, scenario_hash and scenario_name (None without a scenario),
     seed (the scenario's own seed when not given; None without either), python, numpy, numba, pandas, and
     git_commit and git_dirty (uncommitted changes to the package) when run from a git checkout.
     """
@@ -62,6 +62,7 @@ def provenance(scenario: Scenario | None = None, seed: int | None = None) -> dic
     return {
         "simulator_version": __version__,
         "model_version": MODEL_VERSION,
+        "random_streams": RANDOM_STREAMS,
         "schema_version": SCHEMA_VERSION,
         "scenario_hash": None if scenario is None else scenario.digest(),
         "scenario_name": None if scenario is None else scenario.meta.name,

@@ -12,7 +12,7 @@ from .results import Results, monthly_frame, summary_frame
 from .scenarios import ScenarioError, check_runnable, with_overrides
 from .schema import Scenario
 from .uncertainty import load_posterior, varied_paths
-from .version import MODEL_VERSION, __version__
+from .version import MODEL_VERSION, RANDOM_STREAMS, __version__
 
 Progress = Callable[[int, int], None]
 # The schema's range for simulation.seed: numpy's SeedSequence takes larger numbers, but then a seed given here
@@ -115,4 +115,5 @@ def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
         "scenario_name": scenario.meta.name,
         "version": __version__,
         "model_version": MODEL_VERSION,
+        "random_streams": RANDOM_STREAMS,
     }

@@ -7,3 +7,7 @@ __version__ = "0.2.0.dev0"
 # The model's own version: raised whenever a change can change the numbers a scenario and seed produce (a new
 # mechanism, a recalibrated default), so outputs of two models are told apart even within one release.
 MODEL_VERSION = 3
+
+# The random streams' version: raised when the numbers a seed draws change while their distributions stay the
+# same. Version 2 (0.2.0): counter-based SplitMix64 draws instead of one numpy generator per replication.
+RANDOM_STREAMS = 2
