@@ -12,8 +12,8 @@ import time
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
 from browser_support import ARTIFACTS, BROWSER_ARGS, CHROMIUM, NEEDS_CHROMIUM, ROOT, streamlit_server
+from playwright.sync_api import expect
 
 from simulator.app import ui
 from simulator.workshop.rules import make_spec

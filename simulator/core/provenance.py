@@ -53,8 +53,9 @@ def _git(folder: Path, *arguments: str) -> str:
 def provenance(scenario: Scenario | None = None, seed: int | None = None) -> dict:
     """A flat, JSON-ready record of what made an output: write it beside every table, file and download.
 
-    Keys: simulator_version, model_version, random_streams, schema_version, scenario_hash and scenario_name (None without a scenario),
-    seed (the scenario's own seed when not given; None without either), python, numpy, numba, pandas, and
+    Keys: simulator_version, model_version, random_streams, schema_version, scenario_hash and scenario_name
+    (None without a scenario), seed (the scenario's own seed when not given; None without either), python,
+    numpy, numba, pandas, and
     git_commit and git_dirty (uncommitted changes to the package) when run from a git checkout.
     """
     if seed is None and scenario is not None:
