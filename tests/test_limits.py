@@ -23,7 +23,7 @@ def test_a_scenario_needing_gigabytes_is_refused_at_validation_naming_fields_and
     (line,) = error.value.problems
     assert line == (
         "scenario: simulation.replications x audience.size: 100,000 x 2,500 = 250,000,000 agents is above the "
-        "limit of 10,000,000 (about 60 MiB per million agents)"
+        "limit of 10,000,000 (about 45 MiB per million agents)"
     )
 
 

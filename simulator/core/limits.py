@@ -1,8 +1,8 @@
 """Resource limits, in one place: how large a run may be, how large and deep a file may be, what dates mean.
 
 The numbers come from measurements on the 2-core, 23 GiB development machine (see docs/robustness.md):
-the model holds about 60 MiB per million agents (replications x audience.size) and steps one agent-month
-in about 13 ns; the result tables take about 1.45 KiB per replication-month (row of `Results.monthly`).
+the model holds about 45 MiB per million agents (replications x audience.size) and steps one agent-month
+in about 3 ns (13 ns and 60 MiB before random streams v2: the limits were set then and kept); the result tables take about 1.45 KiB per replication-month (row of `Results.monthly`).
 The library's limits keep one run under about 2 GiB and a minute; the shared app's are smaller.
 """
 
@@ -35,7 +35,7 @@ MAX_SCENARIO_JSON_BYTES = MAX_FILE_BYTES // 2
 # stays a valid pandas timestamp (1677-2262), and the range covers any plausible study.
 FIRST_MONTH = "1990-01"
 LAST_MONTH = "2100-12"
-# Agents stepped together when a sweep batches its design points into one run (about 60 MiB).
+# Agents stepped together when a sweep batches its design points into one run (about 45 MiB).
 BATCH_AGENTS = 1_000_000
 
 
@@ -49,7 +49,7 @@ class RunLimits:
     owner: str
 
 
-# 10 million agents: about 600 MiB; 600 million agent-months: about 8 s of model time;
+# 10 million agents: about 450 MiB; 600 million agent-months: about 2 s of model time;
 # 1 million rows: about 1.4 GiB of tables and 25 s to build them.
 LIBRARY_LIMITS = RunLimits(agents=10_000_000, agent_months=600_000_000, result_rows=1_000_000, owner="the")
 # The app is shared by a room: each run must stay a few seconds and a few hundred MiB.
@@ -62,7 +62,7 @@ def run_size_problems(replications: int, agents: int, months: int, limits: RunLi
     if replications * agents > limits.agents:
         problems.append(
             f"simulation.replications x audience.size: {replications:,} x {agents:,} = {replications * agents:,} "
-            f"agents is above {limits.owner} limit of {limits.agents:,} (about 60 MiB per million agents)"
+            f"agents is above {limits.owner} limit of {limits.agents:,} (about 45 MiB per million agents)"
         )
     if replications * agents * months > limits.agent_months:
         problems.append(
