@@ -5,9 +5,11 @@ Usage (from the repository root):
     python benchmarks/sweep_benchmark.py                      # 10,000 points x 20 replications, then Dask 1 vs 2
     python benchmarks/sweep_benchmark.py --fraction 0.1       # time 1,000 points and extrapolate to 10,000
     python benchmarks/sweep_benchmark.py --skip-local --dask-points 400
+    python benchmarks/sweep_benchmark.py --senders-only       # CPU per point of sender parameters, nothing else
 
 Each design point runs the baseline scenario with a smaller audience (300 agents, as in the example
-sweep specs) over 24 months. Results are written to a temporary folder as Parquet chunks, as a real
+sweep specs) over 24 months; a second design varies the senders' settings and the EU's reciprocal rule thresholds
+(the US taking part). Results are written to a temporary folder as Parquet chunks, as a real
 sweep does. Wall times include starting the worker processes or the cluster, and depend on whatever
 else runs on the machine; the CPU time per point, measured in one process, does not.
 """
@@ -37,12 +39,34 @@ UNCERTAINTIES = {
     "regime.repression.hostage_incentive": {"low": 0.0, "high": 1.5},
     "regime.learning.hold_as_refusal": {},
 }
+# The common sender factors of a sweep: both senders' numeric settings and the EU's reciprocal rule thresholds.
+SENDER_UNCERTAINTIES = {
+    "regime.pardons.release_cost": {"low": 0.1, "high": 1.5},
+    "eu.friction": {"low": 0.0, "high": 0.5},
+    "eu.tighten_step": {"low": 0.05, "high": 0.4},
+    "eu.relief_step": {"low": 0.05, "high": 0.4},
+    "eu.sanctions_weight": {"low": 0.5, "high": 2.0},
+    "eu.envoy_visit_rate": {"low": 0.1, "high": 0.9},
+    "eu.prior_belief": {"low": 0.1, "high": 0.8},
+    "eu.policy.engage_threshold": {"low": 5, "high": 100},
+    "eu.policy.tighten_threshold": {"low": 20, "high": 200},
+    "second_sender.initial_pressure": {"low": 0.2, "high": 0.8},
+    "second_sender.engagement_value": {"low": 0.0, "high": 0.5},
+}
+# The designs timed per point: regime parameters only, and sender parameters (EU reciprocal, US taking part).
+DESIGNS = {
+    "regime": ({}, UNCERTAINTIES),
+    "senders": ({"eu.policy.kind": "reciprocal", "second_sender.enabled": True}, SENDER_UNCERTAINTIES),
+}
 
 
-def timed_sweep(points: int, replications: int, audience: int, execution: Execution, folder: Path) -> float:
+def timed_sweep(
+    points: int, replications: int, audience: int, execution: Execution, folder: Path, design_name: str = "regime"
+) -> float:
     """Seconds to run a Latin hypercube sweep of `points` points on the given backend, writing to `folder`."""
-    base = with_overrides(Scenario(), {"audience.size": audience})
-    design = {"kind": "latin_hypercube", "points": points, "factors": UNCERTAINTIES}
+    overrides, factors = DESIGNS[design_name]
+    base = with_overrides(Scenario(), {"audience.size": audience, **overrides})
+    design = {"kind": "latin_hypercube", "points": points, "factors": factors}
     started = time.perf_counter()
     sweep(base, design, replications, seed=2024, out=folder, execution=execution, progress=False)
     return time.perf_counter() - started
@@ -53,13 +77,30 @@ def load() -> str:
     return f"(load average {os.getloadavg()[0]:.1f})"
 
 
-def cpu_per_point(args, scratch: Path) -> float:
+def cpu_per_point(args, scratch: Path, design_name: str = "regime") -> float:
     """CPU seconds one design point takes, measured in this process: unaffected by other load on the machine."""
     execution = Execution(workers=1)
-    timed_sweep(2, args.replications, args.audience, execution, scratch / "warm-up")  # compile and cache kernels
+    # Compile and cache kernels first.
+    timed_sweep(2, args.replications, args.audience, execution, scratch / f"warm-up-{design_name}", design_name)
     started = time.process_time()
-    timed_sweep(args.calibration_points, args.replications, args.audience, execution, scratch / "cpu")
+    timed_sweep(
+        args.calibration_points,
+        args.replications,
+        args.audience,
+        execution,
+        scratch / f"cpu-{design_name}",
+        design_name,
+    )
     return (time.process_time() - started) / args.calibration_points
+
+
+def sender_benchmark(args, scratch: Path) -> None:
+    """CPU time per point of a design that varies the senders' settings and rule thresholds."""
+    cpu = cpu_per_point(args, scratch, "senders")
+    print(
+        f"CPU time per point, sender parameters varied: {cpu * 1000:.1f} ms ({args.replications} replications, "
+        f"{args.calibration_points} points) {load()}"
+    )
 
 
 def local_benchmark(args, scratch: Path) -> None:
@@ -114,12 +155,16 @@ def main() -> None:
     parser.add_argument("--dask-points", type=int, default=500, help="Points for the Dask scaling run (default 500).")
     parser.add_argument("--skip-local", action="store_true", help="Only run the Dask scaling benchmark.")
     parser.add_argument("--skip-dask", action="store_true", help="Only run the local benchmark.")
+    parser.add_argument("--senders-only", action="store_true", help="Only time the design of sender parameters.")
     args = parser.parse_args()
     print(
         f"simulator {__version__}, Python {platform.python_version()}, {os.cpu_count()} cores, "
         f"audience {args.audience} agents, 24 months"
     )
     with tempfile.TemporaryDirectory() as scratch:
+        sender_benchmark(args, Path(scratch))
+        if args.senders_only:
+            return
         if not args.skip_local:
             local_benchmark(args, Path(scratch))
         if not args.skip_dask:

@@ -10,6 +10,7 @@ from simulator import Scenario, ScenarioError, load_preset, simulate
 from simulator.core import batching
 from simulator.core.batching import PER_REPLICATION, batchable, simulate_batch, start_batch
 from simulator.core.parameters import parameter_table
+from simulator.core.policies import POLICY_FIELDS
 from simulator.core.scenarios import with_overrides
 from simulator.exploration.sweeps import ScenarioModel
 
@@ -24,6 +25,23 @@ NO_EFFECT_HERE = {
     "regime.pardons.occasion_victory_day",
     "regime.pardons.holiday_share",
     "regime.pardons.mobilisation_penalty",
+}
+# Both senders follow schedules here, so no rule threshold is read; the EU never engages and the US never
+# tightens. These are checked under rules that read them in the senders' test below.
+NO_EFFECT_HERE |= {path for path in PER_REPLICATION if ".policy." in path} | {
+    "eu.engage_credibility_cost",
+    "eu.envoy_visit_rate",
+    "eu.relief_step",
+    "second_sender.tighten_step",
+}
+SENDER_PATHS = sorted(path for path in PER_REPLICATION if path.startswith(("eu.", "second_sender.")))
+# Thresholds this small scenario crosses (the range's 37% point, 740 persons, it never does).
+THRESHOLDS = {
+    "policy.engage_threshold": 5.0,
+    "policy.tighten_threshold": 25.0,
+    "policy.all_free_threshold": 1300,
+    "policy.window_months": 6,
+    "policy.net_release_step": 8.0,
 }
 
 
@@ -59,18 +77,53 @@ def test_every_per_replication_parameter_batches_exactly_like_separate_runs(unce
         assert no_effect <= NO_EFFECT_HERE
 
 
-def test_every_per_replication_path_is_a_regime_or_audience_parameter():
+def _sender_value(path: str):
+    """A value for a sender's setting that moves this small scenario's results."""
+    return THRESHOLDS.get(path.split(".", 1)[1], _other_value(path))
+
+
+def _reads(path: str, kinds: dict[str, str]) -> bool:
+    """Whether the sender's policy kind reads this path (settings outside the policy are always read)."""
+    group, name = path.split(".", 1)
+    return not name.startswith("policy.") or name.split(".")[1] in POLICY_FIELDS[kinds[group]]
+
+
+def test_sender_settings_and_rule_thresholds_batch_exactly_like_separate_runs():
+    moved = set()
+    for eu, us in (("reciprocal", "graduated"), ("graduated", "maximalist"), ("maximalist", "reciprocal")):
+        base = with_overrides(
+            load_preset("us_second_sender"),
+            {"audience.size": 60, "eu.policy.kind": eu, "second_sender.policy.kind": us},
+        )
+        paths = [path for path in SENDER_PATHS if _reads(path, {"eu": eu, "second_sender": us})]
+        points = [{}, *({path: _sender_value(path)} for path in paths), {p: _sender_value(p) for p in paths}]
+        scenarios = [with_overrides(base, values) for values in points]
+        batched = simulate_batch(scenarios, 4, [11] * len(scenarios), monthly=True)
+        separate = [simulate(scenario, 4, 11) for scenario in scenarios]
+        for values, (summary, monthly), alone in zip(points, batched, separate, strict=True):
+            pd.testing.assert_frame_equal(summary, alone.summary, check_exact=True, obj=f"{eu}, {us}: {values}")
+            pd.testing.assert_frame_equal(monthly, alone.monthly, check_exact=True, obj=f"{eu}, {us}: {values}")
+        moved |= {
+            path
+            for path, alone in zip(paths, separate[1:], strict=False)
+            if not alone.summary.equals(separate[0].summary)
+        }
+    # Every sender setting moves the results under one of the rules, or the comparison proves nothing.
+    assert moved == set(SENDER_PATHS)
+
+
+def test_every_per_replication_path_is_a_regime_audience_or_sender_parameter():
     assert PER_REPLICATION <= set(INFO)
-    assert all(path.split(".")[0] in ("regime", "audience") for path in PER_REPLICATION)
-    assert (
-        not batchable("audience.size") and not batchable("eu.tighten_step") and batchable("regime.pardons.release_cost")
-    )
+    assert all(path.split(".")[0] in ("regime", "audience", "eu", "second_sender") for path in PER_REPLICATION)
+    assert not batchable("audience.size") and not batchable("eu.policy.kind") and not batchable("eu.entry_month")
+    assert batchable("regime.pardons.release_cost") and batchable("eu.tighten_step")
+    assert batchable("second_sender.policy.engage_threshold") and not batchable("second_sender.relief_items")
 
 
 def test_scenarios_that_differ_in_structure_are_refused_with_the_paths_named():
     base = Scenario()
-    with pytest.raises(ValueError, match="audience.size, eu.tighten_step"):
-        start_batch([base, with_overrides(base, {"audience.size": 100, "eu.tighten_step": 0.3})], 2, [1, 1])
+    with pytest.raises(ValueError, match="audience.size, eu.policy.kind"):
+        start_batch([base, with_overrides(base, {"audience.size": 100, "eu.policy.kind": "reciprocal"})], 2, [1, 1])
 
 
 def test_each_point_keeps_its_own_seed_and_replication_numbers():
@@ -94,8 +147,8 @@ def test_a_batch_larger_than_the_agent_budget_is_split_without_changing_results(
 def test_the_sweep_model_batches_what_it_can_and_runs_the_rest_apart():
     model = ScenarioModel(with_overrides(Scenario(), {"audience.size": 50, "simulation.months": 6}).model_json())
     points = [
-        {"regime.pardons.release_cost": cost, "eu.tighten_step": step}
-        for step in (0.1, 0.3)
+        {"regime.pardons.release_cost": cost, "eu.tighten_step": step, "eu.policy.kind": kind}
+        for kind, step in (("schedule", 0.1), ("reciprocal", 0.3))
         for cost in (0.2, 0.5, 0.9)
     ]
     seeds = [3, 4, 5, 6, 7, 8]

@@ -7,8 +7,12 @@ held as per-replication arrays, and stepped together. Every replication keeps it
 streams (seed, replication index), so each point's results are identical to a run of its own.
 
 Only parameters that the monthly step reads per replication may differ within a batch
-(`PER_REPLICATION`); the others (a sender's settings, the audience's size and group shares, the
-calendar) change the model's structure and need separate runs.
+(`PER_REPLICATION`): the regime's and the audience's, and each sender's numeric settings and
+policy thresholds (friction, lag, sanctions weight and steps, engagement value, envoy visits,
+priors, credibility, a rule's thresholds and window; `State.sender_values`). The others change
+the model's structure or its labels and need separate runs: the audience's size and group
+shares, the calendar, which senders take part and from when, a sender's name and key, its policy
+kind, fixed action and schedule, and its ladder of relief items.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ import pandas as pd
 
 from .audience import Audience
 from .limits import BATCH_AGENTS
-from .model import State, run_to_end, start
-from .results import monthly_frame, summary_frame
+from .model import SENDER_GROUPS, State, run_to_end, start
+from .results import monthly_frame, relief_per_person_released, summary_frame
 from .scenarios import check_runnable
 from .schema import Scenario
 from .uncertainty import Varied, varied_paths
@@ -49,6 +53,28 @@ _INITIAL = (
         for field in ("state_media", "initial_belief", "grievance")
         for group in ("supporter", "apolitical", "opposition")
     ),
+)
+# A sender's settings read only when the initial state is drawn.
+_SENDER_INITIAL = ("initial_pressure", "initial_credibility")
+# A sender's settings read by the monthly step through `State.senders`, which broadcasts per-replication arrays.
+_SENDER_STEPPED = (
+    "friction",
+    "lag_months",
+    "sanctions_weight",
+    "tighten_step",
+    "relief_step",
+    "engagement_value",
+    "erosion",
+    "prior_belief",
+    "prior_strength",
+    "engage_credibility_cost",
+    "firm_credibility_gain",
+    "envoy_visit_rate",
+    "policy.engage_threshold",
+    "policy.tighten_threshold",
+    "policy.all_free_threshold",
+    "policy.window_months",
+    "policy.net_release_step",
 )
 # Read by the monthly step through the state's parameter groups, which broadcast per-replication arrays.
 _STEPPED = (
@@ -118,13 +144,19 @@ _STEPPED = (
     "audience.social_proof",
     "audience.independent_critique",
 )
-PER_REPLICATION: frozenset[str] = frozenset(_INITIAL + _STEPPED)
+_SENDERS = tuple(f"{group}.{name}" for group in SENDER_GROUPS for name in _SENDER_INITIAL + _SENDER_STEPPED)
+PER_REPLICATION: frozenset[str] = frozenset(_INITIAL + _STEPPED + _SENDERS)
 # Not a parameter, but set per point by sweeps: replications, seeds and the random streams are per point.
 _PER_POINT_SETTINGS = frozenset({"simulation.replications", "simulation.seed"})
 
 
 def batchable(path: str) -> bool:
-    """Whether design points may differ in this dotted parameter path and still share one model run."""
+    """Whether design points may differ in this dotted parameter path and still share one model run.
+
+    Yes for the regime's and audience's per-replication parameters and a sender's numeric settings and
+    rule thresholds; no for what shapes the run (which senders act and from when, a policy's kind,
+    action or schedule, a ladder of relief items, the audience's size, the calendar).
+    """
     return path in PER_REPLICATION or path in _PER_POINT_SETTINGS
 
 
@@ -149,6 +181,7 @@ def start_batch(scenarios: list[Scenario], replications: int, seeds: list[int]) 
         audience=_stack_audiences([state.audience for state in states]),
         regime_params=_stack_group(states, "regime", replications),
         audience_params=_stack_group(states, "audience", replications),
+        sender_values=_sender_values(scenarios, replications),
         drawn={path: np.concatenate([state.drawn[path] for state in states]) for path in first.drawn},
     )
 
@@ -186,6 +219,10 @@ def _run_batch(scenarios: list[Scenario], replications: int, seeds: list[int], m
     final = run_to_end(start_batch(scenarios, replications, seeds))
     months = monthly_frame(final.history, scenarios[0], 0, headlines=monthly)
     summary = summary_frame(months, scenarios[0])
+    # The first point's sanctions weights stand in summary_frame; each point's rows need their own.
+    summary["relief_per_person_released"] = relief_per_person_released(
+        summary, _sanctions_weights(scenarios, replications)
+    )
     for path, values in final.drawn.items():
         summary[path] = values
     return [
@@ -195,6 +232,13 @@ def _run_batch(scenarios: list[Scenario], replications: int, seeds: list[int], m
         )
         for i in range(len(scenarios))
     ]
+
+
+def _sanctions_weights(scenarios: list[Scenario], replications: int) -> dict[str, np.ndarray]:
+    """Each sender's sanctions weight on every row of a batch's summary, {key: (points x replications,)}."""
+    weights = zip(*([s.sanctions_weight for s in scenario.senders()] for scenario in scenarios), strict=True)
+    keys = [sender.key for sender in scenarios[0].senders()]
+    return {key: np.repeat(np.array(by_point), replications) for key, by_point in zip(keys, weights, strict=True)}
 
 
 def _point_rows(frame: pd.DataFrame, point: int, replications: int, rows_each: int) -> pd.DataFrame:
@@ -243,6 +287,21 @@ def _stack_audiences(audiences: list[Audience]) -> Audience:
         if f.name != "group_bounds"
     }
     return Audience(group_bounds=audiences[0].group_bounds, **arrays)
+
+
+def _sender_values(scenarios: list[Scenario], replications: int) -> dict[str, dict[str, np.ndarray]]:
+    """Each sender's stepped settings that differ between points, as per-replication arrays (points in order)."""
+    values = {}
+    for group in SENDER_GROUPS:
+        senders = [getattr(scenario, group) for scenario in scenarios]
+        differing = {
+            name: np.repeat(np.array([_attribute(sender, name) for sender in senders]), replications)
+            for name in _SENDER_STEPPED
+            if len({_attribute(sender, name) for sender in senders}) > 1
+        }
+        if differing:
+            values[group] = differing
+    return values
 
 
 def _stack_group(states: list[State], group: str, replications: int):

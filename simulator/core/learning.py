@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .actions import HOLD, TIGHTEN
-from .parameters import Group, column, param
+from .parameters import Group, column, param, per_sender
 
 
 class LearningParams(Group):
@@ -65,9 +65,12 @@ class LearningParams(Group):
 
 
 def prior_evidence(senders) -> tuple[np.ndarray, np.ndarray]:
-    """Beta pseudo-counts (successes, failures) of the regime's prior belief about each sender, shape (senders,)."""
-    mean = np.array([s.prior_belief for s in senders])
-    strength = np.array([s.prior_strength for s in senders])
+    """Beta pseudo-counts (successes, failures) of the regime's prior belief about each sender, shape (senders,).
+
+    Shaped (replications, senders) where a batch varies a sender's prior.
+    """
+    mean = per_sender(senders, "prior_belief")
+    strength = per_sender(senders, "prior_strength")
     return mean * strength, (1 - mean) * strength
 
 

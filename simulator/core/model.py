@@ -3,11 +3,14 @@
 `start` draws every replication's initial state; `step` advances all replications one month and
 returns a new state (the old one is untouched, so a workshop can undo); `simulate` runs a whole
 scenario. Arrays are shaped (replications, ...); only months are looped over.
+
+The senders' settings are read through `State.senders`, where a batch of design points
+(batching.py) holds the numeric ones that differ between points as (replications,) arrays.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -17,9 +20,12 @@ from . import audience as aud
 from . import deals as deal
 from . import learning, pardons, policies, regime, repression, streams
 from . import narratives as nar
-from .parameters import column
-from .schema import ACTIONS, AudienceParams, RegimeParams, Scenario, month_index
+from .parameters import column, per_sender
+from .schema import ACTIONS, AudienceParams, RegimeParams, Scenario, SenderParams, month_index
 from .uncertainty import Varied, check_parameters, draw_parameters, varied_group
+
+# The scenario's sender groups in the order of `Scenario.senders()`.
+SENDER_GROUPS: tuple[str, ...] = ("eu", "second_sender")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,19 @@ class State:
     releases: np.ndarray
     arrests: np.ndarray
     history: tuple[dict[str, np.ndarray], ...]
+    # Settings of a sender ("eu", "second_sender") that differ between a batch's points: {name: (replications,)}.
+    # Kept apart from the scenario, which a workshop may swap for another EU policy mid-run.
+    sender_values: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    @property
+    def senders(self) -> list[SenderParams | Varied]:
+        """The active senders, EU first, with their per-replication settings where a batch varies them."""
+        groups = [(name, getattr(self.scenario, name)) for name in SENDER_GROUPS]
+        return [
+            Varied(sender, self.sender_values[name]) if name in self.sender_values else sender
+            for name, sender in groups
+            if sender.enabled
+        ]
 
     @property
     def replications(self) -> int:
@@ -151,12 +170,12 @@ def start(
 
 def _taking_part(state: State, calendar_month: int) -> np.ndarray:
     """Which senders act this month (their entry month has come), shape (senders,) bool."""
-    return np.array([calendar_month >= month_index(s.entry_month) for s in state.scenario.senders()], dtype=bool)
+    return np.array([calendar_month >= month_index(s.entry_month) for s in state.senders], dtype=bool)
 
 
 def _decide_senders(state: State, calendar_month: int, chosen: dict[str, np.ndarray]) -> np.ndarray:
     """Each sender's decision this month after friction, shape (replications, senders); hold before its entry."""
-    senders = state.scenario.senders()
+    senders = state.senders
     seen = policies.Observations(state.releases, state.arrests, state.prisoners.sum(axis=1))
     friction_draws = state.uniforms[:, state.month, streams.FRICTION]
     decided = np.full((state.replications, len(senders)), policies.HOLD, dtype=np.int8)
@@ -180,8 +199,14 @@ def _in_effect(decided_history: np.ndarray, senders, month: int) -> np.ndarray:
     """The action each sender has in effect this month, given its implementation lag."""
     effect = np.full(decided_history.shape[:2], policies.HOLD, dtype=np.int8)
     for i, sender in enumerate(senders):
-        if month - sender.lag_months >= 0:
-            effect[:, i] = decided_history[:, i, month - sender.lag_months]
+        lag = sender.lag_months
+        if isinstance(lag, np.ndarray):
+            # Lags differ within a batch: each replication looks back its own number of months.
+            when = month - lag
+            looked_up = decided_history[np.arange(len(when)), i, np.maximum(when, 0)]
+            effect[:, i] = np.where(when >= 0, looked_up, policies.HOLD)
+        elif month - lag >= 0:
+            effect[:, i] = decided_history[:, i, month - lag]
     return effect
 
 
@@ -222,7 +247,7 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
     A sender before its entry month leaves everything untouched: its pressure stands still and
     counts for nothing, so switching on a later sender does not change the months before it.
     """
-    senders = state.scenario.senders()
+    senders = state.senders
     taking_part = _taking_part(state, _calendar_month(state))
     decided_now = _decide_senders(state, _calendar_month(state), chosen)
     decided = np.concatenate([state.decided, decided_now[:, :, None]], axis=2)
@@ -230,7 +255,7 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
     moved, relief = regime.update_pressure(state.pressure, in_effect, senders)
     pressure = np.where(taking_part, moved, state.pressure)
     relief = relief * taking_part
-    weights = np.array([s.sanctions_weight for s in senders]) * taking_part
+    weights = per_sender(senders, "sanctions_weight") * taking_part
     return {
         "taking_part": taking_part,
         "decided": decided_now,
@@ -246,7 +271,7 @@ def _senders_act(state: State, chosen: dict[str, np.ndarray]) -> dict[str, np.nd
 
 def _regime_decides(state: State, month: dict) -> dict[str, np.ndarray]:
     """The regime updates what it expects from each sender, then picks its pardons, deals and repression."""
-    sc, senders, u = state.scenario, state.scenario.senders(), state.uniforms[:, state.month]
+    sc, senders, u = state.scenario, state.senders, state.uniforms[:, state.month]
     rp = state.regime_params
     last_release = state.releases[:, -1] if state.month else np.zeros(state.replications)
     # Only unilateral pardons wait for an answer; a deal was answered when it was struck.
@@ -322,9 +347,9 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
     of more value come to the table and trust builds. Deals take prisoners who have not
     petitioned (leaders first); the item is delivered when the deal is struck.
     """
-    rp, senders = state.regime_params, state.scenario.senders()
+    rp, senders = state.regime_params, state.senders
     item = deal.item_on_table(deal.ladder_arrays([s.relief_items for s in senders]), state.deals_done)
-    visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < np.array([s.envoy_visit_rate for s in senders])
+    visits = u[:, streams.ENVOY_VISIT][:, : len(senders)] < per_sender(senders, "envoy_visit_rate")
     engaging = (month["decided"] == policies.ENGAGE) & month["taking_part"] & visits
     spread = column(rp.deals.lumpiness)
     lumpiness = np.exp(spread * special.ndtri(np.clip(u[:, streams.DEAL_SIZE], 1e-12, 1 - 1e-12)) - spread**2 / 2)
@@ -340,7 +365,7 @@ def _deals(state: State, month: dict, belief: np.ndarray, u: np.ndarray) -> dict
         traded += batch
         by_sender[:, i] = batch.sum(axis=1)
     struck = by_sender > 0
-    weights = np.array([max(s.sanctions_weight, 1e-9) for s in senders])
+    weights = np.maximum(per_sender(senders, "sanctions_weight"), 1e-9)
     eased = item["value"] * item["eases_sanctions"] * struck
     pressure = np.clip(month["pressure"] - eased / weights, 0.0, 1.0)
     relief = month["relief"] + (month["pressure"] - pressure)
@@ -411,7 +436,7 @@ def _scores(state: State, month: dict) -> dict[str, np.ndarray]:
     stability = regime.update_stability(
         state.stability, month["acceptance"], month["mobilised_share"], month["total_pressure"], dependence, rp
     )
-    moved = _update_credibility(state.credibility, month["in_effect"], month["events"], state.scenario.senders())
+    moved = _update_credibility(state.credibility, month["in_effect"], month["events"], state.senders)
     credibility = np.where(month["taking_part"], moved, state.credibility)
     return {"dependence": dependence, "stability": stability, "credibility": credibility}
 
@@ -581,8 +606,8 @@ def _completed_sentences(held: np.ndarray, early: np.ndarray, u: np.ndarray, rp)
 
 def _update_credibility(credibility: np.ndarray, in_effect: np.ndarray, events: nar.Events, senders) -> np.ndarray:
     """Credibility with pro-democracy forces: engaging while arrests outpace releases looks like appeasement."""
-    cost = np.array([s.engage_credibility_cost for s in senders])
-    gain = np.array([s.firm_credibility_gain for s in senders])
+    cost = per_sender(senders, "engage_credibility_cost")
+    gain = per_sender(senders, "firm_credibility_gain")
     appeasement = (events.arrests / (events.arrests + events.released + 1.0))[:, None]
     loss = (in_effect == policies.ENGAGE) * cost * appeasement * credibility
     firm = (in_effect != policies.ENGAGE) * gain * (1 - credibility)

@@ -37,6 +37,14 @@ def column(value):
     return value[:, None] if isinstance(value, np.ndarray) and value.ndim == 1 else value
 
 
+def per_sender(senders, name: str) -> np.ndarray:
+    """One setting of every sender side by side: (senders,), or (replications, senders) where a batch varies it."""
+    values = [getattr(sender, name) for sender in senders]
+    if any(isinstance(value, np.ndarray) for value in values):
+        return np.stack(np.broadcast_arrays(*values), axis=-1)
+    return np.array(values)
+
+
 class Group(BaseModel):
     """Base for parameter groups: unknown fields are rejected, values are frozen, numbers must be numbers."""
 

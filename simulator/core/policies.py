@@ -1,4 +1,8 @@
-"""Sender policies: how the EU (or a second sender) picks engage, hold or tighten each month."""
+"""Sender policies: how the EU (or a second sender) picks engage, hold or tighten each month.
+
+A rule's thresholds, its window and the friction may be per-replication arrays (replications,)
+when a batch of design points varies them (batching.py); the kind, action and schedule may not.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .actions import ACTIONS, ENGAGE, HOLD, TIGHTEN
+from .parameters import column
 from .schema import PolicyParams, month_index
 
 # The PolicyParams fields each kind of policy reads; the others are ignored for that kind.
@@ -60,12 +65,23 @@ def _maximalist(policy: PolicyParams, seen: Observations) -> np.ndarray:
 
 
 def _graduated(policy: PolicyParams, seen: Observations) -> np.ndarray:
-    window = slice(-policy.window_months, None)
-    net = seen.releases[:, window].sum(axis=1) - seen.arrests[:, window].sum(axis=1)
+    net = _net_releases(seen, policy.window_months)
     action = np.full(seen.prisoners_now.shape, HOLD, dtype=np.int8)
     action[net >= policy.net_release_step] = ENGAGE
     action[net <= -policy.net_release_step] = TIGHTEN
     return action
+
+
+def _net_releases(seen: Observations, window_months) -> np.ndarray:
+    """Releases minus arrests over each replication's last `window_months` months, shape (replications,)."""
+    if isinstance(window_months, np.ndarray):
+        # Windows differ within a batch: mask the months instead of slicing; counts are whole numbers, so the
+        # sums are exactly those over a slice.
+        months = seen.releases.shape[1]
+        recent = np.arange(months) >= months - column(window_months)
+        return (seen.releases * recent).sum(axis=1) - (seen.arrests * recent).sum(axis=1)
+    window = slice(-window_months, None)
+    return seen.releases[:, window].sum(axis=1) - seen.arrests[:, window].sum(axis=1)
 
 
 def decide(policy: PolicyParams, calendar_month: int, seen: Observations) -> np.ndarray:
@@ -85,7 +101,7 @@ def decide(policy: PolicyParams, calendar_month: int, seen: Observations) -> np.
     raise ValueError(f"policy.kind: {policy.kind!r} needs an action from the caller each month (use step())")
 
 
-def apply_friction(intended: np.ndarray, friction: float, uniform: np.ndarray) -> np.ndarray:
+def apply_friction(intended: np.ndarray, friction: float | np.ndarray, uniform: np.ndarray) -> np.ndarray:
     """Member-state friction: a move to engage or tighten is blocked (becomes hold) with probability `friction`."""
     blocked = (intended != HOLD) & (uniform < friction)
     return np.where(blocked, HOLD, intended).astype(np.int8)

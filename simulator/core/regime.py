@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .actions import ENGAGE, HOLD, TIGHTEN
-from .schema import SenderParams
+from .parameters import per_sender
 
 TIERS: tuple[str, ...] = ("ordinary", "prominent", "leaders")
 
@@ -24,24 +24,22 @@ def tier_prices(params) -> np.ndarray:
     return by_tier(1.0, params.prominent_cost_multiplier, params.leader_cost_multiplier)
 
 
-def relief_on_offer(pressure: np.ndarray, senders: list[SenderParams]) -> np.ndarray:
+def relief_on_offer(pressure: np.ndarray, senders) -> np.ndarray:
     """Relief each sender could give, (replications, senders): the sanctions it could lift plus recognition."""
-    weight = np.array([s.sanctions_weight for s in senders])
-    recognition = np.array([s.engagement_value for s in senders])
+    weight = per_sender(senders, "sanctions_weight")
+    recognition = per_sender(senders, "engagement_value")
     return weight * pressure + recognition
 
 
-def update_pressure(
-    pressure: np.ndarray, in_effect: np.ndarray, senders: list[SenderParams]
-) -> tuple[np.ndarray, np.ndarray]:
+def update_pressure(pressure: np.ndarray, in_effect: np.ndarray, senders) -> tuple[np.ndarray, np.ndarray]:
     """Sanctions pressure after this month's actions in effect, and the relief each sender gave.
 
     pressure, in_effect: (replications, senders). Tightening adds a share of the headroom; engaging
     lifts a share of the pressure (that lift is the relief); holding lets evasion erode it slowly.
     """
-    tighten_step = np.array([s.tighten_step for s in senders])
-    relief_step = np.array([s.relief_step for s in senders])
-    erosion = np.array([s.erosion for s in senders])
+    tighten_step = per_sender(senders, "tighten_step")
+    relief_step = per_sender(senders, "relief_step")
+    erosion = per_sender(senders, "erosion")
     relief = (in_effect == ENGAGE) * relief_step * pressure
     tightening = (in_effect == TIGHTEN) * tighten_step * (1 - pressure)
     erosion_loss = (in_effect == HOLD) * erosion * pressure

@@ -220,11 +220,18 @@ def summary_frame(monthly: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
             "final_dependence": last["dependence"],
         }
     )
-    relief_total = 0.0
     for sender in scenario.senders():
         k = sender.key
         summary[f"final_credibility_{k}"] = last[f"credibility_{k}"]
         summary[f"total_relief_{k}"] = by[f"relief_{k}"].sum()
-        relief_total = relief_total + summary[f"total_relief_{k}"] * sender.sanctions_weight
-    summary["relief_per_person_released"] = relief_total / np.maximum(summary["total_released"], 1)
+    weights = {sender.key: sender.sanctions_weight for sender in scenario.senders()}
+    summary["relief_per_person_released"] = relief_per_person_released(summary, weights)
     return summary.reset_index()
+
+
+def relief_per_person_released(summary: pd.DataFrame, weights: dict) -> pd.Series:
+    """Relief the senders gave, weighed by their sanctions weights {key: weight or one per row}, per person released."""
+    relief_total = 0.0
+    for key, weight in weights.items():
+        relief_total = relief_total + summary[f"total_relief_{key}"] * weight
+    return relief_total / np.maximum(summary["total_released"], 1)
