@@ -2,7 +2,8 @@
 
 The numbers come from measurements on the 2-core, 23 GiB development machine (see docs/robustness.md):
 the model holds about 45 MiB per million agents (replications x audience.size) and steps one agent-month
-in about 3 ns (13 ns and 60 MiB before random streams v2: the limits were set then and kept); the result tables take about 1.45 KiB per replication-month (row of `Results.monthly`).
+in about 3 ns (13 ns and 60 MiB before random streams v2: the limits were set then and kept); the result
+tables take about 1.45 KiB per replication-month (row of `Results.monthly`).
 The library's limits keep one run under about 2 GiB and a minute; the shared app's are smaller.
 """
 
