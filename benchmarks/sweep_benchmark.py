@@ -153,9 +153,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="Local processes (default: cores).")
     # As many as a small study: a design's fixed costs (its checked sample of points, a batch's set-up) are
     # spread as in real use; 40 points cost twice as much CPU each.
-    parser.add_argument(
-        "--calibration-points", type=int, default=1000, help="Points timed in-process (default 1,000)."
-    )
+    parser.add_argument("--calibration-points", type=int, default=1000, help="Points timed in-process (default 1,000).")
     parser.add_argument("--dask-points", type=int, default=500, help="Points for the Dask scaling run (default 500).")
     parser.add_argument("--skip-local", action="store_true", help="Only run the Dask scaling benchmark.")
     parser.add_argument("--skip-dask", action="store_true", help="Only run the local benchmark.")

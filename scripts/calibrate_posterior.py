@@ -33,6 +33,7 @@ if __name__ == "__main__":
         "script": "scripts/calibrate_posterior.py",
         "made_on": datetime.date.today().isoformat(),
         "model_version": record.get("model_version", record["simulator_version"]),
+        "random_streams": record["random_streams"],
         "simulator_version": record["simulator_version"],
         "schema_version": record.get("schema_version"),
         "wall_seconds": round(time.perf_counter() - began, 1),

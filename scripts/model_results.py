@@ -82,7 +82,8 @@ def posterior() -> str:
         f"{sample.effective_size:.0f}), {len(meta['generations'])} ABC-SMC generations down to a threshold of "
         f"{meta['final_epsilon']:.2f} (every target's mean over {meta['runs_per_set']} runs within its tolerance), "
         f"{meta['simulations']:,} simulated runs, {meta['run_minutes']:.1f} minutes on 2 shared cores, seed "
-        f"{meta['seed']}, model version {meta['model_version']}, made on {meta['made_on']}.",
+        f"{meta['seed']}, model version {meta['model_version']}, random streams {meta.get('random_streams', 1)}, "
+        f"made on {meta['made_on']}.",
         "",
         "| parameter | prior | posterior median (90% interval) | spread removed | verdict |",
         "|---|---|---|---|---|",

@@ -25,7 +25,7 @@ from ..core.provenance import provenance
 from ..core.runner import simulate
 from ..core.scenarios import ScenarioError, with_overrides
 from ..core.schema import Scenario
-from ..core.version import __version__
+from ..core.version import RESULTS_VERSION, __version__
 from .designs import (
     Design,
     ResolvedFactor,
@@ -192,7 +192,7 @@ def run_sweep(
     execution = execution or Execution()
     factors, points = design_points(spec, model)
     about = {**provenance(spec.scenario, spec.seed), "spec_hash": spec.digest(model.name), "model": model.name}
-    store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), __version__, len(points), about)
+    store = open_store(out, spec.model_dump(mode="json"), spec.digest(model.name), RESULTS_VERSION, len(points), about)
     for repair in store.repairs:
         warnings.warn(f"sweep folder {store.folder}: {repair}", DamagedChunk, stacklevel=2)
     store.save_table("points", points)
