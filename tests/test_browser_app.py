@@ -125,22 +125,32 @@ def _visible_charts(page) -> int:
 
 
 def _time_change(page, act) -> tuple[float, float]:
-    """Seconds from an action to new headline numbers, and to every visible chart settled."""
-    before = _metric(page, "Total released")
-    page.evaluate("window.__lastRedraw = performance.now()")
-    start = page.evaluate("performance.now()")
+    """Seconds from an action to new headline numbers, and to every visible chart settled.
+
+    A small change can leave every rounded headline as it was; then the numbers count as new once the
+    rerun has redrawn the page (its charts) and finished.
+    """
+    before = _metric_values(page)
+    start = page.evaluate("window.__lastRedraw = performance.now()")
     act()
     page.wait_for_function(
-        "before => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
-        "m.innerText.startsWith('Total released') && "
-        "m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== before)",
-        arg=before.strip(),
+        "([before, start]) => { const now = [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+        ".map(v => v.innerText.trim()).join('|'); if (now !== before) return true;"
+        " return window.__lastRedraw > start && document.querySelector("
+        "\"[data-testid='stApp'][data-test-script-state='notRunning']\") !== null; }",
+        arg=[before, start],
         timeout=WAIT_MS,
         polling=20,
     )
     numbers = page.evaluate("performance.now()")
     settled = _quiet(page)
     return (numbers - start) / 1000, (max(settled, numbers) - start) / 1000
+
+
+def _metric_values(page) -> str:
+    return page.evaluate(
+        "[...document.querySelectorAll('[data-testid=stMetricValue]')].map(v => v.innerText.trim()).join('|')"
+    )
 
 
 def test_explore_change_latency_and_screens(server, page):
