@@ -43,7 +43,8 @@ const check = () => {
   note('text', !!main && main.innerText.trim().length > 0);
   const values = [...document.querySelectorAll('[data-testid=stMetric] [data-testid=stMetricValue]')];
   note('numbers', values.length >= 5 && values.every(v => v.innerText.trim().length > 0));
-  const charts = [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg'));
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].filter(
+    p => p.querySelector('.main-svg') && p.offsetParent !== null);  // drawn and shown
   note('charts', charts.length >= 2);
 };
 new MutationObserver(records => {
