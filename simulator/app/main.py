@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import streamlit as st
-
-from simulator.app import ui
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 # (file, title, icon)
@@ -21,9 +20,38 @@ PAGES = (
 )
 
 
+TITLE = "Prisoner-release diplomacy simulator"
+# The modules a page needs (pandas, scipy, numba, plotly, the model) take about a second to import: the first
+# visit to a new server shows who we are and what is happening before, instead of a blank page.
+HEAVY = "simulator.app.ui"
+LOADING = "Loading the model, then running 500 simulations: a few seconds, the first time only..."
+
+
+def loading_note() -> None:
+    """A title and a loading line while this server process first imports the model; gone once it has."""
+    if HEAVY in sys.modules:
+        return
+    note = st.empty()
+    with note.container():
+        st.title(TITLE, anchor=False)
+        st.caption(LOADING)
+        # An empty chart, hidden: the browser fetches and parses Plotly's script (megabytes, loaded when a
+        # first chart arrives) while the server imports, instead of after the model has run.
+        st.html("<style>.st-key-plotly_preload {display: none;}</style>")
+        st.container(key="plotly_preload").plotly_chart(
+            {"data": [{"type": "scatter", "x": [], "y": []}], "layout": {}}, key="plotly_preload_chart"
+        )
+    from simulator.app import ui  # noqa: F401  (the slow part)
+
+    note.empty()
+
+
 def run() -> None:
     """Draw the navigation, the chosen page and the shared sidebar."""
-    st.set_page_config(page_title="Prisoner-release diplomacy simulator", page_icon="⚖️", layout="wide")
+    st.set_page_config(page_title=TITLE, page_icon="⚖️", layout="wide")
+    loading_note()
+    from simulator.app import ui
+
     pages = [
         st.Page(PAGES_DIR / name, title=title, icon=icon, default=name == "explore.py") for name, title, icon in PAGES
     ]

@@ -31,6 +31,17 @@ def streamlit_options(given: list[str], network: bool) -> list[str]:
     return [*given, *[part for key, value in chosen.items() if key not in named for part in (key, value)]]
 
 
+def warm_kernels() -> None:
+    """Fill numba's on-disk cache before the server starts, so no visitor waits for a compilation.
+
+    After a fresh install this compiles the model's kernels once (a few seconds); afterwards it only loads them.
+    """
+    from ..core.runner import warm_up
+
+    print("Preparing the model (compiled once after an install, then cached)...", file=sys.stderr, flush=True)
+    warm_up()
+
+
 @friendly("Cannot start the app")
 def start_app(
     context: typer.Context,
@@ -43,6 +54,7 @@ def start_app(
     from ..extras import require
 
     require("streamlit", "app")
+    warm_kernels()
     script = Path(__file__).resolve().parent.parent / "app" / "main.py"
     command = [sys.executable, "-m", "streamlit", "run", str(script), *streamlit_options(context.args, network)]
     sys.stdout.flush()

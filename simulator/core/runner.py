@@ -117,3 +117,17 @@ def _metadata(scenario: Scenario, seed: int, replications: int) -> dict:
         "model_version": MODEL_VERSION,
         "random_streams": RANDOM_STREAMS,
     }
+
+
+def warm_up() -> None:
+    """Compile every numba kernel a run uses (or load it from numba's on-disk cache), with a tiny run.
+
+    Kernels are compiled for their argument types, not their sizes, so a few replications of a few agents
+    of the default preset fill the same cache as a full run: the first real run then only loads them.
+    Numba writes its cache beside kernels.py, or, where that is read-only (a system-wide install), under the
+    user's cache folder (~/.cache/numba), or wherever $NUMBA_CACHE_DIR points.
+    """
+    from .scenarios import load_preset
+
+    scenario = with_overrides(load_preset("as_it_happened"), {"simulation.replications": 4, "audience.size": 50})
+    simulate(scenario)

@@ -356,13 +356,20 @@ def _month_told(scenario_json: str, month: int | None) -> None:
         st.info(story_text(scenario_json)[1][month])
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def typical_run(scenario_json: str) -> int:
+    """The number of the typical replication (cheap: the story itself is told only when asked for)."""
+    return ui.run(scenario_json).typical_replication()
+
+
 def _story(scenario_json: str, large: bool) -> None:
-    replication, months = story_text(scenario_json)
+    replication = typical_run(scenario_json)
     whole = st.expander(
         f"What happened, month by month, in a typical run (run {replication})", key=STORY, on_change="rerun"
     )
     if whole.open is False:
-        return  # two dozen paragraphs are sent only to those who open them
+        return  # two dozen paragraphs are made and sent only for those who open them
+    months = story_text(scenario_json)[1]
     with whole:
         st.caption(
             f"Run {replication} is the one whose total released is closest to the median. The tab *Why the "

@@ -1,0 +1,179 @@
+"""Time a newcomer's first visit to the app and a change on Explore, in headless Chromium.
+
+Usage: python benchmarks/first_visit.py              (fresh install, then a fresh server with a filled cache)
+       python benchmarks/first_visit.py --changes 9  (more changes for the Explore median)
+
+Each case starts a fresh `streamlit run app.py` (headless, 127.0.0.1, a free port) and opens it in a fresh
+browser context. Times run from navigation start (the page's own clock, `performance.now()`) to:
+  text     the first readable text in the page's main area (its title, or a loading line)
+  numbers  the five headline numbers of Explore
+  charts   the two charts of Explore's first tab drawn
+"Fresh install" points NUMBA_CACHE_DIR at an empty folder, as on a machine that never ran the model; the
+second server reuses that folder, as every later start of an installed app does. The Explore change is the
+median over slider steps of "release cost" (sidebar, Regime) and a click on the EU's Engage move, timed
+until new headline numbers and until no chart or number has redrawn for 400 ms (as tests/test_browser_app.py).
+This is a benchmark, not a test: it prints, and asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+from browser_support import BROWSER_ARGS, CHROMIUM, streamlit_process  # noqa: E402
+
+LAPTOP = {"width": 1366, "height": 768}
+WAIT_MS = 120_000
+QUIET_MS = 400
+# Records, on the page's clock, when each milestone of the first visit is first seen, and the time of
+# the last change to any chart or headline number (to tell when a change has settled).
+MILESTONES = """
+window.__seen = {};
+window.__lastRedraw = performance.now();
+const note = (name, ok) => { if (ok && !(name in window.__seen)) window.__seen[name] = performance.now(); };
+const check = () => {
+  const main = document.querySelector('[data-testid=stMain]');
+  note('text', !!main && main.innerText.trim().length > 0);
+  const values = [...document.querySelectorAll('[data-testid=stMetric] [data-testid=stMetricValue]')];
+  note('numbers', values.length >= 5 && values.every(v => v.innerText.trim().length > 0));
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].filter(
+    p => p.querySelector('.main-svg') && p.offsetParent !== null);  // drawn and shown
+  note('charts', charts.length >= 2);
+};
+new MutationObserver(records => {
+  check();
+  if (records.some(r => r.target.closest && r.target.closest('.js-plotly-plot, [data-testid=stMetric]'))) {
+    window.__lastRedraw = performance.now();
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as `uptime` shows them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def cache_files(folder: Path) -> int:
+    """How many numba cache files (index and data) a folder holds."""
+    return sum(1 for p in folder.rglob("*") if p.suffix in (".nbi", ".nbc"))
+
+
+def first_visit(browser, url: str) -> dict[str, float]:
+    """Seconds from navigation start to readable text, headline numbers and charts, in a fresh context."""
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.add_init_script(MILESTONES)
+    page.goto(url)
+    page.wait_for_function("'charts' in window.__seen && 'numbers' in window.__seen", timeout=WAIT_MS, polling=20)
+    seen = page.evaluate("window.__seen")
+    context.close()
+    return {name: seen[name] / 1000 for name in ("text", "numbers", "charts")}
+
+
+def _metric(page) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Total released")
+    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def _time_change(page, act) -> tuple[float, float]:
+    """Seconds from an action to new headline numbers, and to every visible chart settled."""
+    before = _metric(page)
+    page.evaluate("window.__lastRedraw = performance.now()")
+    start = page.evaluate("performance.now()")
+    act()
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
+        "m.innerText.startsWith('Total released') && "
+        "m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== before)",
+        arg=before,
+        timeout=WAIT_MS,
+        polling=20,
+    )
+    numbers = page.evaluate("performance.now()")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS)
+    page.wait_for_function(f"performance.now() - window.__lastRedraw > {QUIET_MS}", timeout=WAIT_MS, polling=50)
+    settled = page.evaluate("window.__lastRedraw")
+    return (numbers - start) / 1000, (max(settled, numbers) - start) / 1000
+
+
+def explore_changes(browser, url: str, changes: int) -> list[tuple[float, float]]:
+    """Timings of `changes` slider steps on "release cost" and one click on the EU's Engage move."""
+    from simulator.app import ui
+
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    page.add_init_script(MILESTONES)
+    page.goto(url)
+    page.wait_for_function("'charts' in window.__seen", timeout=WAIT_MS, polling=50)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS)
+    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()
+    label = ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"])
+    slider = page.get_by_role("slider", name=label)
+    slider.wait_for(timeout=WAIT_MS)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS)
+    timings = []
+    for step in range(changes):
+        slider.focus()
+        key = "ArrowRight" if step % 2 else "ArrowLeft"
+        timings.append(_time_change(page, lambda k=key: slider.press(k)))
+    move = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Engage")
+    timings.append(_time_change(page, move.click))
+    context.close()
+    return timings
+
+
+def serve(cache_dir: Path, log: Path):
+    """A fresh `streamlit run app.py` whose numba cache is `cache_dir`; yields (url, process)."""
+    env = {"NUMBA_CACHE_DIR": str(cache_dir), "SIMULATOR_WORKSHOP_DB": str(log.parent / "workshops.sqlite3")}
+    return streamlit_process(ROOT / "app.py", ROOT, log, env)
+
+
+def row(name: str, times: dict[str, float], load: str) -> str:
+    return f"{name:<38} {times['text']:>6.2f} {times['numbers']:>8.2f} {times['charts']:>7.2f}   {load}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=6, help="slider steps to time on Explore (plus one click)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        cache, log = Path(folder) / "numba", Path(folder) / "streamlit.log"
+        cache.mkdir()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            began = time.perf_counter()
+            with serve(cache, log) as (url, _):
+                up = time.perf_counter() - began
+                rows.append(row(f"fresh install (server up {up:.1f} s)", first_visit(browser, url), load_average()))
+            filled = cache_files(cache)
+            began = time.perf_counter()
+            with serve(cache, log) as (url, _):
+                up = time.perf_counter() - began
+                rows.append(row(f"fresh server (server up {up:.1f} s)", first_visit(browser, url), load_average()))
+                timings = explore_changes(browser, url, args.changes)
+        finally:
+            browser.close()
+    print(f"\nFirst visit, seconds from navigation start (numba cache files after the first server: {filled})")
+    print(f"{'case':<38} {'text':>6} {'numbers':>8} {'charts':>7}   load average (1 5 15 min)")
+    print("\n".join(rows))
+    numbers = statistics.median(t[0] for t in timings)
+    settled = statistics.median(t[1] for t in timings)
+    print(
+        f"\nExplore, {len(timings)} changes: to new numbers median {numbers:.2f} s, to settled median "
+        f"{settled:.2f} s (max {max(t[1] for t in timings):.2f} s); load average {load_average()}"
+    )
+
+
+if __name__ == "__main__":
+    main()
