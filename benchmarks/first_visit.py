@@ -78,22 +78,22 @@ def first_visit(browser, url: str) -> dict[str, float]:
     return {name: seen[name] / 1000 for name in ("text", "numbers", "charts")}
 
 
-def _metric(page) -> str:
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Total released")
-    return metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+METRIC_VALUES = "[...document.querySelectorAll('[data-testid=stMetricValue]')].map(v => v.innerText.trim()).join('|')"
 
 
 def _time_change(page, act) -> tuple[float, float]:
-    """Seconds from an action to new headline numbers, and to every visible chart settled."""
-    before = _metric(page)
-    page.evaluate("window.__lastRedraw = performance.now()")
-    start = page.evaluate("performance.now()")
+    """Seconds from an action to new headline numbers, and to every visible chart settled.
+
+    A small change can leave every rounded headline as it was; then the numbers count as new once the
+    rerun has redrawn the page (its charts) and finished.
+    """
+    before = page.evaluate(METRIC_VALUES)
+    start = page.evaluate("window.__lastRedraw = performance.now()")
     act()
     page.wait_for_function(
-        "before => [...document.querySelectorAll('[data-testid=stMetric]')].some(m => "
-        "m.innerText.startsWith('Total released') && "
-        "m.querySelector('[data-testid=stMetricValue]').innerText.trim() !== before)",
-        arg=before,
+        f"([before, start]) => ({METRIC_VALUES}) !== before || (window.__lastRedraw > start && "
+        "document.querySelector(\"[data-testid='stApp'][data-test-script-state='notRunning']\") !== null)",
+        arg=[before, start],
         timeout=WAIT_MS,
         polling=20,
     )
