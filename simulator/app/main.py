@@ -27,10 +27,10 @@ HEAVY = "simulator.app.ui"
 LOADING = "Loading the model, then running 500 simulations: a few seconds, the first time only..."
 
 
-def loading_note() -> None:
-    """A title and a loading line while this server process first imports the model; gone once it has."""
+def loading_note():
+    """A title and a loading line while this server process first imports the model (None once it has)."""
     if HEAVY in sys.modules:
-        return
+        return None
     note = st.empty()
     with note.container():
         st.title(TITLE, anchor=False)
@@ -41,17 +41,17 @@ def loading_note() -> None:
         st.container(key="plotly_preload").plotly_chart(
             {"data": [{"type": "scatter", "x": [], "y": []}], "layout": {}}, key="plotly_preload_chart"
         )
-    from simulator.app import ui  # noqa: F401  (the slow part)
-
-    note.empty()
+    return note
 
 
 def run() -> None:
     """Draw the navigation, the chosen page and the shared sidebar."""
     st.set_page_config(page_title=TITLE, page_icon="⚖️", layout="wide")
-    loading_note()
-    from simulator.app import ui
+    note = loading_note()
+    from simulator.app import ui  # the slow part on a new server process
 
+    if note is not None:
+        note.empty()
     pages = [
         st.Page(PAGES_DIR / name, title=title, icon=icon, default=name == "explore.py") for name, title, icon in PAGES
     ]
