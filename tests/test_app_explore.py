@@ -43,6 +43,8 @@ def open_app(**params) -> AppTest:
     for group in explore.SECTIONS:
         at.session_state[explore.SECTION + group] = True
     at.session_state[explore.STORY] = True
+    for key in (explore.UPLOAD_BOX, explore.SHARE_LINK, ui.MOVE_SETTINGS + "eu", ui.MOVE_SETTINGS + "second_sender"):
+        at.session_state[key] = True
     return at.run()
 
 
@@ -652,3 +654,22 @@ def test_a_question_names_parameters_by_their_labels_not_their_paths():
         preset_question(load_preset("tighten"))
     )
     assert "regime.pardons.pressure_response" not in " ".join(explore.preset_questions().values())
+
+
+def test_folded_boxes_draw_their_content_only_once_opened():
+    """The file box, the move's schedule and the link to copy are drawn when opened, not on every first visit."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"preset": "as_it_happened", **SMALL})  # the EU follows a schedule
+    at.run()
+    assert_fine(at)
+
+    def schedule_tables() -> int:
+        return sum(str(k).startswith("w:eu.policy.schedule:") for k in at.session_state.keys())
+
+    assert (len(at.get("file_uploader")), len(at.code), schedule_tables()) == (0, 0, 0)
+    for key in (explore.UPLOAD_BOX, explore.SHARE_LINK, ui.MOVE_SETTINGS + "eu"):
+        at.session_state[key] = True
+    at.run()
+    assert_fine(at)
+    assert len(at.get("file_uploader")) == 1 and schedule_tables() == 1
+    assert "preset=as_it_happened" in at.code[0].value

@@ -47,6 +47,8 @@ PRESET, OVERRIDES, WIDGET = "explore_preset", "explore_overrides", "w:"
 PARAMETERS: dict[str, ParameterInfo] = {p.path: p for p in parameter_table(Scenario) if not p.path.startswith("meta.")}
 MAX_LINK_PARAMETERS, MAX_LINK_VALUE = 200, 1000
 MAX_SHOWN_PROBLEM = 300
+# Session keys of expanders whose content is drawn only once opened (a folded move's settings).
+MOVE_SETTINGS = "move_settings:"
 
 
 @st.cache_resource
@@ -596,11 +598,13 @@ def sender_policy(group: str, name: str, base: dict[str, Any], current: dict[str
     # The action is the move itself; a schedule's default is edited inside its table.
     if not fields:
         return
-    with (
-        st.expander(f"Settings of this move: {describe_move(kind, current[f'{group}.policy.action'])}")
-        if folded
-        else (st.container())
-    ):
+    where = st.container()
+    if folded:
+        title = f"Settings of this move: {describe_move(kind, current[f'{group}.policy.action'])}"
+        where = st.expander(title, key=MOVE_SETTINGS + group, on_change="rerun")
+        if where.open is False:
+            return  # drawn when opened: a schedule's table alone costs a first visit about a second in the browser
+    with where:
         for field in fields:
             if field == "schedule":
                 _schedule_editor(group, base, current)

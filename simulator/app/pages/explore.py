@@ -43,6 +43,8 @@ SECTIONS = {
 ABOUT_PAGE = str(Path(__file__).resolve().parent / "about.py")
 MONTH, WHOLE = "explore_month", "All months"
 SECTION, STORY = "section:", "explore_story"
+# Expanders whose content is drawn only once opened (the session keeps whether each is open).
+UPLOAD_BOX, SHARE_LINK = "explore_upload_box", "explore_share_link"
 HEADLINES = (
     "total_released",
     "total_newly_imprisoned",
@@ -129,7 +131,10 @@ def _preset_picker(preset: str) -> None:
 
 
 def _upload_box() -> None:
-    with st.expander("Open a scenario file (YAML)"):
+    box = st.expander("Open a scenario file (YAML)", key=UPLOAD_BOX, on_change="rerun")
+    if box.open is False:
+        return  # the file box is drawn when opened: the browser then loads its code only for those who upload
+    with box:
         st.file_uploader(
             "Scenario file",
             type=["yaml", "yml"],
@@ -429,7 +434,10 @@ def _share(preset: str, overrides: dict[str, Any]) -> None:
     # Encoded, so a value holding & # + % (a sender named "Tom & Jerry") reopens this view, not another.
     query = urlencode(params, quote_via=quote)
     st.markdown("**Share this view**: the address in your browser's bar opens it again; so does this link.")
-    st.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
+    link = st.expander("The link, to copy", key=SHARE_LINK, on_change="rerun")
+    if link.open is False:
+        return  # st.code brings a large script to the browser, which every first visit would otherwise load
+    link.code(f"{(st.context.url or '').rstrip('/')}/?{query}", language=None, wrap_lines=True)
 
 
 def _changes(
