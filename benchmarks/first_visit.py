@@ -1,18 +1,23 @@
 """Time a newcomer's first visit to the app and a change on Explore, in headless Chromium.
 
-Usage: python benchmarks/first_visit.py              (fresh install, then a fresh server with a filled cache)
-       python benchmarks/first_visit.py --changes 9  (more changes for the Explore median)
+Usage: python benchmarks/first_visit.py              (each case on 3 fresh servers, medians)
+       python benchmarks/first_visit.py --servers 5 --changes 9
 
-Each case starts a fresh `streamlit run app.py` (headless, 127.0.0.1, a free port) and opens it in a fresh
-browser context. Times run from navigation start (the page's own clock, `performance.now()`) to:
+Each case starts fresh servers (headless, 127.0.0.1, a free port) and opens each once in a fresh browser
+context (nothing cached in the browser). Times run from navigation start (the page's own clock) to:
   text     the first readable text in the page's main area (its title, or a loading line)
   numbers  the five headline numbers of Explore
   charts   the two charts of Explore's first tab drawn
-"Fresh install" points NUMBA_CACHE_DIR at an empty folder, as on a machine that never ran the model; the
-second server reuses that folder, as every later start of an installed app does. The Explore change is the
-median over slider steps of "release cost" (sidebar, Regime) and a click on the EU's Engage move, timed
-until new headline numbers and until no chart or number has redrawn for 400 ms (as tests/test_browser_app.py).
-This is a benchmark, not a test: it prints, and asserts nothing about time.
+Cases:
+  simulator app, fresh install   the README's command on an empty numba cache (NUMBA_CACHE_DIR), as on a
+                                 machine that never ran the model: it compiles before it listens (once)
+  simulator app, fresh server    the same command later, reusing that cache
+  streamlit run app.py           the other way to serve it, which imports the model on the first visit
+  floor                          a page with only a title, five numbers and two small Plotly charts: what
+                                 this browser and Streamlit's front end cost on this machine, whatever the app
+The Explore change is the median over slider steps of "release cost" (sidebar, Regime) and a click on the
+EU's Engage move, timed until new headline numbers and until no chart or number has redrawn for 400 ms
+(as tests/test_browser_app.py). This is a benchmark, not a test: it prints, and asserts nothing about time.
 """
 
 from __future__ import annotations
@@ -130,18 +135,47 @@ def explore_changes(browser, url: str, changes: int) -> list[tuple[float, float]
     return timings
 
 
-def serve(cache_dir: Path, log: Path):
-    """A fresh `streamlit run app.py` whose numba cache is `cache_dir`; yields (url, process)."""
+FLOOR_PAGE = """
+import streamlit as st
+st.set_page_config(layout="wide")
+st.title("Floor")
+for column in st.columns(5):
+    column.metric("Number", "1,234")
+figure = {"data": [{"type": "scatter", "x": [1, 2, 3], "y": [1, 3, 2]}], "layout": {}}
+for key, column in zip("ab", st.columns(2)):
+    column.plotly_chart(figure, key=key)
+"""
+CASES = ("simulator app", "streamlit run app.py", "floor")
+
+
+def serve(cache_dir: Path, log: Path, case: str):
+    """A fresh server for a case, whose numba cache is `cache_dir`; yields (url, process)."""
     env = {"NUMBA_CACHE_DIR": str(cache_dir), "SIMULATOR_WORKSHOP_DB": str(log.parent / "workshops.sqlite3")}
-    return streamlit_process(ROOT / "app.py", ROOT, log, env)
+    if case == "floor":
+        page = log.parent / "floor.py"
+        page.write_text(FLOOR_PAGE)
+        return streamlit_process(page, log.parent, log, env)
+    return streamlit_process(None if case == "simulator app" else ROOT / "app.py", ROOT, log, env)
+
+
+def fresh_servers(browser, cache: Path, log: Path, case: str, servers: int) -> tuple[dict[str, float], float]:
+    """Median first-visit times over `servers` new server processes, and their median start-up time."""
+    visits, starts = [], []
+    for _ in range(servers):
+        began = time.perf_counter()
+        with serve(cache, log, case) as (url, _):
+            starts.append(time.perf_counter() - began)
+            visits.append(first_visit(browser, url))
+    return {name: statistics.median(v[name] for v in visits) for name in visits[0]}, statistics.median(starts)
 
 
 def row(name: str, times: dict[str, float], load: str) -> str:
-    return f"{name:<38} {times['text']:>6.2f} {times['numbers']:>8.2f} {times['charts']:>7.2f}   {load}"
+    return f"{name:<46} {times['text']:>6.2f} {times['numbers']:>8.2f} {times['charts']:>7.2f}   {load}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", type=int, default=3, help="fresh servers per case (medians are shown)")
     parser.add_argument("--changes", type=int, default=6, help="slider steps to time on Explore (plus one click)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -152,20 +186,20 @@ def main() -> None:
         cache.mkdir()
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         try:
-            began = time.perf_counter()
-            with serve(cache, log) as (url, _):
-                up = time.perf_counter() - began
-                rows.append(row(f"fresh install (server up {up:.1f} s)", first_visit(browser, url), load_average()))
+            times, up = fresh_servers(browser, cache, log, "simulator app", 1)
+            rows.append(row(f"simulator app, fresh install (up {up:.1f} s)", times, load_average()))
             filled = cache_files(cache)
-            began = time.perf_counter()
-            with serve(cache, log) as (url, _):
-                up = time.perf_counter() - began
-                rows.append(row(f"fresh server (server up {up:.1f} s)", first_visit(browser, url), load_average()))
+            for case in CASES:
+                times, up = fresh_servers(browser, cache, log, case, args.servers)
+                name = f"{case}{', fresh server' if case != 'floor' else ''} (up {up:.1f} s)"
+                rows.append(row(name, times, load_average()))
+            with serve(cache, log, "simulator app") as (url, _):
                 timings = explore_changes(browser, url, args.changes)
         finally:
             browser.close()
-    print(f"\nFirst visit, seconds from navigation start (numba cache files after the first server: {filled})")
-    print(f"{'case':<38} {'text':>6} {'numbers':>8} {'charts':>7}   load average (1 5 15 min)")
+    print(f"\nFirst visit, seconds from navigation start; medians over {args.servers} fresh servers a case")
+    print(f"(numba cache files written by the fresh install: {filled})")
+    print(f"{'case':<46} {'text':>6} {'numbers':>8} {'charts':>7}   load average (1 5 15 min)")
     print("\n".join(rows))
     numbers = statistics.median(t[0] for t in timings)
     settled = statistics.median(t[1] for t in timings)

@@ -68,16 +68,23 @@ def cpu_seconds(pid: int) -> float:
 
 @contextmanager
 def streamlit_process(
-    script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None, port: int | None = None
+    script: Path | None,
+    cwd: Path,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like `streamlit_server`, but yields the process too (to measure its CPU time); `port` to restart one."""
+    """Like `streamlit_server`, but yields the process too (to measure its CPU time); `port` to restart one.
+
+    `script=None` starts the README's `simulator app` instead of `streamlit run script`.
+    """
     port = port or free_port()
+    if script is None:
+        launcher = [sys.executable, "-c", "from simulator.cli import app; app()", "app"]
+    else:
+        launcher = [sys.executable, "-m", "streamlit", "run", str(script)]
     command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+        *launcher,
         "--server.headless",
         "true",
         "--server.address",

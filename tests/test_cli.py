@@ -170,17 +170,32 @@ def test_every_command_has_help_with_examples():
         assert result.exit_code == 0 and "Examples:" in result.output, command
 
 
-def test_app_becomes_streamlit_on_the_packaged_app(monkeypatch):
-    calls = []
-    monkeypatch.setattr(os, "execv", lambda program, command: calls.append(command))
+def test_preparing_the_server_runs_and_charts_the_default_question(monkeypatch):
+    pytest.importorskip("streamlit")
+    from simulator.app.pages import explore
+    from simulator.cli import serve
+
+    built = []
+    real = explore._builders
+    monkeypatch.setattr(explore, "_builders", lambda results, large: built.append(results) or real(results, large))
+    serve.prepare_server()
+    assert [r.scenario.meta.name for r in built] == [explore.ui.DEFAULT_PRESET]
+    assert len(built[0].summary) == built[0].scenario.simulation.replications
+
+
+def test_app_serves_the_packaged_app_in_its_own_process(monkeypatch):
+    from simulator.cli import serve
+
+    calls, prepared = [], []
+    monkeypatch.setattr(serve, "prepare_server", lambda: prepared.append(True))
+    monkeypatch.setattr(serve, "serve_streamlit", lambda script, options: calls.append([str(script), *options]))
     result = _invoke("app", "--server.port", "8600")
-    assert result.exit_code == 0
+    assert result.exit_code == 0 and prepared == [True]
     command = calls[0]
-    assert command[1:4] == ["-m", "streamlit", "run"] and Path(command[4]).is_file()
-    assert command[4].endswith("simulator/app/main.py")
-    assert command[5:7] == ["--server.port", "8600"]
+    assert Path(command[0]).is_file() and command[0].endswith("simulator/app/main.py")
+    assert command[1:3] == ["--server.port", "8600"]
     # On this machine only, without usage statistics, the Deploy button or a file watcher, unless asked.
-    assert command[7:] == [
+    assert command[3:] == [
         "--server.address",
         "127.0.0.1",
         "--browser.gatherUsageStats",
@@ -192,7 +207,7 @@ def test_app_becomes_streamlit_on_the_packaged_app(monkeypatch):
     ]
     calls.clear()
     assert _invoke("app", "--network", "--server.fileWatcherType=auto").exit_code == 0
-    assert calls[0][5:] == [
+    assert calls[0][1:] == [
         "--server.fileWatcherType=auto",
         "--server.address",
         "0.0.0.0",

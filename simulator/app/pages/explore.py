@@ -20,6 +20,7 @@ from simulator import (
     load_preset,
     preset_names,
     scenario_to_yaml,
+    simulate,
     validate_scenario,
     with_overrides,
 )
@@ -269,6 +270,15 @@ def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> 
     """Some charts of the Explore page for a scenario, by name; only those asked for are built (cached)."""
     builders = _builders(ui.run(scenario_json), large)
     return {name: builders[name]() for name in names}
+
+
+def warm_up() -> None:
+    """Run and chart the default question once, so a new server process has loaded what a first visit needs."""
+    # Outside any session: the first full-size run and Plotly's validators cost a new process about a second.
+    scenario = load_preset(ui.DEFAULT_PRESET)
+    builders = _builders(simulate(scenario), large=False)
+    for name in next(iter(chart_tabs(scenario).values())):
+        builders[name]()
 
 
 def chart_tabs(scenario: Scenario) -> dict[str, list[str]]:
