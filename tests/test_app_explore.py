@@ -673,3 +673,20 @@ def test_folded_boxes_draw_their_content_only_once_opened():
     assert_fine(at)
     assert len(at.get("file_uploader")) == 1 and schedule_tables() == 1
     assert "preset=as_it_happened" in at.code[0].value
+
+
+def test_every_explore_chart_passes_plotlys_checks_and_sends_what_a_checked_figure_would():
+    """The charts are built without Plotly's per-property checks (for speed); here each one is checked."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    scenario = with_overrides(load_preset("as_it_happened"), {"simulation.replications": 40, "audience.size": 200})
+    results = simulate(scenario)
+    builders = explore._builders(results, large=True)
+    assert set(builders) >= {n for names in explore.chart_tabs(scenario).values() for n in names}
+    for name, build in builders.items():
+        figure = build()
+        marked = plots.mark_month(figure, results.monthly["date"].iloc[3], results.monthly["date"].max())
+        for shown in (figure, marked):
+            checked = go.Figure(shown.to_dict())  # raises on any property Plotly does not know
+            assert json.loads(pio.to_json(shown, validate=False)) == json.loads(pio.to_json(checked)), name

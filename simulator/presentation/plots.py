@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ..core.narratives import NARRATIVES
 from ..core.schema import ACTIONS, Scenario
@@ -154,6 +155,13 @@ def _deep_merge(base: dict, extra: dict) -> dict:
     return merged
 
 
+# Plotly checks each property against its schema as it is set: about half the cost of building a chart,
+# paid on every change in the app. These charts are built unchecked; tests/test_plots.py checks each kind.
+UNCHECKED = {"_validate": False}
+# Plotly's empty template "none", as a checked figure would send it (unchecked, the name would go as it is).
+NO_TEMPLATE = pio.templates["none"].to_plotly_json()
+
+
 def _figure(data: list, title: str, y_title: str, large: bool, number_format: str = "", **extra) -> go.Figure:
     """A figure with the shared look: a title, unit on the y axis, legend below, hover by month, sizes for a room.
 
@@ -164,7 +172,7 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
     title = chart_title(title)
     title_lines = title.count("<br>") + 1
     layout = {
-        "template": "none",  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow
+        "template": NO_TEMPLATE,  # the host (Streamlit's theme, or `figures_html`) styles it; plotly's default is slow
         "title": {"text": title, "font": {"size": size + 4}, "yref": "container", "yanchor": "middle"},
         "font": {"size": size},
         "height": (480 if large else 380) + 24 * (title_lines - 1),
@@ -181,7 +189,7 @@ def _figure(data: list, title: str, y_title: str, large: bool, number_format: st
         },
         "xaxis": {"title": {"text": "", "font": {"size": size}}, "tickfont": {"size": size}},
     }
-    figure = go.Figure(data=data, layout=_deep_merge(layout, extra))
+    figure = go.Figure(data=data, layout=_deep_merge(layout, extra), **UNCHECKED)
     _place_title(figure)
     return figure
 
@@ -206,6 +214,7 @@ def band_traces(
     for low, high, alpha, share in shown:
         traces.append(
             go.Scatter(
+                **UNCHECKED,
                 x=bands["date"],
                 y=bands[high],
                 mode="lines",
@@ -217,6 +226,7 @@ def band_traces(
         )
         traces.append(
             go.Scatter(
+                **UNCHECKED,
                 x=bands["date"],
                 y=bands[low],
                 mode="lines",
@@ -232,6 +242,7 @@ def band_traces(
     low, high = shown[0][0], shown[0][1]
     traces.append(
         go.Scatter(
+            **UNCHECKED,
             x=bands["date"],
             y=bands["q50"],
             mode="lines",
@@ -327,6 +338,7 @@ def band_chart(
         marker = {"symbol": "diamond", "size": 11, "color": colour, "line": {"width": 1.5, "color": OBSERVED_COLOUR}}
         data.append(
             go.Scatter(
+                **UNCHECKED,
                 x=points["date"],
                 y=points["value"],
                 mode="markers",
@@ -348,7 +360,7 @@ def band_chart(
 
 def mark_month(figure: go.Figure, month: pd.Timestamp, last: pd.Timestamp) -> go.Figure:
     """A copy of a time chart replayed up to a month: a solid line on it, the months after it (to `last`) greyed."""
-    marked = go.Figure(figure)
+    marked = go.Figure(figure, **UNCHECKED)
     marked.add_shape(
         type="rect",
         x0=month + pd.Timedelta(days=15),
