@@ -53,8 +53,10 @@ def _wait_until_up(url: str, server: subprocess.Popen, attempts: int = 300) -> N
 
 
 @contextmanager
-def streamlit_server(script: Path, cwd: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`streamlit run script` headless on a free loopback port; yields its URL and always stops it."""
+def streamlit_server(
+    script: Path | None, cwd: Path, log_path: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`streamlit run script` (or `simulator app` for None) headless on a free loopback port; yields its URL."""
     with streamlit_process(script, cwd, log_path, env) as (url, _):
         yield url
 

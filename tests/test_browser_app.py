@@ -49,10 +49,14 @@ def server_folder(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(server_folder):
-    """`streamlit run app.py`, headless on a free local port; always stopped afterwards."""
+    """The README's `simulator app`, headless on a free local port; always stopped afterwards.
+
+    It prepares the model and serves Streamlit in its own process; tests/test_browser_workshop.py uses
+    `streamlit run app.py`, so both ways of serving are seen in a browser.
+    """
     # The workshop pages keep a database; give them a throwaway one so the test leaves nothing behind.
     env = {"SIMULATOR_WORKSHOP_DB": str(server_folder / "workshops.sqlite3")}
-    with streamlit_server(ROOT / "app.py", ROOT, server_folder / "streamlit.log", env) as url:
+    with streamlit_server(None, ROOT, server_folder / "streamlit.log", env) as url:
         yield url
 
 
@@ -390,6 +394,10 @@ def test_one_tab_and_enter_reach_the_page_and_every_focus_shows_a_ring(server, p
 def test_captions_and_the_selected_move_read_at_4_5_to_1(server, page):
     page.goto(server)
     _settled(page, charts=2)
+    caption = "[data-testid='stMain'] [data-testid='stCaptionContainer'] p"
+    selected = "[data-testid='stButtonGroup'] [data-selected='true'] p"
+    for drawn in (caption, selected):  # the charts can be drawn before the rest of the run is
+        page.locator(drawn).first.wait_for(timeout=WAIT_MS)
     colours = page.evaluate(
         """() => {
         const colour = (el) => getComputedStyle(el).color;
