@@ -172,23 +172,24 @@ def test_every_command_has_help_with_examples():
 
 def test_preparing_the_server_runs_and_charts_the_default_question(monkeypatch):
     pytest.importorskip("streamlit")
+    from simulator.app import server
     from simulator.app.pages import explore
-    from simulator.cli import serve
 
     built = []
     real = explore._builders
     monkeypatch.setattr(explore, "_builders", lambda results, large: built.append(results) or real(results, large))
-    serve.prepare_server()
+    server.prepare()
     assert [r.scenario.meta.name for r in built] == [explore.ui.DEFAULT_PRESET]
     assert len(built[0].summary) == built[0].scenario.simulation.replications
 
 
 def test_app_serves_the_packaged_app_in_its_own_process(monkeypatch):
-    from simulator.cli import serve
+    pytest.importorskip("streamlit")
+    from simulator.app import server
 
     calls, prepared = [], []
-    monkeypatch.setattr(serve, "prepare_server", lambda: prepared.append(True))
-    monkeypatch.setattr(serve, "serve_streamlit", lambda script, options: calls.append([str(script), *options]))
+    monkeypatch.setattr(server, "prepare", lambda: prepared.append(True))
+    monkeypatch.setattr(server, "serve", lambda options: calls.append([str(server.MAIN_SCRIPT), *options]))
     result = _invoke("app", "--server.port", "8600")
     assert result.exit_code == 0 and prepared == [True]
     command = calls[0]

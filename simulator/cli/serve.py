@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,33 +29,6 @@ def streamlit_options(given: list[str], network: bool) -> list[str]:
     return [*given, *[part for key, value in chosen.items() if key not in named for part in (key, value)]]
 
 
-def prepare_server() -> None:
-    """Import the app's modules and run the model once before serving, so the first visitor waits for neither.
-
-    After a fresh install this compiles the model's kernels into numba's on-disk cache (a few seconds); later
-    starts only load them. Streamlit then runs in this process, where the imports and kernels stay loaded.
-    """
-    print("Preparing the model (compiled once after an install, then cached)...", file=sys.stderr, flush=True)
-    import streamlit.emojis  # noqa: F401  (read by the page's first set_page_config, to check its icon)
-
-    from ..app.pages import explore  # the model, pandas, Plotly and Streamlit: about 2 s on a cold start
-    from ..core.runner import warm_up
-
-    warm_up()
-    explore.warm_up()
-
-
-def serve_streamlit(script: Path, options: list[str]) -> None:
-    """Run Streamlit's own `streamlit run` on `script` in this process, until the server stops.
-
-    In this process, not a new one: a new one would import everything again while the first visitor waits.
-    Streamlit's signal handlers stop the server on SIGTERM or Ctrl+C, so no orphaned server is left behind.
-    """
-    from streamlit.web import cli as streamlit_cli
-
-    streamlit_cli.main(args=["run", str(script), *options], prog_name="streamlit")
-
-
 @friendly("Cannot start the app")
 def start_app(
     context: typer.Context,
@@ -69,11 +41,12 @@ def start_app(
     from ..extras import require
 
     require("streamlit", "app")
-    prepare_server()
-    script = Path(__file__).resolve().parent.parent / "app" / "main.py"
+    from ..app import server
+
+    server.prepare()
     sys.stdout.flush()
     sys.stderr.flush()
-    serve_streamlit(script, streamlit_options(context.args, network))
+    server.serve(streamlit_options(context.args, network))
 
 
 def register(app: typer.Typer) -> None:
