@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import textwrap
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -156,8 +157,8 @@ def _deep_merge(base: dict, extra: dict) -> dict:
 
 
 # Plotly checks each property against its schema as it is set: about half the cost of building a chart,
-# paid on every change in the app. These charts are built unchecked; tests/test_plots.py checks each kind.
-UNCHECKED = {"_validate": False}
+# paid on every change in the app. These charts are built unchecked; tests/test_app_explore.py checks each one.
+UNCHECKED = MappingProxyType({"_validate": False})
 # Plotly's empty template "none", as a checked figure would send it (unchecked, the name would go as it is).
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()
 
