@@ -27,6 +27,7 @@ from simulator.presentation.wording import JARGON, preset_question, preset_setti
 ROOT = Path(__file__).resolve().parent.parent
 ui = importlib.import_module("simulator.app.ui")
 explore = importlib.import_module("simulator.app.pages.explore")
+explore_charts = importlib.import_module("simulator.app.explore_charts")
 
 # Few replications and agents keep every run here fast; a link is how a test opens a small scenario.
 SMALL = {"simulation.replications": "60", "audience.size": "300"}
@@ -682,8 +683,8 @@ def test_every_explore_chart_passes_plotlys_checks_and_sends_what_a_checked_figu
 
     scenario = with_overrides(load_preset("as_it_happened"), {"simulation.replications": 40, "audience.size": 200})
     results = simulate(scenario)
-    builders = explore._builders(results, large=True)
-    assert set(builders) >= {n for names in explore.chart_tabs(scenario).values() for n in names}
+    builders = explore_charts.chart_builders(results, large=True)
+    assert set(builders) >= {n for names in explore_charts.chart_tabs(scenario).values() for n in names}
     for name, build in builders.items():
         figure = build()
         marked = plots.mark_month(figure, results.monthly["date"].iloc[3], results.monthly["date"].max())

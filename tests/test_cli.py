@@ -170,17 +170,27 @@ def test_every_command_has_help_with_examples():
         assert result.exit_code == 0 and "Examples:" in result.output, command
 
 
-def test_preparing_the_server_runs_and_charts_the_default_question(monkeypatch):
+def test_preparing_the_server_runs_and_charts_the_default_question_into_the_apps_caches(monkeypatch):
     pytest.importorskip("streamlit")
-    from simulator.app import server
-    from simulator.app.pages import explore
+    from simulator import load_preset
+    from simulator.app import explore_charts, server, ui
 
     built = []
-    real = explore._builders
-    monkeypatch.setattr(explore, "_builders", lambda results, large: built.append(results) or real(results, large))
+    real = explore_charts.chart_builders
+    monkeypatch.setattr(
+        explore_charts, "chart_builders", lambda results, large: built.append(results) or real(results, large)
+    )
+    explore_charts.explore_figures.clear()
+    ui.run_cache.clear()
     server.prepare()
-    assert [r.scenario.meta.name for r in built] == [explore.ui.DEFAULT_PRESET]
+    assert [r.scenario.meta.name for r in built] == [ui.DEFAULT_PRESET]
     assert len(built[0].summary) == built[0].scenario.simulation.replications
+    # What a first visit asks for is already there: its run, and its first tab's charts (not built again).
+    scenario = load_preset(ui.DEFAULT_PRESET)
+    assert ui.run_cache().keys() == [scenario.model_json()]
+    names = tuple(next(iter(explore_charts.chart_tabs(scenario).values())))
+    assert set(explore_charts.explore_figures(scenario.model_json(), False, names)) == set(names)
+    assert len(built) == 1
 
 
 def test_app_serves_the_packaged_app_in_its_own_process(monkeypatch):

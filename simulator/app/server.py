@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import logging
 import sys
 from pathlib import Path
 
@@ -18,10 +20,21 @@ def prepare() -> None:
     import streamlit.emojis  # noqa: F401  (read by the page's first set_page_config, to check its icon)
 
     from ..core.runner import warm_up
-    from .pages import explore  # the model, pandas, Plotly and Streamlit: about 2 s on a cold start
 
-    warm_up()
-    explore.warm_up()
+    # Caches made before Streamlit's runtime starts warn that there is none; that is expected here.
+    caching = logging.getLogger("streamlit.runtime.caching.cache_data_api")
+    level, caching.level = caching.level, logging.ERROR
+    try:
+        from . import explore_charts
+        from .pages import explore  # noqa: F401  (all the page imports: the model, pandas, Plotly; about 2 s cold)
+
+        warm_up()
+        explore_charts.warm_up()
+    finally:
+        caching.setLevel(level)
+    # Streamlit's first element in a process asks inspect.stack() whether it runs in a REPL; the first such
+    # call reads where every loaded module lives (50-100 ms). Here, rather than in the first visit.
+    inspect.stack()
 
 
 def serve(options: list[str], script: Path = MAIN_SCRIPT) -> None:

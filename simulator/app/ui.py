@@ -51,7 +51,7 @@ MAX_SHOWN_PROBLEM = 300
 MOVE_SETTINGS = "move_settings:"
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner=False)  # made in an instant: nothing to wait for
 def run_cache() -> RunCache:
     """The finished runs of this server process, bounded by bytes (see run_cache.py)."""
     return RunCache(budget_bytes())

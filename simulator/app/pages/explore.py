@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import quote, urlencode
@@ -20,13 +18,13 @@ from simulator import (
     load_preset,
     preset_names,
     scenario_to_yaml,
-    simulate,
     validate_scenario,
     with_overrides,
 )
 from simulator.app import ui
+from simulator.app.explore_charts import chart_tabs, explore_figures
 from simulator.core.provenance import provenance
-from simulator.core.record import RECORD_END, observed_for_charts
+from simulator.core.record import RECORD_END
 from simulator.presentation import plots
 from simulator.presentation.explanations import sender_move, story_headlines, why_arrests, why_release
 from simulator.presentation.safe_text import escape_markdown
@@ -204,93 +202,6 @@ def _headline_metrics(results: Results, reference: Results | None, preset: str) 
             f"{indicator.shown(values.quantile(0.05))} and {indicator.shown(values.quantile(0.95))}. The change "
             f"is against the question's own settings ({preset}) run with the same number of runs, seed and months.",
         )
-
-
-def _series(results: Results, columns: list[str]) -> dict[str, pd.DataFrame]:
-    return {plots.SERIES[c].title: results.bands(c) for c in columns}
-
-
-def _builders(results: Results, large: bool) -> dict[str, Callable[[], Any]]:
-    """How to build each chart of the Explore page, by name; nothing is built until called."""
-    monthly, scenario = results.monthly, results.scenario
-    events = plots.scenario_events(scenario, monthly) + plots.record_end_event(RECORD_END, monthly)
-    first, last = monthly["date"].min() - pd.DateOffset(months=6), monthly["date"].max()
-    observed = observed_for_charts()
-
-    def chart(columns, title, unit, fmt, observed_columns=None, wide=True, with_events=True):
-        points = {name: plots.observed_points(observed, c, first, last) for name, c in (observed_columns or {}).items()}
-        return lambda: plots.band_chart(
-            _series(results, columns), title, unit, fmt, points, events if with_events else None, large, wide
-        )
-
-    builders = {
-        "prisoners": chart(
-            ["prisoners"],
-            "Political prisoners (end of month)",
-            "people",
-            ",.0f",
-            {"Observed (Viasna)": "political_prisoners_end_of_month"},
-        ),
-        "flows": chart(
-            ["pardoned", "freed_in_deals", "newly_imprisoned"],
-            "Pardons, deals and new political prisoners",
-            "people per month",
-            ",.0f",
-            {
-                "Observed pardons": "pardoned",
-                "Observed deals": "released_in_deals",
-                "Observed newly recognised": "newly_recognised",
-            },
-        ),
-    }
-    for sender in scenario.senders():
-        builders[f"decisions_{sender.key}"] = partial(plots.decisions_chart, monthly, sender.key, sender.name, large)
-    senders = {s.key: s.name for s in scenario.senders()}
-    return builders | {
-        "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "0 = none, 1 = full", ".2f"),
-        "narratives": partial(plots.narrative_chart, monthly, large),
-        "acceptance": chart(
-            ["acceptance_supporter", "acceptance_apolitical", "acceptance_opposition"],
-            "Belief in the regime's story, by group",
-            "share of the group",
-            ".0%",
-            wide=False,
-            with_events=False,
-        ),
-        "stability": chart(["stability"], "Regime stability", "scale 0-1", ".2f", with_events=False),
-        "dependence": chart(["dependence"], "Dependence on Russia and China", "scale 0-1", ".2f", with_events=False),
-        "drivers": lambda: plots.drivers_chart(results.story(), senders, large),
-    }
-
-
-# A resource cache, not a data cache: unpickling a figure costs more than building it, and figures are
-# only read afterwards (st.plotly_chart and figures_html copy them), so sessions can share them safely.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> dict[str, Any]:
-    """Some charts of the Explore page for a scenario, by name; only those asked for are built (cached)."""
-    builders = _builders(ui.run(scenario_json), large)
-    return {name: builders[name]() for name in names}
-
-
-def warm_up() -> None:
-    """Run and chart the default question once, so a new server process has loaded what a first visit needs."""
-    # Outside any session: the first full-size run and Plotly's validators cost a new process about a second.
-    scenario = load_preset(ui.DEFAULT_PRESET)
-    builders = _builders(simulate(scenario), large=False)
-    for name in next(iter(chart_tabs(scenario).values())):
-        builders[name]()
-
-
-def chart_tabs(scenario: Scenario) -> dict[str, list[str]]:
-    """The charts of each tab, by tab title: two at a time, so a change builds and draws only what is in view."""
-    decisions = [f"decisions_{sender.key}" for sender in scenario.senders()]
-    return {
-        "Prisoners": ["prisoners", "flows"],
-        "Sanctions": [*decisions, "pressure"],
-        "Stories and beliefs": ["narratives", "acceptance"],
-        "Regime": ["stability", "dependence"],
-        "Why the regime acted": ["drivers"],
-    }
 
 
 def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: pd.Timestamp) -> None:

@@ -1,0 +1,106 @@
+"""The charts of the Explore page: how each is built, which tab shows it, and the server-wide cache of them.
+
+They live in a module, not in the page: Streamlit runs a page's file afresh on every rerun, so a cache defined
+there is keyed to that script, and the server could not fill it before its first visitor arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from simulator import Results, Scenario, load_preset, simulate
+from simulator.app import ui
+from simulator.core.record import RECORD_END, observed_for_charts
+from simulator.presentation import plots
+
+
+def _series(results: Results, columns: list[str]) -> dict[str, pd.DataFrame]:
+    return {plots.SERIES[c].title: results.bands(c) for c in columns}
+
+
+def chart_builders(results: Results, large: bool) -> dict[str, Callable[[], Any]]:
+    """How to build each chart of the Explore page, by name; nothing is built until called."""
+    monthly, scenario = results.monthly, results.scenario
+    events = plots.scenario_events(scenario, monthly) + plots.record_end_event(RECORD_END, monthly)
+    first, last = monthly["date"].min() - pd.DateOffset(months=6), monthly["date"].max()
+    observed = observed_for_charts()
+
+    def chart(columns, title, unit, fmt, observed_columns=None, wide=True, with_events=True):
+        points = {name: plots.observed_points(observed, c, first, last) for name, c in (observed_columns or {}).items()}
+        return lambda: plots.band_chart(
+            _series(results, columns), title, unit, fmt, points, events if with_events else None, large, wide
+        )
+
+    builders = {
+        "prisoners": chart(
+            ["prisoners"],
+            "Political prisoners (end of month)",
+            "people",
+            ",.0f",
+            {"Observed (Viasna)": "political_prisoners_end_of_month"},
+        ),
+        "flows": chart(
+            ["pardoned", "freed_in_deals", "newly_imprisoned"],
+            "Pardons, deals and new political prisoners",
+            "people per month",
+            ",.0f",
+            {
+                "Observed pardons": "pardoned",
+                "Observed deals": "released_in_deals",
+                "Observed newly recognised": "newly_recognised",
+            },
+        ),
+    }
+    for sender in scenario.senders():
+        builders[f"decisions_{sender.key}"] = partial(plots.decisions_chart, monthly, sender.key, sender.name, large)
+    senders = {s.key: s.name for s in scenario.senders()}
+    return builders | {
+        "pressure": chart(["sanctions_pressure"], "Sanctions pressure the regime feels", "0 = none, 1 = full", ".2f"),
+        "narratives": partial(plots.narrative_chart, monthly, large),
+        "acceptance": chart(
+            ["acceptance_supporter", "acceptance_apolitical", "acceptance_opposition"],
+            "Belief in the regime's story, by group",
+            "share of the group",
+            ".0%",
+            wide=False,
+            with_events=False,
+        ),
+        "stability": chart(["stability"], "Regime stability", "scale 0-1", ".2f", with_events=False),
+        "dependence": chart(["dependence"], "Dependence on Russia and China", "scale 0-1", ".2f", with_events=False),
+        "drivers": lambda: plots.drivers_chart(results.story(), senders, large),
+    }
+
+
+def chart_tabs(scenario: Scenario) -> dict[str, list[str]]:
+    """The charts of each tab, by tab title: two at a time, so a change builds and draws only what is in view."""
+    decisions = [f"decisions_{sender.key}" for sender in scenario.senders()]
+    return {
+        "Prisoners": ["prisoners", "flows"],
+        "Sanctions": [*decisions, "pressure"],
+        "Stories and beliefs": ["narratives", "acceptance"],
+        "Regime": ["stability", "dependence"],
+        "Why the regime acted": ["drivers"],
+    }
+
+
+# A resource cache, not a data cache: unpickling a figure costs more than building it, and figures are
+# only read afterwards (st.plotly_chart and figures_html copy them), so sessions can share them safely.
+@st.cache_resource(max_entries=64, show_spinner=False)
+def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> dict[str, Any]:
+    """Some charts of the Explore page for a scenario, by name; only those asked for are built (cached)."""
+    builders = chart_builders(ui.run(scenario_json), large)
+    return {name: builders[name]() for name in names}
+
+
+def warm_up() -> None:
+    """Run and chart the default question into the server's caches, so its first visitor waits for neither."""
+    # Before any session: the first full-size run and Plotly's validators also cost a new process about a second.
+    scenario = load_preset(ui.DEFAULT_PRESET)
+    key = scenario.model_json()
+    ui.run_cache().get(key, lambda: simulate(scenario))  # as ui.run does, without its spinner: no page to show it
+    explore_figures(key, False, tuple(next(iter(chart_tabs(scenario).values()))))
