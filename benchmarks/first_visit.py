@@ -18,7 +18,8 @@ Cases:
 Explore changes are timed by kind, each until new headline numbers and until no chart or number has redrawn
 for 400 ms (as tests/test_browser_app.py): "release cost" (sidebar, Regime) set to values never run before
 (a tenth of its range up each time: a new run of 500 simulations), stepped back and forth between values run
-before (runs the server keeps), and the EU's moves Engage, Tighten and Hold (each a new run).
+before (runs the server keeps), and the EU's moves Engage, Tighten and Hold (which `simulator app` runs on
+the default question before it serves).
 This is a benchmark, not a test: it prints, and asserts nothing about time.
 """
 
@@ -134,7 +135,7 @@ def explore_changes(browser, url: str, changes: int) -> dict[str, list[tuple[flo
 
     New values are steps of a tenth of the "release cost" range up (each a new run of 500 simulations);
     values seen before are such steps back and forth (runs the server has kept); the moves are clicks on
-    the EU's Engage, Tighten and Hold.
+    the EU's Engage, Tighten and Hold, which `simulator app` runs on the default question before serving.
     """
     context = browser.new_context(viewport=LAPTOP)
     page = context.new_page()
@@ -153,7 +154,7 @@ def explore_changes(browser, url: str, changes: int) -> dict[str, list[tuple[flo
         key = "PageUp" if step % 2 else "PageDown"  # back and forth between the last two values run
         timings["value seen before"].append(_time_change(page, lambda k=key: thumb.press(k)))
     moves = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button")
-    for name in ("Engage", "Tighten", "Hold"):  # the question's own move is a schedule: each is a new run
+    for name in ("Engage", "Tighten", "Hold"):
         timings["EU move"].append(_time_change(page, moves.filter(has_text=name).click))
     context.close()
     return timings

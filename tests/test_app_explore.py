@@ -20,6 +20,7 @@ from simulator import (
     simulate,
     with_overrides,
 )
+from simulator.core.actions import ACTIONS
 from simulator.presentation import plots
 from simulator.presentation.safe_text import unescape_markdown
 from simulator.presentation.wording import JARGON, preset_question, preset_setting
@@ -691,3 +692,27 @@ def test_every_explore_chart_passes_plotlys_checks_and_sends_what_a_checked_figu
         for shown in (figure, marked):
             checked = go.Figure(shown.to_dict())  # raises on any property Plotly does not know
             assert json.loads(pio.to_json(shown, validate=False)) == json.loads(pio.to_json(checked)), name
+
+
+def test_the_default_question_and_each_eu_move_on_it_are_run_before_any_visit(monkeypatch):
+    """`simulator app` prepares them (explore_charts.warm_up), so a first visitor's first moves simulate nothing."""
+    ui.run_cache.clear()
+    explore_charts.explore_figures.clear()
+    explore_charts.warm_up()
+    assert len(ui.run_cache().keys()) == 1 + len(ACTIONS)
+    simulated = []
+    monkeypatch.setattr(ui, "simulate", lambda scenario: simulated.append(scenario) or simulate(scenario))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    for move in ACTIONS:
+        at.segmented_control(key="w:eu.move").set_value(move).run()
+        assert not at.exception and len(at.metric) == len(explore.HEADLINES), move
+    assert simulated == []
+
+
+def test_first_questions_are_a_preset_and_each_eu_move_it_does_not_already_make():
+    engage = load_preset("engage")
+    questions = explore_charts.first_questions(engage)
+    assert questions[0] == engage and len(questions) == 3
+    assert [(q.eu.policy.kind, q.eu.policy.action) for q in questions[1:]] == [("fixed", "hold"), ("fixed", "tighten")]
+    scheduled = explore_charts.first_questions(load_preset(ui.DEFAULT_PRESET))
+    assert [q.eu.policy.action for q in scheduled[1:]] == list(ACTIONS)

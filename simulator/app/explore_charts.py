@@ -15,6 +15,7 @@ import streamlit as st
 
 from simulator import Results, Scenario, load_preset, simulate
 from simulator.app import ui
+from simulator.core.actions import ACTIONS
 from simulator.core.record import RECORD_END, observed_for_charts
 from simulator.presentation import plots
 
@@ -97,10 +98,23 @@ def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> 
     return {name: builders[name]() for name in names}
 
 
+def first_questions(base: Scenario) -> list[Scenario]:
+    """A preset as it is, then with each of the EU's three moves: what the page asks a visitor first."""
+    values = ui.flat_values(base)
+    moves = []
+    for move in ACTIONS:
+        changed = {path: value for path, value in ui.move_values("eu", move).items() if value != values[path]}
+        if changed:  # a preset whose EU already makes this move is that preset
+            moves.append(ui.settled(base, changed)[1])
+    return [base, *moves]
+
+
 def warm_up() -> None:
-    """Run and chart the default question into the server's caches, so its first visitor waits for neither."""
+    """Run and chart the default question and its EU moves into the server's caches, before any visitor."""
     # Before any session: the first full-size run and Plotly's validators also cost a new process about a second.
-    scenario = load_preset(ui.DEFAULT_PRESET)
-    key = scenario.model_json()
-    ui.run_cache().get(key, lambda: simulate(scenario))  # as ui.run does, without its spinner: no page to show it
-    explore_figures(key, False, tuple(next(iter(chart_tabs(scenario).values()))))
+    base = load_preset(ui.DEFAULT_PRESET)
+    names = tuple(next(iter(chart_tabs(base).values())))
+    for scenario in first_questions(base):
+        key = scenario.model_json()
+        ui.run_cache().get(key, lambda s=scenario: simulate(s))  # as ui.run, without its spinner: no page to show it
+        explore_figures(key, False, names)

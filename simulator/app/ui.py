@@ -475,6 +475,11 @@ MOVE_LABELS = {"engage": "Engage", "hold": "Hold", "tighten": "Tighten", "rule":
 RULES = ("reciprocal", "maximalist", "graduated")
 
 
+def move_values(group: str, move: str) -> dict[str, str]:
+    """The policy a sender's fixed move sets (engage, hold or tighten every month), by dotted path."""
+    return {f"{group}.policy.kind": "fixed", f"{group}.policy.action": move}
+
+
 def policy_move(kind: str, action: str) -> str | None:
     """The move a policy amounts to (None for an interactive policy, which a person plays in the workshop)."""
     if kind == "fixed":
@@ -482,6 +487,13 @@ def policy_move(kind: str, action: str) -> str | None:
     if kind in RULES:
         return "rule"
     return "schedule" if kind == "schedule" else None
+
+
+def settled(base: Scenario, overrides: dict[str, Any]) -> tuple[dict[str, Any], Scenario]:
+    """The overrides that still apply to a preset (see `applicable`), and the scenario they make of it."""
+    scenario = with_overrides(base, overrides)
+    kept = applicable(overrides, scenario)
+    return kept, scenario if kept == overrides else with_overrides(base, kept)
 
 
 def applicable(overrides: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
@@ -567,8 +579,8 @@ def move_control(group: str, name: str, base: dict[str, Any], current: dict[str,
         "sets the move month by month.",
     )
     if move in ACTIONS:
-        _set(kind_path, "fixed", base, current)
-        _set(action_path, move, base, current)
+        for path, value in move_values(group, move).items():
+            _set(path, value, base, current)
     elif move == "schedule":
         _set(kind_path, "schedule", base, current)
     elif move == "rule":

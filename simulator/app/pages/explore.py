@@ -391,11 +391,9 @@ def _introduction(preset: str, base: Scenario) -> None:
 def _settled_choice(base: Scenario) -> tuple[dict[str, Any], Scenario]:
     """This session's overrides without those that no longer apply, and the scenario they make."""
     overrides = ui.explore_choice()[1]
-    scenario = with_overrides(base, overrides)
-    kept = ui.applicable(overrides, scenario)
+    kept, scenario = ui.settled(base, overrides)
     if kept != overrides:
         st.session_state[ui.OVERRIDES] = kept
-        scenario = with_overrides(base, kept)
     return kept, scenario
 
 
@@ -430,11 +428,15 @@ def render() -> None:
         ui.show_problems("This scenario cannot run here.", [str(exc)])
         return
     reference = _reference(base, scenario) if overrides else None
-    _changes(base, overrides, reference, results)
+    # Each in a place of its own, empty when there is nothing to say: a line that appeared would move every
+    # element after it, and the browser would build those numbers and charts anew rather than update them.
+    with st.empty():
+        _changes(base, overrides, reference, results)
     _headline_metrics(results, reference, preset)
     dates = sorted(results.monthly["date"].unique())
     month = month_stepper(dates)
-    _month_told(scenario.model_json(), month)
+    with st.empty():
+        _month_told(scenario.model_json(), month)
     _charts(scenario, ui.large_text(), None if month is None else dates[month], dates[-1])
     _story(scenario.model_json(), ui.large_text())
     st.header("Save and share")
