@@ -116,5 +116,5 @@ def warm_up() -> None:
     names = tuple(next(iter(chart_tabs(base).values())))
     for scenario in first_questions(base):
         key = scenario.model_json()
-        ui.run_cache().get(key, lambda s=scenario: simulate(s))  # as ui.run, without its spinner: no page to show it
+        ui.run_cache().get(key, partial(simulate, scenario))  # as ui.run, without its spinner: no page to show it
         explore_figures(key, False, names)
