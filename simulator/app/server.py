@@ -23,7 +23,8 @@ def prepare() -> None:
 
     # Caches made before Streamlit's runtime starts warn that there is none; that is expected here.
     caching = logging.getLogger("streamlit.runtime.caching.cache_data_api")
-    level, caching.level = caching.level, logging.ERROR
+    level = caching.level
+    caching.setLevel(logging.ERROR)  # setLevel, not the attribute: it also clears the loggers' cached levels
     try:
         from . import explore_charts
         from .pages import explore  # noqa: F401  (all the page imports: the model, pandas, Plotly; about 2 s cold)
