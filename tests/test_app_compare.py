@@ -56,7 +56,7 @@ def test_compare_runs_without_errors_and_shows_its_parts(default_view):
     at = default_view
     assert not at.exception and not at.error
     assert at.multiselect(key="compare_policies").value == ["baseline_2024", "engage", "tighten"]
-    assert {"chart_overlay", "chart_difference"} <= {c.key for c in at.get("plotly_chart")}
+    assert {"chart_overlay", "chart_difference"} <= {c.key for c in at.get("bidi_component")}
     assert "stylised model, not a forecast" in " ".join(c.value for c in at.sidebar.caption)
 
 
@@ -144,8 +144,8 @@ def test_with_no_changed_assumptions_compare_says_it_uses_the_published_ones():
 
 def test_tables_are_static_so_no_cell_or_title_is_clipped(default_view):
     assert len(default_view.table) == 2 and not default_view.dataframe
-    for chart in default_view.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+    for chart in default_view.get("bidi_component"):
+        title = json.loads(json.loads(chart.proto.json)["figure"])["layout"]["title"]["text"]
         assert all(len(line) <= plots.TITLE_CHARACTERS for line in title.split("<br>"))
 
 

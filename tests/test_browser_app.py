@@ -26,6 +26,8 @@ AXE = ROOT / "tests" / "fixtures" / "axe" / "axe.min.js"  # axe-core 4.14.1 from
 PROJECTOR = {"width": 1920, "height": 1080}
 CHANGES = 5  # changes timed per run of the latency test
 QUIET_MS = 400  # no redraw for this long counts as settled
+# The charts a person sees: Explore also holds a hidden, empty one that makes the browser load Plotly.
+SHOWN_CHARTS = "[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent !== null)"
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -89,7 +91,7 @@ def _settled(page, charts: int = 1) -> None:
     """Wait until the app has finished running and at least `charts` Plotly charts are drawn."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=WAIT_MS)
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=WAIT_MS
+        f"{SHOWN_CHARTS}.filter(p => p.querySelector('.main-svg')).length >= {charts}", timeout=WAIT_MS
     )
 
 
@@ -123,9 +125,7 @@ def _shoot(page, name: str, full_page: bool = False) -> None:
 
 
 def _visible_charts(page) -> int:
-    return page.evaluate(
-        "[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent !== null).length"
-    )
+    return page.evaluate(f"{SHOWN_CHARTS}.length")
 
 
 def _time_change(page, act) -> tuple[float, float]:
@@ -191,6 +191,34 @@ def test_explore_change_latency_and_screens(server, page):
     _settled(page, charts=2)
     _quiet(page)
     _shoot(page, "explore_laptop_stories_tab")
+
+
+# Tags each drawn chart of Explore, then reads back, per chart, whether it kept its tag (the same element)
+# and the values it now draws (as sent: arrays, or base64 typed data).
+TAG_CHARTS = "() => [...document.querySelectorAll('.simulator-chart')].forEach((c, i) => { c.dataset.tag = i; })"
+CHART_STATE = """() => [...document.querySelectorAll('.simulator-chart')].map(c => ({
+    tag: c.dataset.tag ?? null, aria: c.getAttribute('aria-label'),
+    line: JSON.stringify((c.data || []).map(t => t.y))}))"""
+
+
+def test_a_change_redraws_the_charts_in_place_with_the_new_run(server, page):
+    page.goto(server)
+    _settled(page, charts=2)
+    page.evaluate(TAG_CHARTS)
+    before = page.evaluate(CHART_STATE)
+    assert [c["aria"] for c in before] == [
+        "Political prisoners (end of month)",
+        "Pardons, deals and new political prisoners",
+    ]
+    page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Tighten").click()
+    page.wait_for_function("() => location.search.includes('eu.policy.action=tighten')", timeout=WAIT_MS)
+    _settled(page, charts=2)
+    page.wait_for_function(
+        f"([before]) => ({CHART_STATE})().every((c, i) => c.line !== before[i].line)", arg=[before], timeout=WAIT_MS
+    )
+    after = page.evaluate(CHART_STATE)
+    assert [c["tag"] for c in after] == ["0", "1"]  # the same elements, redrawn, not rebuilt
+    _assert_clean(page)
 
 
 def test_the_month_stepper_replays_the_story(server, page):
@@ -434,7 +462,7 @@ CUT_TEXT = """(selector) => [...document.querySelectorAll(selector)].filter(
 def test_explore_on_a_laptop_shows_the_charts_on_the_first_screen_and_whole_labels(server, page):
     page.goto(server)
     _settled(page, charts=2)
-    top = page.evaluate("document.querySelector('.js-plotly-plot').getBoundingClientRect().top")
+    top = page.evaluate(f"{SHOWN_CHARTS}[0].getBoundingClientRect().top")
     print(f"\nfirst chart's top at 1366x768: {top:.0f} px")
     assert top < LAPTOP["height"] - 200  # its title and part of its plot are on the first screen
     assert page.evaluate(CUT_TEXT, "[data-testid='stDownloadButton'] button p") == []
@@ -455,7 +483,7 @@ def test_explore_on_a_phone_has_the_move_in_the_page_and_nothing_cut_or_covered(
     move.click()
     phone.wait_for_function("() => location.search.includes('eu.policy.action=tighten')", timeout=WAIT_MS)
     _settled(phone, charts=2)
-    phone.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    phone.locator(".simulator-chart").first.scroll_into_view_if_needed()
     phone.wait_for_timeout(1000)
     assert phone.locator(".modebar").count() == 0  # no toolbar over the titles
     assert phone.evaluate(OVERLAPS) == 0  # event labels never collide

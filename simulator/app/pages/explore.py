@@ -22,6 +22,7 @@ from simulator import (
     with_overrides,
 )
 from simulator.app import ui
+from simulator.app.chart_in_place import chart_in_place, plotly_loader
 from simulator.app.explore_charts import chart_tabs, explore_figures
 from simulator.core.provenance import provenance
 from simulator.core.record import RECORD_END
@@ -219,7 +220,8 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
                 pair = names[row : row + 2]
                 for column, name in zip(st.columns(len(pair)), pair, strict=True):
                     figure = figures[name] if month is None else plots.mark_month(figures[name], month, last)
-                    column.plotly_chart(figure, key=f"chart_{name}", config=plots.CHART_CONFIG)
+                    with column:
+                        chart_in_place(figure, f"chart_{name}", plots.CHART_CONFIG)
     st.caption(
         f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
         f"of them, the lighter band 90%. Diamonds are the observed record (Viasna), fitted from July 2024 to "
@@ -406,6 +408,7 @@ def render() -> None:
     _introduction(preset, base)
     with st.sidebar:
         _sidebar(base)
+        plotly_loader()  # here, drawn before the run, the browser fetches Plotly while the server simulates
     if st.session_state.get("link_problems"):
         ui.show_problems(
             f"This link could not be opened, so the question's own settings ({preset}) are shown instead.",

@@ -1,0 +1,49 @@
+"""Plotly charts that a rerun redraws in place, for pages whose charts change on every click (Explore).
+
+`st.plotly_chart` folds the figure into the element's identity (Streamlit 1.65-1.67, even with a key), so each
+new figure unmounts the chart and Plotly builds it from nothing: 0.1-0.2 s a chart in Chromium, which made a
+change on Explore take 0.65 s. This custom component keeps its key as its identity and hands each new figure to
+`Plotly.react`, which redraws only what changed. It uses the Plotly that Streamlit's own chart code loads (that
+bundle sets `window.Plotly`); `plotly_loader` asks for it, so a page loads and evaluates Plotly only once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import plotly.io as pio
+import streamlit as st
+
+LOADER_KEY = "plotly_loader"
+_COMPONENT = st.components.v2.component(
+    "simulator_chart_in_place",
+    js=(Path(__file__).resolve().parent / "chart_in_place.js").read_text(encoding="utf-8"),
+    isolate_styles=False,  # Plotly styles its charts from the document's head, which a shadow root would not see
+)
+
+
+def plotly_loader() -> None:
+    """An empty chart, hidden, so that the browser loads Streamlit's Plotly bundle: call once per page run."""
+    empty = {"data": [{"type": "scatter", "x": [], "y": []}], "layout": {}}
+    # Its style inside it: the container hides itself whole, so the page keeps no gap where it stands. Always
+    # the same figure, so the element keeps its identity and reruns never redraw it.
+    with st.container(key=LOADER_KEY):
+        st.html(f"<style>.st-key-{LOADER_KEY} {{display: none;}}</style>")
+        st.plotly_chart(empty, key=f"{LOADER_KEY}_chart", config={"displayModeBar": False})
+
+
+def chart_payload(figure: Any, config: dict[str, Any]) -> dict[str, Any]:
+    """What the browser gets for one chart: the figure as Plotly JSON, its config and its accessible name."""
+    spec = pio.to_json(figure, validate=False)
+    title = json.loads(spec).get("layout", {}).get("title", {}).get("text") or "Chart"
+    words = html.unescape(re.sub(r"<[^>]*>", " ", title))  # the title as read aloud, without Plotly's markup
+    return {"figure": spec, "config": config, "alt": " ".join(words.split())}
+
+
+def chart_in_place(figure: Any, key: str, config: dict[str, Any]) -> None:
+    """Draw a Plotly figure that later reruns with the same key redraw in place, styled as Streamlit's charts."""
+    _COMPONENT(key=key, data=chart_payload(figure, config), width="stretch", height="content")
