@@ -29,10 +29,11 @@ _COMPONENT = st.components.v2.component(
 def plotly_loader() -> None:
     """An empty chart, hidden, so that the browser loads Streamlit's Plotly bundle: call once per page run."""
     empty = {"data": [{"type": "scatter", "x": [], "y": []}], "layout": {}}
-    # Its style inside it: the container hides itself whole, so the page keeps no gap where it stands. Always
-    # the same figure, so the element keeps its identity and reruns never redraw it.
+    # Its style inside it, and hiding the wrapper Streamlit puts around a container too, so that the page
+    # keeps no gap where it stands. Always the same figure: the element keeps its identity, never redrawn.
+    hidden = f".st-key-{LOADER_KEY}, [data-testid='stLayoutWrapper']:has(> .st-key-{LOADER_KEY})"
     with st.container(key=LOADER_KEY):
-        st.html(f"<style>.st-key-{LOADER_KEY} {{display: none;}}</style>")
+        st.html(f"<style>{hidden} {{display: none;}}</style>")
         st.plotly_chart(empty, key=f"{LOADER_KEY}_chart", config={"displayModeBar": False})
 
 

@@ -183,8 +183,6 @@ def _difference(results: dict[str, Results], indicator: str, large: bool) -> Non
 def render() -> None:
     """The Compare page."""
     st.title("Compare policies")
-    with st.sidebar:
-        plotly_loader()  # drawn before the runs, so the browser fetches Plotly while the server simulates
     preset, assumptions = _assumptions()
     scenarios = _policies(assumptions)
     st.caption(
@@ -205,6 +203,7 @@ def render() -> None:
     table = pairwise_table(results, indicator)
     for _, row in table.iterrows():
         st.markdown(statement(row, indicator))
+    plotly_loader()
     left, right = st.columns(2)
     with left:
         _overlay(results, ui.large_text())

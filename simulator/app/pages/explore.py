@@ -211,6 +211,9 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
     How to read them follows the charts, so that on a laptop the charts start on the first screen.
     """
     groups = chart_tabs(scenario)
+    # Here, after the headline numbers: the browser evaluates Plotly's script (a second or more) before it
+    # draws anything that comes after the request for it.
+    plotly_loader()
     for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):
         if tab.open is False:
             continue  # built and drawn when opened: a change then costs two charts, not ten
@@ -408,7 +411,6 @@ def render() -> None:
     _introduction(preset, base)
     with st.sidebar:
         _sidebar(base)
-        plotly_loader()  # here, drawn before the run, the browser fetches Plotly while the server simulates
     if st.session_state.get("link_problems"):
         ui.show_problems(
             f"This link could not be opened, so the question's own settings ({preset}) are shown instead.",
