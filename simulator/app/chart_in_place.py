@@ -10,11 +10,11 @@ bundle sets `window.Plotly`); `plotly_loader` asks for it, so a page loads and e
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from typing import Any
 
+import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
@@ -37,14 +37,13 @@ def plotly_loader() -> None:
         st.plotly_chart(empty, key=f"{LOADER_KEY}_chart", config={"displayModeBar": False})
 
 
-def chart_payload(figure: Any, config: dict[str, Any]) -> dict[str, Any]:
+def chart_payload(figure: go.Figure, config: dict[str, Any]) -> dict[str, Any]:
     """What the browser gets for one chart: the figure as Plotly JSON, its config and its accessible name."""
-    spec = pio.to_json(figure, validate=False)
-    title = json.loads(spec).get("layout", {}).get("title", {}).get("text") or "Chart"
+    title = figure.layout.title.text or "Chart"
     words = html.unescape(re.sub(r"<[^>]*>", " ", title))  # the title as read aloud, without Plotly's markup
-    return {"figure": spec, "config": config, "alt": " ".join(words.split())}
+    return {"figure": pio.to_json(figure, validate=False), "config": config, "alt": " ".join(words.split())}
 
 
-def chart_in_place(figure: Any, key: str, config: dict[str, Any]) -> None:
+def chart_in_place(figure: go.Figure, key: str, config: dict[str, Any]) -> None:
     """Draw a Plotly figure that later reruns with the same key redraw in place, styled as Streamlit's charts."""
     _COMPONENT(key=key, data=chart_payload(figure, config), width="stretch", height="content")
