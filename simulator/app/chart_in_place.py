@@ -19,11 +19,18 @@ import plotly.io as pio
 import streamlit as st
 
 LOADER_KEY = "plotly_loader"
-_COMPONENT = st.components.v2.component(
-    "simulator_chart_in_place",
-    js=(Path(__file__).resolve().parent / "chart_in_place.js").read_text(encoding="utf-8"),
-    isolate_styles=False,  # Plotly styles its charts from the document's head, which a shadow root would not see
-)
+NAME = "simulator_chart_in_place"
+SCRIPT = (Path(__file__).resolve().parent / "chart_in_place.js").read_text(encoding="utf-8")
+
+
+def _component():
+    """The component, registered with the runtime now running the page.
+
+    Registered at each use, not once at import: Streamlit 1.65-1.66 keep a registry per runtime and do not
+    carry an import-time registration over to a runtime started later (the server's, or each AppTest's).
+    """
+    # isolate_styles=False: Plotly styles its charts from the document's head, which a shadow root would not see.
+    return st.components.v2.component(NAME, js=SCRIPT, isolate_styles=False)
 
 
 def plotly_loader() -> None:
@@ -46,4 +53,4 @@ def chart_payload(figure: go.Figure, config: dict[str, Any]) -> dict[str, Any]:
 
 def chart_in_place(figure: go.Figure, key: str, config: dict[str, Any]) -> None:
     """Draw a Plotly figure that later reruns with the same key redraw in place, styled as Streamlit's charts."""
-    _COMPONENT(key=key, data=chart_payload(figure, config), width="stretch", height="content")
+    _component()(key=key, data=chart_payload(figure, config), width="stretch", height="content")
