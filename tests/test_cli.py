@@ -171,6 +171,8 @@ def test_every_command_has_help_with_examples():
 
 
 def test_preparing_the_server_runs_and_charts_the_default_question_into_the_apps_caches(monkeypatch):
+    import gc
+
     pytest.importorskip("streamlit")
     from simulator import load_preset
     from simulator.app import explore_charts, server, ui
@@ -192,6 +194,29 @@ def test_preparing_the_server_runs_and_charts_the_default_question_into_the_apps
     names = tuple(next(iter(explore_charts.chart_tabs(scenario).values())))
     assert set(explore_charts.explore_figures(scenario.model_json(), False, names)) == set(names)
     assert len(built) == len(questions)
+    assert gc.get_freeze_count() > 0  # and left all of it out of the garbage collections after each run
+    gc.unfreeze()
+
+
+def test_the_server_leaves_what_it_has_loaded_out_of_later_garbage_collections():
+    """Streamlit collects garbage after every run: what was loaded once must not be walked on every click."""
+    import gc
+
+    pytest.importorskip("streamlit")
+    from simulator.app import server
+
+    gc.unfreeze()
+    try:
+        server.freeze_long_lived()
+        frozen = gc.get_freeze_count()
+        made_later = [[]]
+        gc.collect()
+        tracked = gc.get_objects()
+        assert frozen > 1000 and gc.get_freeze_count() == frozen
+        assert not any(o is server.freeze_long_lived for o in tracked)  # loaded before: left out
+        assert any(o is made_later for o in tracked)  # made afterwards: still collected as usual
+    finally:
+        gc.unfreeze()
 
 
 def test_app_serves_the_packaged_app_in_its_own_process(monkeypatch):

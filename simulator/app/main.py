@@ -50,7 +50,10 @@ def run() -> None:
     note = loading_note()
     from simulator.app import ui  # the slow part on a new server process
 
-    if note is not None:
+    if note is not None:  # this process has just loaded the model (`streamlit run app.py`)
+        from simulator.app.server import freeze_long_lived
+
+        freeze_long_lived()
         note.empty()
     pages = [
         st.Page(PAGES_DIR / name, title=title, icon=icon, default=name == "explore.py") for name, title, icon in PAGES
