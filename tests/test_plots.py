@@ -19,13 +19,20 @@ def _trace(figure, name):
     return next(t for t in figure.data if t.name == name)
 
 
+def _outline(bands, low, high):
+    """A band as one closed outline: along its top, then back along its bottom."""
+    return list(bands[high]) + list(bands[low])[::-1]
+
+
 def test_band_chart_draws_median_and_both_bands_with_title_and_unit(results):
     bands = results.bands("prisoners")
     figure = plots.band_chart({"Prisoners": bands}, "Political prisoners", "persons")
     median = _trace(figure, "Prisoners")
     assert np.allclose(median.y, bands["q50"])
-    filled = [t for t in figure.data if t.fill == "tonexty"]
-    assert [list(t.y) for t in filled] == [list(bands["q05"]), list(bands["q25"])]
+    filled = [t for t in figure.data if t.fill == "toself"]
+    assert [list(t.y) for t in filled] == [_outline(bands, "q05", "q95"), _outline(bands, "q25", "q75")]
+    assert all(list(t.x) == list(bands["date"]) + list(bands["date"])[::-1] for t in filled)
+    assert all(t.hoverinfo == "skip" and t.showlegend is False for t in filled)
     assert figure.layout.title.text == "Political prisoners"
     assert figure.layout.yaxis.title.text == "persons"
 
@@ -38,7 +45,8 @@ def test_several_series_get_their_own_colour_and_line_style(results):
 
 def test_band_chart_without_wide_band_keeps_only_the_middle_half(results):
     figure = plots.band_chart({"A": results.bands("stability")}, "Stability", "index", wide=False)
-    assert [list(t.y) for t in figure.data if t.fill == "tonexty"] == [list(results.bands("stability")["q25"])]
+    bands = results.bands("stability")
+    assert [list(t.y) for t in figure.data if t.fill == "toself"] == [_outline(bands, "q25", "q75")]
 
 
 def test_observed_points_keep_only_the_window_and_known_values():

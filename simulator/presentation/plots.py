@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -212,27 +213,18 @@ def band_traces(
     """Median line with shaded 50% (and optionally 90%) bands over replications, from `quantile_bands` output."""
     traces, name = [], escape_plotly(name)
     shown = (("q05", "q95", 0.12, "90%"), ("q25", "q75", 0.28, "50%")) if wide else (("q25", "q75", 0.25, "50%"),)
+    # Each band one closed outline (along its top, back along its bottom): half the traces of a line pair
+    # filled between, which halves what the browser computes and draws on every redraw of the chart.
+    there_and_back = np.concatenate([bands["date"].to_numpy(), bands["date"].to_numpy()[::-1]])
     for low, high, alpha, share in shown:
         traces.append(
             go.Scatter(
                 **UNCHECKED,
-                x=bands["date"],
-                y=bands[high],
+                x=there_and_back,
+                y=np.concatenate([bands[high].to_numpy(), bands[low].to_numpy()[::-1]]),
                 mode="lines",
                 line={"width": 0},
-                legendgroup=name,
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-        traces.append(
-            go.Scatter(
-                **UNCHECKED,
-                x=bands["date"],
-                y=bands[low],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
+                fill="toself",
                 fillcolor=_rgba(colour, alpha),
                 legendgroup=name,
                 name=f"{name}: {share} of runs",
