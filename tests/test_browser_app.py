@@ -221,6 +221,35 @@ def test_a_change_redraws_the_charts_in_place_with_the_new_run(server, page):
     _assert_clean(page)
 
 
+COUNT_REDRAWS = """() => {
+    window.__chartRedraws = 0;
+    const react = window.Plotly.react;
+    window.Plotly.react = function (graph, ...rest) {
+        if (graph.classList && graph.classList.contains('simulator-chart')) window.__chartRedraws += 1;
+        return react.call(this, graph, ...rest);
+    };
+}"""
+
+
+def test_a_rerun_that_changes_no_chart_leaves_the_charts_as_drawn(server, page):
+    from simulator.app import ui
+
+    page.add_init_script(WATCH_REDRAWS)
+    page.goto(server)
+    _settled(page, charts=2)
+    page.evaluate(COUNT_REDRAWS)
+    before = page.evaluate(CHART_STATE)
+    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()  # a rerun, same run
+    label = ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"])
+    page.get_by_role("slider", name=label).wait_for(timeout=WAIT_MS)  # drawn by that rerun
+    _quiet(page)
+    assert page.evaluate(CHART_STATE) == before
+    assert page.evaluate("window.__chartRedraws") == 0
+    page.locator("[data-testid='stMain'] [data-testid='stButtonGroup'] button").filter(has_text="Tighten").click()
+    page.wait_for_function("() => window.__chartRedraws === 2", timeout=WAIT_MS)  # a new run: both redrawn
+    _assert_clean(page)
+
+
 def test_the_month_stepper_replays_the_story(server, page):
     page.goto(server)
     _settled(page, charts=2)

@@ -51,6 +51,6 @@ def chart_payload(figure: go.Figure, config: dict[str, Any]) -> dict[str, Any]:
     return {"figure": pio.to_json(figure, validate=False), "config": config, "alt": " ".join(words.split())}
 
 
-def chart_in_place(figure: go.Figure, key: str, config: dict[str, Any]) -> None:
-    """Draw a Plotly figure that later reruns with the same key redraw in place, styled as Streamlit's charts."""
-    _component()(key=key, data=chart_payload(figure, config), width="stretch", height="content")
+def chart_in_place(payload: dict[str, Any], key: str) -> None:
+    """Draw a chart (a `chart_payload`) that later reruns with the same key redraw in place, styled as Streamlit's."""
+    _component()(key=key, data=payload, width="stretch", height="content")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from simulator import Results, Scenario, load_preset, simulate
 from simulator.app import ui
+from simulator.app.chart_in_place import chart_payload
 from simulator.core.actions import ACTIONS
 from simulator.core.record import RECORD_END, observed_for_charts
 from simulator.presentation import plots
@@ -98,6 +99,22 @@ def explore_figures(scenario_json: str, large: bool, names: tuple[str, ...]) -> 
     return {name: builders[name]() for name in names}
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def explore_payloads(
+    scenario_json: str, large: bool, names: tuple[str, ...], replay: tuple[pd.Timestamp, pd.Timestamp] | None = None
+) -> dict[str, dict[str, Any]]:
+    """What the browser gets for some charts of the Explore page, by name (cached, shared by sessions, only read).
+
+    `replay` is (a month, the run's last month) to replay the charts up to that month. The payloads are cached,
+    not only the figures: turning a figure into JSON cost every rerun of the page about 6 ms a chart.
+    """
+    figures = explore_figures(scenario_json, large, names)
+    return {
+        name: chart_payload(figure if replay is None else plots.mark_month(figure, *replay), plots.CHART_CONFIG)
+        for name, figure in figures.items()
+    }
+
+
 def first_questions(base: Scenario) -> list[Scenario]:
     """A preset as it is, then with each of the EU's three moves: what the page asks a visitor first."""
     values = ui.flat_values(base)
@@ -117,4 +134,4 @@ def warm_up() -> None:
     for scenario in first_questions(base):
         key = scenario.model_json()
         ui.run_cache().get(key, partial(simulate, scenario))  # as ui.run, without its spinner: no page to show it
-        explore_figures(key, False, names)
+        explore_payloads(key, False, names)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from simulator import Results, Scenario, ScenarioError, load_preset, preset_names, validate_scenario, with_overrides
 from simulator.app import ui
-from simulator.app.chart_in_place import chart_in_place, plotly_loader
+from simulator.app.chart_in_place import chart_in_place, chart_payload, plotly_loader
 from simulator.presentation import plots
 from simulator.presentation.safe_text import escape_markdown
 from simulator.presentation.uncertainty_text import what_bands_show, what_shares_count
@@ -161,7 +161,7 @@ def _overlay(results: dict[str, Results], large: bool) -> None:
     series = plots.SERIES[column]
     bands = {name: result.bands(column) for name, result in results.items()}
     figure = plots.band_chart(bands, series.title, series.unit, series.number_format, large=large, wide=False)
-    chart_in_place(figure, "chart_overlay", plots.CHART_CONFIG)
+    chart_in_place(chart_payload(figure, plots.CHART_CONFIG), "chart_overlay")
     st.caption(
         "Lines are medians over replications; bands hold the middle 50% of them. "
         + what_bands_show(next(iter(results.values())).scenario, where=" (Explore, section Simulation)")
@@ -173,7 +173,7 @@ def _difference(results: dict[str, Results], indicator: str, large: bool) -> Non
     base = results[reference].summary.set_index("replication")[indicator]
     differences = {name: results[name].summary.set_index("replication")[indicator] - base for name in others}
     figure = plots.difference_chart(differences, plots.INDICATORS[indicator], reference, large)
-    chart_in_place(figure, "chart_difference", plots.CHART_CONFIG)
+    chart_in_place(chart_payload(figure, plots.CHART_CONFIG), "chart_difference")
     st.caption(
         f"Each replication is run under every policy with the same random numbers, so its difference from "
         f"{reference} is due to the policy alone. Right of the black line: more than {reference}."

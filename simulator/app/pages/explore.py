@@ -23,7 +23,7 @@ from simulator import (
 )
 from simulator.app import ui
 from simulator.app.chart_in_place import chart_in_place, plotly_loader
-from simulator.app.explore_charts import chart_tabs, explore_figures
+from simulator.app.explore_charts import chart_tabs, explore_figures, explore_payloads
 from simulator.core.provenance import provenance
 from simulator.core.record import RECORD_END
 from simulator.presentation import plots
@@ -217,14 +217,15 @@ def _charts(scenario: Scenario, large: bool, month: pd.Timestamp | None, last: p
     for tab, names in zip(st.tabs(list(groups), key="explore_tab", on_change="rerun"), groups.values(), strict=True):
         if tab.open is False:
             continue  # built and drawn when opened: a change then costs two charts, not ten
-        figures = explore_figures(scenario.model_json(), large, tuple(names))
+        payloads = explore_payloads(
+            scenario.model_json(), large, tuple(names), None if month is None else (month, last)
+        )
         with tab:
             for row in range(0, len(names), 2):
                 pair = names[row : row + 2]
                 for column, name in zip(st.columns(len(pair)), pair, strict=True):
-                    figure = figures[name] if month is None else plots.mark_month(figures[name], month, last)
                     with column:
-                        chart_in_place(figure, f"chart_{name}", plots.CHART_CONFIG)
+                        chart_in_place(payloads[name], f"chart_{name}")
     st.caption(
         f"Lines are medians over {scenario.simulation.replications} runs; the darker band holds the middle 50% "
         f"of them, the lighter band 90%. Diamonds are the observed record (Viasna), fitted from July 2024 to "
@@ -325,12 +326,12 @@ def saved_scenario(scenario: Scenario, preset: str, overrides: dict[str, Any]) -
 
 
 def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> None:
-    """Buttons for the scenario file, the result tables and the charts; tables and charts are made on click."""
+    """Buttons for the scenario file, the result tables, the charts and the provenance; all but the last made on click."""
     key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
     made = provenance(scenario, scenario.simulation.seed)
     stamp = "".join(f"# {name}: {value}\n" for name, value in made.items())
     files: tuple[tuple[str, Any, str, str], ...] = (
-        ("Scenario (YAML)", stamp + scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
+        ("Scenario (YAML)", lambda: stamp + scenario_to_yaml(saved), ".yaml", "application/x-yaml"),
         ("Results per month (CSV)", lambda: ui.run(key).monthly.to_csv(index=False), "_monthly.csv", "text/csv"),
         ("Results per run (CSV)", lambda: ui.run(key).summary.to_csv(index=False), "_summary.csv", "text/csv"),
         (
