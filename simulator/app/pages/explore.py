@@ -326,7 +326,7 @@ def saved_scenario(scenario: Scenario, preset: str, overrides: dict[str, Any]) -
 
 
 def _downloads(scenario: Scenario, preset: str, overrides: dict[str, Any]) -> None:
-    """Buttons for the scenario file, the result tables, the charts and the provenance; all but the last made on click."""
+    """Buttons for the scenario file, result tables, charts and provenance; all but the last are made on click."""
     key, saved = scenario.model_json(), saved_scenario(scenario, preset, overrides)
     made = provenance(scenario, scenario.simulation.seed)
     stamp = "".join(f"# {name}: {value}\n" for name, value in made.items())
