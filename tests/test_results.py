@@ -2,11 +2,15 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import run_small
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator import Scenario
+from simulator.core.results import DEFAULT_QUANTILES, _grouped_bands, quantile_bands
 
 
 def test_monthly_has_one_row_per_replication_and_month_with_dates():
@@ -32,6 +36,45 @@ def test_bands_are_ordered_quantiles():
     assert list(bands.columns[:2]) == ["month", "date"]
     assert (bands["q05"] <= bands["q25"]).all() and (bands["q25"] <= bands["q50"]).all()
     assert (bands["q50"] <= bands["q75"]).all() and (bands["q75"] <= bands["q95"]).all()
+
+
+def _table(values: list[float], months: int) -> pd.DataFrame:
+    """A monthly table laid out as a run writes it: each replication's months 1..M in order."""
+    replications = len(values) // months
+    dates = pd.date_range("2024-07-01", periods=months, freq="MS")
+    return pd.DataFrame(
+        {
+            "replication": np.repeat(np.arange(replications), months),
+            "month": np.tile(np.arange(1, months + 1), replications),
+            "date": np.tile(dates, replications),
+            "value": values[: replications * months],
+        }
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    months=st.integers(1, 6),
+    values=st.lists(st.integers(-3, 3) | st.floats(-1e6, 1e6, allow_nan=False), min_size=6, max_size=90),
+    percents=st.lists(st.integers(0, 100), min_size=1, max_size=6, unique=True),
+)
+def test_bands_of_a_run_table_match_pandas_grouped_quantiles_bit_for_bit(months, values, percents):
+    quantiles = [p / 100 for p in percents]  # whole percents: each band's column is named by one (q05, q95)
+    table = _table([float(v) for v in values], months)
+    fast = quantile_bands(table, "value", quantiles)
+    pd.testing.assert_frame_equal(fast, _grouped_bands(table, "value", quantiles), check_exact=True)
+
+
+def test_bands_of_a_table_in_another_order_or_with_gaps_are_the_grouped_ones():
+    table = _table([float(v % 7) for v in range(60)], 6)
+    others = {
+        "shuffled": table.sample(frac=1, random_state=3),
+        "a missing value": table.assign(value=table["value"].where(table.index != 5)),
+        "a missing month": table[table.index != 7],
+    }
+    for name, other in others.items():
+        expected = _grouped_bands(other, "value", DEFAULT_QUANTILES)
+        pd.testing.assert_frame_equal(quantile_bands(other, "value"), expected, check_exact=True, obj=name)
 
 
 def test_story_of_the_typical_replication_has_headlines_and_drivers():

@@ -96,11 +96,57 @@ def _write_all_or_none(writers: dict[Path, Callable[[Path], object]]) -> None:
 
 def quantile_bands(monthly: pd.DataFrame, column: str, quantiles=DEFAULT_QUANTILES) -> pd.DataFrame:
     """Quantiles of a monthly column over replications, one row per month and date."""
+    grid = _replication_grid(monthly, column)
+    if grid is None:
+        return _grouped_bands(monthly, column, quantiles)
+    values, months, dates = grid
+    rows = _linear_quantiles(values, quantiles)
+    bands = {f"q{round(q * 100):02d}": row for q, row in zip(quantiles, rows, strict=True)}
+    # pandas' grouped mean (compensated summation), so that the means are those of the grouped path
+    mean = monthly.groupby("month", sort=True)[column].mean().to_numpy()
+    return pd.DataFrame({"month": months, "date": dates, **bands, "mean": mean})
+
+
+def _grouped_bands(monthly: pd.DataFrame, column: str, quantiles) -> pd.DataFrame:
     grouped = monthly.groupby(["month", "date"], observed=True)[column]
     table = grouped.quantile(list(quantiles)).unstack()
     table.columns = [f"q{round(q * 100):02d}" for q in quantiles]
     table["mean"] = grouped.mean()
     return table.reset_index()
+
+
+def _replication_grid(monthly: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray, pd.Series] | None:
+    """A column as (replications, months) with each month's number and date, if the table is laid out as a run
+    writes it (every replication's months 1..M in order, one date a month, no missing value); else None."""
+    months = monthly["month"].to_numpy()
+    if not np.issubdtype(months.dtype, np.integer):
+        return None
+    count = int(months.max()) if len(months) else 0
+    if count == 0 or len(months) % count:
+        return None
+    first, replications = months[:count], len(months) // count
+    if not np.array_equal(first, np.arange(1, count + 1)) or not np.array_equal(months, np.tile(first, replications)):
+        return None
+    dates = monthly["date"].iloc[:count].reset_index(drop=True)
+    if not np.array_equal(monthly["date"].to_numpy(), np.tile(dates.to_numpy(), replications)):
+        return None
+    values = monthly[column].to_numpy(dtype=np.float64).reshape(-1, count)
+    if np.isnan(values).any():
+        return None
+    return values, first, dates
+
+
+def _linear_quantiles(values: np.ndarray, quantiles) -> list[np.ndarray]:
+    """Each quantile over the first axis, interpolated as pandas' grouped quantile does (bit for bit)."""
+    ordered = np.sort(values, axis=0)
+    rows = []
+    for q in quantiles:
+        position = q * (len(ordered) - 1)
+        low = int(position)  # truncated, as pandas does
+        fraction = position % 1
+        value = ordered[low]
+        rows.append(value if fraction == 0.0 else value + (ordered[low + 1] - value) * fraction)
+    return rows
 
 
 def _month_major(values: np.ndarray) -> np.ndarray:
