@@ -17,7 +17,7 @@ Cases:
                                  this browser and Streamlit's front end cost on this machine, whatever the app
 Explore changes are timed by kind, from the key or pointer press reaching the page (not from when the driver
 was asked to press), each until new headline numbers and until no chart or number has redrawn for 400 ms
-(as tests/test_browser_app.py): "release cost" (sidebar, Regime) set to values never run before
+(as tests/test_browser_app.py): "release cost" (sidebar, Regime: pardons) set to values never run before
 (a tenth of its range up each time: a new run of 500 simulations), stepped back and forth between values run
 before (runs the server keeps), and the EU's moves Engage, Tighten and Hold (which `simulator app` runs on
 the default question before it serves).
@@ -130,10 +130,10 @@ def _time_change(page, act) -> tuple[float, float, float]:
 
 
 def _release_cost_slider(page):
-    """Open the sidebar's Regime section; the "release cost" slider's thumb."""
+    """Open the sidebar's section of the regime's pardons; the "release cost" slider's thumb."""
     from simulator.app import ui
 
-    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()
+    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime: pardons").click()
     label = ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"])
     thumb = page.get_by_role("slider", name=label)
     thumb.wait_for(timeout=WAIT_MS)

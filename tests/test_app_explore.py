@@ -466,9 +466,25 @@ def test_closed_sections_and_story_draw_nothing_and_keep_the_changes():
     assert_fine(at)
     assert not at.sidebar.slider and "State media" not in text(at)
     assert at.query_params["regime.pardons.release_cost"] == "1.0" and metrics(at)
-    at.session_state[explore.SECTION + "regime"] = True
+    at.session_state[explore.SECTION + "regime.pardons"] = True
     at.run()
     assert at.slider(key="w:regime.pardons.release_cost").value == 1.0
+
+
+def test_each_parameter_is_in_one_sidebar_section_and_a_section_draws_only_its_own():
+    shown = [path for group in explore.SECTIONS for path in explore.section_paths(group)]
+    assert sorted(shown) == sorted(ui.PARAMETERS)  # every parameter once
+    assert "regime.narratives.narrative_noise" in explore.section_paths("regime")  # no section of its own
+    assert all(explore.section_caption(group).strip() for group in explore.SECTIONS)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update({"preset": "baseline_2024", **SMALL})
+    at.session_state[explore.SECTION + "regime.repression"] = True
+    at.run()
+    assert_fine(at)
+    drawn = {w.key for kind in (at.sidebar.slider, at.sidebar.number_input, at.sidebar.toggle) for w in kind}
+    assert {"w:regime.repression.base_arrests", "w:regime.repression.rearrest_rate"} <= drawn
+    assert not any(key.startswith(("w:regime.pardons.", "w:regime.initial")) for key in drawn)
+    assert {e.label for e in at.sidebar.expander} >= set(explore.SECTIONS.values())
 
 
 def test_explore_links_to_the_picture_of_the_model():

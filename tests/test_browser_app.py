@@ -167,7 +167,7 @@ def test_explore_change_latency_and_screens(server, page):
     assert page.locator("[data-testid='stMetric']").count() == 5
     _shoot(page, "explore_laptop")
 
-    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()
+    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime: pardons").click()
     slider = page.get_by_role("slider", name=ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"]))
     timings = []
     for step in range(CHANGES):
@@ -239,7 +239,7 @@ def test_a_rerun_that_changes_no_chart_leaves_the_charts_as_drawn(server, page):
     _settled(page, charts=2)
     page.evaluate(COUNT_REDRAWS)
     before = page.evaluate(CHART_STATE)
-    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime").click()  # a rerun, same run
+    page.locator("[data-testid='stSidebar'] summary").filter(has_text="Regime: pardons").click()  # a rerun, same run
     label = ui.control_label(ui.PARAMETERS["regime.pardons.release_cost"])
     page.get_by_role("slider", name=label).wait_for(timeout=WAIT_MS)  # drawn by that rerun
     _quiet(page)

@@ -33,9 +33,16 @@ from simulator.presentation.uncertainty_text import what_bands_show
 from simulator.presentation.wording import preset_question, preset_setting
 
 Colour = Literal["normal", "inverse", "off"]  # the delta colours of st.metric that this page uses
+# The sidebar's sections, by the group of parameters each shows. The regime's mechanisms have one each, as
+# in the schema: a student looks for a parameter by what it does, and a rerun redraws only the open ones.
 SECTIONS = {
     "eu": "EU sanctions and frictions",
-    "regime": "Regime",
+    "regime": "Regime: prisoners, stability, patrons",
+    "regime.pardons": "Regime: pardons",
+    "regime.deals": "Regime: deals",
+    "regime.repression": "Regime: arrests",
+    "regime.sentences": "Regime: sentences",
+    "regime.learning": "Regime: learning",
     "audience": "Audience",
     "second_sender": "Second sender",
     "simulation": "Simulation",
@@ -151,8 +158,27 @@ def _upload_box() -> None:
             st.success(escape_markdown(st.session_state["upload_note"]))
 
 
+def section_paths(group: str) -> list[str]:
+    """The parameters a sidebar section shows: those of its group that no section of a subgroup shows."""
+    subgroups = [other + "." for other in SECTIONS if other.startswith(group + ".")]
+    return [p for p in ui.PARAMETERS if p.startswith(group + ".") and not p.startswith(tuple(subgroups))]
+
+
+def section_caption(group: str) -> str:
+    """What a sidebar section holds, from the schema's description of its group."""
+    if group == "regime":  # the regime's own description lists the mechanisms that have sections of their own
+        return (
+            "The regime's prisoners and their tiers, its stability and its patrons (and, among the advanced "
+            "parameters, how state media pick a story)."
+        )
+    model: Any = Scenario
+    for name in group.split("."):
+        model = model.model_fields[name].annotation
+    return model.__doc__
+
+
 def _sidebar(base: Scenario) -> None:
-    """Reset, files, and every parameter but the EU's move (which is on the page), by actor."""
+    """Reset, files, and every parameter but the EU's move (which is on the page), by actor and mechanism."""
     base_values = ui.flat_values(base)
     current = ui.current_values(base_values)
     st.button("Reset to this question's settings", on_click=_reset, icon=":material/restart_alt:")
@@ -163,11 +189,11 @@ def _sidebar(base: Scenario) -> None:
         if section.open is False:
             continue  # a closed section's controls are not drawn: fewer widgets to redraw on every change
         with section:
-            st.caption(Scenario.model_fields[group].annotation.__doc__)
+            st.caption(section_caption(group))
             if group in ("eu", "second_sender"):
                 ui.sender_controls(group, base_values, current, advanced)
             else:
-                ui.controls([p for p in ui.PARAMETERS if p.startswith(group + ".")], base_values, current, advanced)
+                ui.controls(section_paths(group), base_values, current, advanced)
 
 
 # --- results --------------------------------------------------------------------------------------
