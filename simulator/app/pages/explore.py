@@ -37,7 +37,7 @@ Colour = Literal["normal", "inverse", "off"]  # the delta colours of st.metric t
 # in the schema: a student looks for a parameter by what it does, and a rerun redraws only the open ones.
 SECTIONS = {
     "eu": "EU sanctions and frictions",
-    "regime": "Regime: prisoners, stability, patrons",
+    "regime": "Regime: prisoners and stability",
     "regime.pardons": "Regime: pardons",
     "regime.deals": "Regime: deals",
     "regime.repression": "Regime: arrests",
