@@ -195,6 +195,11 @@ def serve(cache_dir: Path, log: Path, case: str):
     return streamlit_process(None if case == "simulator app" else ROOT / "app.py", ROOT, log, env)
 
 
+def medians(visits: list[dict[str, float]], starts: list[float]) -> tuple[dict[str, float], float]:
+    """The median time of each milestone over visits, and the median start-up time."""
+    return {name: statistics.median(v[name] for v in visits) for name in visits[0]}, statistics.median(starts)
+
+
 def fresh_servers(browser, cache: Path, log: Path, case: str, servers: int) -> tuple[dict[str, float], float]:
     """Median first-visit times over `servers` new server processes, and their median start-up time."""
     visits, starts = [], []
@@ -203,7 +208,7 @@ def fresh_servers(browser, cache: Path, log: Path, case: str, servers: int) -> t
         with serve(cache, log, case) as (url, _):
             starts.append(time.perf_counter() - began)
             visits.append(first_visit(browser, url))
-    return {name: statistics.median(v[name] for v in visits) for name in visits[0]}, statistics.median(starts)
+    return medians(visits, starts)
 
 
 def fresh_installs(browser, cache: Path, log: Path, servers: int) -> tuple[dict[str, float], float]:
@@ -215,7 +220,7 @@ def fresh_installs(browser, cache: Path, log: Path, servers: int) -> tuple[dict[
         times, up = fresh_servers(browser, empty, log, "simulator app", 1)
         visits.append(times)
         starts.append(up)
-    return {name: statistics.median(v[name] for v in visits) for name in visits[0]}, statistics.median(starts)
+    return medians(visits, starts)
 
 
 def row(name: str, times: dict[str, float], load: str) -> str:
